@@ -1,0 +1,57 @@
+"""Settings, all read from ``POS_*`` environment variables.
+
+The defaults give a working single-laptop fair: an SQLite file in the
+instance folder and a secret key generated once and kept there.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _secret_key(instance_path: Path) -> str:
+    configured = os.environ.get("POS_SECRET_KEY")
+    if configured:
+        return configured
+    # Generated once per installation so that restarts keep sessions valid.
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load(instance_path: str) -> dict:
+    """Return the Flask config mapping for an app whose instance folder is given."""
+    instance = Path(instance_path)
+    database_url = os.environ.get("POS_DATABASE_URL") or f"sqlite:///{instance / 'pos.db'}"
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # Bodies larger than this are refused with 413 before any parsing.
+        "MAX_CONTENT_LENGTH": _env_int("POS_MAX_BODY_BYTES", 256 * 1024),
+        "POS_SQLITE_BUSY_TIMEOUT_MS": _env_int("POS_SQLITE_BUSY_TIMEOUT_MS", 30_000),
+        "POS_TOKEN_TTL_HOURS": _env_int("POS_TOKEN_TTL_HOURS", 12),
+        "POS_DEVICE_TOKEN_GRACE_DAYS": _env_int("POS_DEVICE_TOKEN_GRACE_DAYS", 2),
+        "POS_LOGIN_MAX_FAILURES": _env_int("POS_LOGIN_MAX_FAILURES", 5),
+        "POS_LOGIN_WINDOW_MINUTES": _env_int("POS_LOGIN_WINDOW_MINUTES", 15),
+        "POS_SOLD_AT_MAX_AHEAD_SECONDS": _env_int("POS_SOLD_AT_MAX_AHEAD_SECONDS", 300),
+        "POS_PRINTER_FILE_ROOT": os.environ.get("POS_PRINTER_FILE_ROOT")
+        or str(instance / "printer-out"),
+        "POS_PUBLIC_URL": os.environ.get("POS_PUBLIC_URL", "http://127.0.0.1:5000"),
+        # flask-smorest: the OpenAPI document at /api/v1/openapi.json
+        "API_TITLE": "Tadamon POS",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "JSON_SORT_KEYS": False,
+    }

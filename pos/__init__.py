@@ -1,0 +1,112 @@
+"""Tadamon POS: the Flask application factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+import config
+from pos.core.db import configure_sqlite
+from pos.core.errors import handle_unexpected, problem_from_http_exception, problem_response
+from pos.extensions import api, db, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.load(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearerAuth": []}],
+        },
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    api.init_app(app)
+    _register_fields()
+    _register_blueprints()
+    _register_error_handlers(app)
+    _register_commands(app)
+    app.teardown_request(_finish_transaction)
+    app.after_request(_commit_on_success)
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["POS_SQLITE_BUSY_TIMEOUT_MS"])
+    return app
+
+
+def _migrations_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _register_fields() -> None:
+    from pos.core.fields import Money, Quantity
+
+    api.register_field(Money, "string", "decimal")
+    api.register_field(Quantity, "string", "decimal")
+
+
+def _register_blueprints() -> None:
+    from pos.auth.views import blp as auth
+    from pos.catalogue.views import blp as catalogue
+    from pos.devices.views import blp as devices
+    from pos.events.views import blp as events
+    from pos.exhibitors.views import blp as exhibitors
+    from pos.printing.views import blp as printing
+    from pos.sales.views import blp as sales
+
+    for blueprint in (auth, events, exhibitors, catalogue, devices, printing, sales):
+        api.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from pos.auth.cli import users_cli
+    from pos.demo.cli import demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, problem_from_http_exception)
+
+    @app.errorhandler(IntegrityError)
+    def _conflict(error):
+        # A constraint caught what a concurrent request changed under us.
+        db.session.rollback()
+        app.logger.warning("integrity conflict: %s", error.orig)
+        return problem_response(409, "A concurrent change conflicted with this one; retry.")
+
+    @app.errorhandler(OperationalError)
+    def _unavailable(error):
+        db.session.rollback()
+        app.logger.error("database unavailable: %s", error.orig)
+        return problem_response(
+            503, "The database is busy or unavailable; retry.", headers={"Retry-After": "2"}
+        )
+
+    app.register_error_handler(Exception, handle_unexpected)
+
+
+def _commit_on_success(response):
+    """The one commit of a request: only when it succeeded. Services only flush."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def _finish_transaction(error):
+    if error is not None:
+        db.session.rollback()

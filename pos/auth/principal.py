@@ -1,0 +1,94 @@
+"""Who is calling, and the decorator that makes every API route say who may."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import g, request
+
+from pos.auth.models import AuthToken, User
+from pos.auth.ownership import check_path_objects
+from pos.auth.tokens import hash_token
+from pos.core.db import utcnow
+from pos.core.errors import fail
+from pos.devices.models import Device
+from pos.extensions import db
+
+STAFF_ROLES = frozenset({"admin", "organiser"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    token_id: int
+    role: str
+    user_id: int | None
+    device_id: int | None
+    exhibitor_id: int | None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def may_access(self, exhibitor_id: int) -> bool:
+        """Staff see every exhibitor; a cashier only its own."""
+        return self.is_staff or self.exhibitor_id == exhibitor_id
+
+
+def _unauthorized(detail: str):
+    fail(401, detail, headers={"WWW-Authenticate": 'Bearer realm="tadamon"'})
+
+
+def _authenticate() -> Principal:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        _unauthorized("A bearer token is required.")
+    now = utcnow()
+    row = db.session.execute(
+        sa.select(AuthToken)
+        .outerjoin(User, User.id == AuthToken.user_id)
+        .outerjoin(Device, Device.id == AuthToken.device_id)
+        .where(
+            AuthToken.token_hash == hash_token(token.strip()),
+            AuthToken.revoked_at.is_(None),
+            AuthToken.expires_at > now,
+            sa.or_(AuthToken.user_id.is_(None), User.active.is_(True)),
+            sa.or_(AuthToken.device_id.is_(None), Device.revoked_at.is_(None)),
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        _unauthorized("The token is unknown, expired or revoked.")
+    return Principal(row.id, row.role, row.user_id, row.device_id, row.exhibitor_id)
+
+
+def current_principal() -> Principal:
+    return g.principal
+
+
+def auth_required(*, staff: bool = False):
+    """Authenticate the bearer token; with ``staff=True`` refuse cashiers (403).
+
+    Objects named in the path are checked first (see ``pos.auth.ownership``):
+    another exhibitor's object answers 404 before the role is looked at, so a
+    cashier learns nothing of other booths.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            g.principal = _authenticate()
+            check_path_objects(g.principal, request.view_args or {})
+            if staff:
+                require_staff()
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def require_staff() -> None:
+    if not current_principal().is_staff:
+        fail(403, "This needs the organiser or admin role.")

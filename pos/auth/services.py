@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from pos.auth.models import ROLES, AuthToken, LoginFailure, User
+from pos.auth.principal import Principal
+from pos.auth.tokens import issue_token
+from pos.core.db import utcnow
+from pos.core.errors import fail
+from pos.extensions import db
+
+PASSWORD_METHOD = "scrypt"
+# Compared against when the email is unknown, so both answers take as long.
+_UNKNOWN_USER_HASH = generate_password_hash("unknown user", method=PASSWORD_METHOD)
+
+
+class UserError(ValueError):
+    """A user could not be created as asked (CLI and admin use)."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, password: str, role: str, exhibitor_id: int | None = None) -> User:
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}")
+    if (role == "cashier") != (exhibitor_id is not None):
+        raise UserError("a cashier belongs to exactly one exhibitor; other roles to none")
+    if len(password) < 10:
+        raise UserError("the password needs at least 10 characters")
+    email = normalise_email(email)
+    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        raise UserError(f"a user with the email {email} exists already")
+    user = User(
+        email=email,
+        role=role,
+        exhibitor_id=exhibitor_id,
+        password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _recent_failures(column, value: str) -> int:
+    since = utcnow() - timedelta(minutes=current_app.config["POS_LOGIN_WINDOW_MINUTES"])
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(LoginFailure)
+        .where(column == value, LoginFailure.failed_at > since)
+    )
+
+
+def check_login_allowed(email: str, ip: str) -> None:
+    """429 once an email (or, more loosely, an address) has failed too often lately."""
+    limit = current_app.config["POS_LOGIN_MAX_FAILURES"]
+    if (
+        _recent_failures(LoginFailure.email, normalise_email(email)) >= limit
+        or _recent_failures(LoginFailure.ip, ip) >= limit * 4
+    ):
+        retry = current_app.config["POS_LOGIN_WINDOW_MINUTES"] * 60
+        fail(429, "Too many failed sign-ins; try again later.", headers={"Retry-After": str(retry)})
+
+
+def authenticate_user(email: str, password: str) -> User | None:
+    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active:
+        check_password_hash(_UNKNOWN_USER_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def record_login_failure(email: str, ip: str) -> None:
+    db.session.add(LoginFailure(email=normalise_email(email), ip=ip))
+    db.session.flush()
+
+
+def issue_user_token(user: User) -> tuple[str, AuthToken]:
+    expires_at = utcnow() + timedelta(hours=current_app.config["POS_TOKEN_TTL_HOURS"])
+    return issue_token(
+        role=user.role, user_id=user.id, exhibitor_id=user.exhibitor_id, expires_at=expires_at
+    )
+
+
+def revoke_token(principal: Principal) -> None:
+    db.session.execute(
+        sa.update(AuthToken).where(AuthToken.id == principal.token_id).values(revoked_at=utcnow())
+    )

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint
+
+from pos.auth import services
+from pos.auth.principal import auth_required, current_principal
+from pos.auth.schemas import TokenRequestSchema, TokenSchema
+from pos.core.errors import fail
+from pos.extensions import db
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and tokens")
+
+
+@blp.route("/token", methods=["POST"])
+@blp.doc(security=[])
+@blp.arguments(TokenRequestSchema)
+@blp.response(200, TokenSchema)
+def create_token(credentials):
+    """Exchange an email and password for a bearer token."""
+    ip = request.remote_addr or "unknown"
+    services.check_login_allowed(credentials["email"], ip)
+    user = services.authenticate_user(credentials["email"], credentials["password"])
+    if user is None:
+        services.record_login_failure(credentials["email"], ip)
+        # The failure must be kept although the request fails.
+        db.session.commit()
+        fail(401, "Wrong email or password.")
+    token, row = services.issue_user_token(user)
+    return {
+        "token": token,
+        "role": row.role,
+        "expires_at": row.expires_at,
+        "exhibitor_id": row.exhibitor_id,
+    }
+
+
+@blp.route("/revoke", methods=["POST"])
+@auth_required()
+@blp.response(204)
+def revoke_token():
+    """Revoke the token this request is made with (sign out)."""
+    services.revoke_token(current_principal())

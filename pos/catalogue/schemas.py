@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from pos.catalogue.models import UNITS
+from pos.core.fields import Money, money_range
+
+MAX_UNIT_PRICE = 100_000_000  # 1,000,000.00 MAD in centimes
+
+
+class ProductInSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    name_ar = fields.String(required=True, validate=validate.Length(1, 200))
+    unit = fields.String(required=True, validate=validate.OneOf(UNITS))
+    unit_price = Money(required=True, validate=money_range(0, MAX_UNIT_PRICE))
+    open_price = fields.Boolean(load_default=False)
+    sku = fields.String(allow_none=True, validate=validate.Length(1, 64))
+
+
+class ProductPatchSchema(ProductInSchema):
+    """Any of the fields, loaded with ``partial=True``."""
+
+    open_price = fields.Boolean()
+    active = fields.Boolean()
+
+
+class ProductSchema(Schema):
+    id = fields.Integer()
+    exhibitor_id = fields.Integer()
+    name = fields.String()
+    name_ar = fields.String()
+    unit = fields.String()
+    unit_price = Money()
+    open_price = fields.Boolean()
+    sku = fields.String(allow_none=True)
+    active = fields.Boolean()
+    updated_at = fields.AwareDateTime()
+
+
+class ProductListArgs(Schema):
+    limit = fields.Integer(load_default=1000, validate=validate.Range(1, 1000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
+    active = fields.Boolean()

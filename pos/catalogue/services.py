@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from pos.catalogue.models import Product
+from pos.core.errors import invalid
+from pos.exhibitors.models import Exhibitor
+from pos.extensions import db
+
+
+def _check_sku_free(exhibitor_id: int, sku: str | None, product_id: int | None = None) -> None:
+    if sku is None:
+        return
+    taken = db.session.scalar(
+        sa.select(Product.id).where(Product.exhibitor_id == exhibitor_id, Product.sku == sku)
+    )
+    if taken is not None and taken != product_id:
+        invalid("sku", f"SKU {sku} is already used in this catalogue.")
+
+
+def create_product(exhibitor: Exhibitor, data: dict) -> Product:
+    _check_sku_free(exhibitor.id, data.get("sku"))
+    product = Product(exhibitor_id=exhibitor.id, **data)
+    db.session.add(product)
+    db.session.flush()
+    return product
+
+
+def update_product(product: Product, data: dict) -> Product:
+    """Change a product. Sales already made keep the name and price they were sold at."""
+    if "sku" in data:
+        _check_sku_free(product.exhibitor_id, data["sku"], product.id)
+    for name, value in data.items():
+        setattr(product, name, value)
+    db.session.flush()
+    return product
+
+
+def products_query(exhibitor: Exhibitor, active: bool | None = None) -> sa.Select:
+    query = sa.select(Product).where(Product.exhibitor_id == exhibitor.id)
+    if active is not None:
+        query = query.where(Product.active.is_(active))
+    return query.order_by(Product.name, Product.id)
+
+
+def load_product(product_id: int) -> Product:
+    # Access was checked on the path by pos.auth.ownership.
+    return db.session.get(Product, product_id)

@@ -1,0 +1,37 @@
+"""The ``pos`` command: Flask's CLI group (db, routes, shell) plus the project's own."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup
+
+from pos import create_app
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def cli():
+    """Tadamon POS."""
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--certfile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Serve HTTPS with this certificate (PEM).",
+)
+@click.option(
+    "--keyfile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The certificate's private key (PEM).",
+)
+def serve_command(host, port, workers, threads, certfile, keyfile):
+    """Run the production server (gunicorn)."""
+    from pos.server import serve
+
+    if bool(certfile) != bool(keyfile):
+        raise click.UsageError("--certfile and --keyfile go together")
+    serve(host, port, workers, threads, certfile, keyfile)

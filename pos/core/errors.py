@@ -1,0 +1,116 @@
+"""Every error leaves as application/problem+json (RFC 9457).
+
+Views and services raise through :func:`fail` or :func:`invalid`; webargs'
+validation errors arrive here too. ``errors`` always maps a dotted field name
+(``lines.2.quantity``) to a list of messages.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any, NoReturn
+
+from flask import current_app, jsonify
+from flask_smorest import abort
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_MIMETYPE = "application/problem+json"
+
+# webargs nests errors under the location they came from; the body is the default.
+_LOCATION_PREFIX = {"json": "", "query": "", "headers": "", "view_args": "", "form": ""}
+
+
+def fail(
+    status: int,
+    detail: str,
+    *,
+    errors: dict | None = None,
+    type_: str | None = None,
+    headers: dict | None = None,
+) -> NoReturn:
+    data: dict[str, Any] = {"message": detail}
+    if errors:
+        data["errors"] = errors
+    if type_:
+        data["type"] = type_
+    if headers:
+        data["headers"] = headers
+    abort(status, **data)
+
+
+def invalid(field: str, message: str, *, status: int = 422) -> NoReturn:
+    fail(status, f"Invalid value for {field}: {message}", errors={field: [message]})
+
+
+def not_found(what: str = "resource") -> NoReturn:
+    fail(404, f"No such {what}.")
+
+
+def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """{'lines': {0: {'quantity': ['x']}}} -> {'lines.0.quantity': ['x']}."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = str(key)
+            if not prefix and name in _LOCATION_PREFIX and isinstance(value, dict):
+                flat.update(flatten_errors(value, ""))
+                continue
+            flat.update(flatten_errors(value, f"{prefix}.{name}" if prefix else name))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        flat[prefix or "_schema"] = list(messages)
+    elif isinstance(messages, list):
+        for index, value in enumerate(messages):
+            flat.update(flatten_errors(value, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        flat[prefix or "_schema"] = [str(messages)]
+    return flat
+
+
+def problem_response(
+    status: int,
+    detail: str | None = None,
+    *,
+    errors: dict | None = None,
+    type_: str | None = None,
+    headers: dict | None = None,
+):
+    title = HTTPStatus(status).phrase
+    body: dict[str, Any] = {
+        "type": type_ or "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+    }
+    if errors:
+        body["errors"] = flatten_errors(errors)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_MIMETYPE
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def problem_from_http_exception(error: HTTPException):
+    data = getattr(error, "data", None) or {}
+    errors = data.get("errors") or data.get("messages")
+    detail = data.get("message")
+    if detail is None:
+        if errors:
+            fields = ", ".join(sorted(flatten_errors(errors)))
+            detail = f"Invalid input: {fields}."
+        else:
+            detail = error.description
+    headers = dict(data.get("headers") or {})
+    # 405 must keep its Allow header, 401 its WWW-Authenticate.
+    for name, value in error.get_headers():
+        if name in ("Allow", "WWW-Authenticate", "Retry-After"):
+            headers.setdefault(name, value)
+    return problem_response(
+        error.code or 500, detail, errors=errors, type_=data.get("type"), headers=headers
+    )
+
+
+def handle_unexpected(error: Exception):
+    current_app.logger.exception("unhandled error", exc_info=error)
+    return problem_response(500, "The server could not complete the request.")

@@ -1,0 +1,58 @@
+"""marshmallow fields for money and quantities as decimal strings."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from pos.core import money
+
+
+class Money(fields.Field):
+    """'12.50' in JSON, 1250 centimes in Python."""
+
+    default_error_messages = {
+        "invalid": 'Must be a decimal string with at most 2 decimals, e.g. "12.50".',
+    }
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else money.format_money(value)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return money.parse_money(value)
+        except ValueError as error:
+            raise self.make_error("invalid") from error
+
+
+class Quantity(fields.Field):
+    """'0.250' in JSON, 250 thousandths in Python."""
+
+    default_error_messages = {
+        "invalid": 'Must be a decimal string with at most 3 decimals, e.g. "0.250".',
+    }
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else money.format_quantity(value)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return money.parse_quantity(value)
+        except ValueError as error:
+            raise self.make_error("invalid") from error
+
+
+def money_range(minimum: int, maximum: int) -> validate.Range:
+    """A Range on centimes whose message speaks in dirhams."""
+    return validate.Range(
+        minimum,
+        maximum,
+        error=f"Must be from {money.format_money(minimum)} to {money.format_money(maximum)}.",
+    )
+
+
+def quantity_range(minimum: int, maximum: int) -> validate.Range:
+    return validate.Range(
+        minimum,
+        maximum,
+        error=f"Must be from {money.format_quantity(minimum)} to {money.format_quantity(maximum)}.",
+    )

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import click
+
+from pos.demo import services
+from pos.extensions import db
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has a fair already.")
+def demo_command(if_empty):
+    """Load a demo fair."""
+    if not services.database_is_empty():
+        if if_empty:
+            click.echo("the database has a fair already; demo not loaded")
+            return
+        raise click.ClickException("the database has a fair already; use an empty database")
+    event = services.load_small_demo()
+    db.session.commit()
+    click.echo(f"demo fair loaded: event {event.id}, {event.name}")
+    click.echo(f"organiser: {services.DEMO_ORGANISER_EMAIL} / {services.DEMO_ORGANISER_PASSWORD}")

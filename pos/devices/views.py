@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from pos.auth.principal import auth_required
+from pos.core.pagination import ListArgs, list_schema, page_of
+from pos.devices import services
+from pos.devices.schemas import DeviceInSchema, DeviceSchema, DeviceTokenSchema
+from pos.exhibitors.services import load_exhibitor
+
+blp = Blueprint("devices", __name__, url_prefix="/api/v1", description="Booth devices")
+
+
+@blp.route("/exhibitors/<int:exhibitor_id>/devices")
+class ExhibitorDevices(MethodView):
+    @auth_required(staff=True)
+    @blp.arguments(ListArgs, location="query")
+    @blp.response(200, list_schema(DeviceSchema))
+    def get(self, args, exhibitor_id):
+        return page_of(services.devices_query(load_exhibitor(exhibitor_id)), args)
+
+    @auth_required(staff=True)
+    @blp.arguments(DeviceInSchema)
+    @blp.response(201, DeviceTokenSchema)
+    def post(self, data, exhibitor_id):
+        """Create a booth device; its cashier token is in this answer only."""
+        device, token, row = services.create_device(load_exhibitor(exhibitor_id), data["label"])
+        return {
+            "id": device.id,
+            "exhibitor_id": device.exhibitor_id,
+            "label": device.label,
+            "created_at": device.created_at,
+            "revoked_at": None,
+            "last_seen_at": None,
+            "token": token,
+            "expires_at": row.expires_at,
+        }
+
+
+@blp.route("/devices/<int:device_id>/revoke", methods=["POST"])
+@auth_required(staff=True)
+@blp.response(200, DeviceSchema)
+def revoke_device(device_id):
+    """Sign a lost or replaced device out for good."""
+    return services.revoke_device(services.load_device(device_id))

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+_TIMEZONES = frozenset(available_timezones())
+
+
+def _known_timezone(value: str) -> None:
+    if value not in _TIMEZONES:
+        raise ValidationError('Unknown IANA time zone, e.g. "Africa/Casablanca".')
+
+
+class EventInSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    name_ar = fields.String(required=True, validate=validate.Length(1, 200))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    timezone = fields.String(load_default="Africa/Casablanca", validate=_known_timezone)
+    currency = fields.String(load_default="MAD", validate=validate.OneOf(["MAD"]))
+
+    @validates_schema
+    def _dates_ordered(self, data, **kwargs):
+        if "starts_on" in data and "ends_on" in data:
+            if data["ends_on"] < data["starts_on"]:
+                raise ValidationError("Must not be before starts_on.", "ends_on")
+            if (data["ends_on"] - data["starts_on"]).days > 366:
+                raise ValidationError("A fair lasts at most a year.", "ends_on")
+
+
+class EventPatchSchema(EventInSchema):
+    """Any of the fields, loaded with ``partial=True``."""
+
+    timezone = fields.String(validate=_known_timezone)
+    currency = fields.String(validate=validate.OneOf(["MAD"]))
+
+
+class EventSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    name_ar = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    timezone = fields.String()
+    currency = fields.String()
+    created_at = fields.AwareDateTime()

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from pos.auth.principal import current_principal
+from pos.core.errors import invalid, not_found
+from pos.events.models import Event
+from pos.exhibitors.models import Exhibitor
+from pos.extensions import db
+
+
+def create_event(data: dict) -> Event:
+    event = Event(**data)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, data: dict) -> Event:
+    merged_start = data.get("starts_on", event.starts_on)
+    if data.get("ends_on", event.ends_on) < merged_start:
+        invalid("ends_on", "Must not be before starts_on.")
+    for name, value in data.items():
+        setattr(event, name, value)
+    db.session.flush()
+    return event
+
+
+def load_event(event_id: int) -> Event:
+    """The event, if the caller may see it: staff any, a cashier its own booth's."""
+    event = db.session.get(Event, event_id)
+    principal = current_principal()
+    if event is None:
+        not_found("event")
+    if not principal.is_staff:
+        own = db.session.scalar(
+            sa.select(Exhibitor.event_id).where(Exhibitor.id == principal.exhibitor_id)
+        )
+        if own != event.id:
+            not_found("event")
+    return event
+
+
+def events_query() -> sa.Select:
+    principal = current_principal()
+    query = sa.select(Event).order_by(Event.starts_on.desc(), Event.id)
+    if not principal.is_staff:
+        query = query.join(Exhibitor, Exhibitor.event_id == Event.id).where(
+            Exhibitor.id == principal.exhibitor_id
+        )
+    return query
+
+
+def local_date(event: Event, moment: datetime) -> date:
+    """The fair day a moment falls on, in the event's time zone."""
+    return moment.astimezone(ZoneInfo(event.timezone)).date()
+
+
+def event_bounds(event: Event) -> tuple[datetime, datetime]:
+    """First and last instant (exclusive end) of the fair in its time zone."""
+    zone = ZoneInfo(event.timezone)
+    start = datetime.combine(event.starts_on, time.min, zone)
+    end = datetime.combine(event.ends_on + timedelta(days=1), time.min, zone)
+    return start, end

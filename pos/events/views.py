@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from pos.auth.principal import auth_required
+from pos.core.pagination import ListArgs, list_schema, page_of
+from pos.events import services
+from pos.events.schemas import EventInSchema, EventPatchSchema, EventSchema
+
+blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Fairs")
+
+
+@blp.route("")
+class Events(MethodView):
+    @auth_required()
+    @blp.arguments(ListArgs, location="query")
+    @blp.response(200, list_schema(EventSchema))
+    def get(self, args):
+        """List the fairs the caller may see."""
+        return page_of(services.events_query(), args)
+
+    @auth_required(staff=True)
+    @blp.arguments(EventInSchema)
+    @blp.response(201, EventSchema)
+    def post(self, data):
+        """Create a fair (organiser)."""
+        return services.create_event(data)
+
+
+@blp.route("/<int:event_id>")
+class EventById(MethodView):
+    @auth_required()
+    @blp.response(200, EventSchema)
+    def get(self, event_id):
+        return services.load_event(event_id)
+
+    @auth_required(staff=True)
+    @blp.arguments(EventPatchSchema(partial=True))
+    @blp.response(200, EventSchema)
+    def patch(self, data, event_id):
+        return services.update_event(services.load_event(event_id), data)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from pos.exhibitors.models import LEGAL_FORMS
+
+BOOTH_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$"
+
+
+class ExhibitorInSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    name_ar = fields.String(required=True, validate=validate.Length(1, 200))
+    legal_form = fields.String(required=True, validate=validate.OneOf(LEGAL_FORMS))
+    province = fields.String(required=True, validate=validate.Length(1, 100))
+    sector = fields.String(required=True, validate=validate.Length(1, 100))
+    booth = fields.String(
+        required=True,
+        validate=validate.Regexp(BOOTH_PATTERN, error="Letters, digits and '-', at most 20."),
+    )
+    members = fields.Integer(allow_none=True, validate=validate.Range(0, 1_000_000))
+    women_members = fields.Integer(allow_none=True, validate=validate.Range(0, 1_000_000))
+
+    @validates_schema
+    def _women_within_members(self, data, **kwargs):
+        members, women = data.get("members"), data.get("women_members")
+        if members is not None and women is not None and women > members:
+            raise ValidationError("Cannot exceed members.", "women_members")
+
+
+class ExhibitorPatchSchema(ExhibitorInSchema):
+    """Any of the fields, loaded with ``partial=True``."""
+
+
+class ExhibitorSchema(Schema):
+    id = fields.Integer()
+    event_id = fields.Integer()
+    booth = fields.String()
+    name = fields.String()
+    name_ar = fields.String()
+    legal_form = fields.String()
+    province = fields.String()
+    sector = fields.String()
+    members = fields.Integer(allow_none=True)
+    women_members = fields.Integer(allow_none=True)

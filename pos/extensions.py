@@ -1,0 +1,39 @@
+"""Extensions, created unbound and attached in the app factory."""
+
+from __future__ import annotations
+
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+from marshmallow import Schema, fields
+
+from pos.core.db import Base
+from pos.core.errors import problem_from_http_exception
+
+
+class ProblemSchema(Schema):
+    """application/problem+json (RFC 9457), as every error is answered."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "Messages by dotted field name, e.g. lines.0.quantity"},
+    )
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering errors as application/problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error):
+        return problem_from_http_exception(error)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(compare_type=True, render_as_batch=True)
+api = ProblemApi()

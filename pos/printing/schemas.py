@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from pos.printing.models import PAPER_WIDTHS_MM
+from printers.connections import BadConnectionURL, parse_connection
+from printers.profiles import known_profiles
+
+
+def _valid_connection(value: str) -> None:
+    try:
+        parse_connection(value)
+    except BadConnectionURL as error:
+        raise ValidationError(str(error)) from error
+
+
+def _known_profile(value: str) -> None:
+    if value not in known_profiles():
+        raise ValidationError('Unknown python-escpos profile, e.g. "TM-T20II" or "POS-5890".')
+
+
+class PrinterSettingsInSchema(Schema):
+    connection = fields.String(required=True, validate=[validate.Length(1, 500), _valid_connection])
+    profile = fields.String(required=True, validate=_known_profile)
+    paper_width_mm = fields.Integer(required=True, validate=validate.OneOf(PAPER_WIDTHS_MM))
+
+
+class PrinterSettingsSchema(Schema):
+    exhibitor_id = fields.Integer()
+    connection = fields.String()
+    profile = fields.String()
+    paper_width_mm = fields.Integer()
+    updated_at = fields.AwareDateTime()

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+from pos.core.errors import invalid, not_found
+from pos.exhibitors.models import Exhibitor
+from pos.extensions import db
+from pos.printing.models import PrinterSettings
+from printers.connections import parse_connection
+
+
+def _check_file_target(connection: str) -> None:
+    """A file:// printer may only write below the configured folder, never elsewhere on disk."""
+    spec = parse_connection(connection)
+    if spec.kind != "file":
+        return
+    root = Path(current_app.config["POS_PRINTER_FILE_ROOT"]).resolve()
+    target = Path(spec.path).resolve()
+    if target != root and root not in target.parents:
+        invalid("connection", f"file:// printers must write below {root}.")
+
+
+def set_printer(exhibitor: Exhibitor, data: dict) -> PrinterSettings:
+    _check_file_target(data["connection"])
+    settings = db.session.get(PrinterSettings, exhibitor.id)
+    if settings is None:
+        settings = PrinterSettings(exhibitor_id=exhibitor.id, **data)
+        db.session.add(settings)
+    else:
+        for name, value in data.items():
+            setattr(settings, name, value)
+    db.session.flush()
+    return settings
+
+
+def get_printer(exhibitor: Exhibitor) -> PrinterSettings:
+    settings = db.session.get(PrinterSettings, exhibitor.id)
+    if settings is None:
+        not_found("printer for this exhibitor")
+    return settings

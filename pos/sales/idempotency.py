@@ -1,0 +1,84 @@
+"""Idempotency-Key handling (draft-ietf-httpapi-idempotency-key-header).
+
+Same key, same body: the stored answer again. Same key, other body: 422.
+Same key while the first request still runs: 409 on PostgreSQL, where the
+first holds a transaction-level advisory lock on the key; SQLite runs one
+writer at a time (BEGIN IMMEDIATE), so there the second simply waits for the
+first to commit and is answered with its stored response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import sqlalchemy as sa
+from flask import Response
+
+from pos.core.errors import fail
+from pos.extensions import db
+from pos.sales.models import IdempotencyRecord
+
+REPLAY_HEADER = "Idempotent-Replayed"
+
+
+def fingerprint(body: object) -> str:
+    """Hash of the JSON body in canonical form: spacing and key order don't count."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _lock_key(exhibitor_id: int, key: str) -> int:
+    digest = hashlib.sha256(f"{exhibitor_id}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def claim(exhibitor_id: int, key: str, request_hash: str) -> Response | None:
+    """The stored answer to replay, or None when this request is the first with the key."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        locked = db.session.scalar(
+            sa.select(sa.func.pg_try_advisory_xact_lock(_lock_key(exhibitor_id, key)))
+        )
+        if not locked:
+            fail(
+                409,
+                "A request with this Idempotency-Key is still being processed; retry.",
+                headers={"Retry-After": "1"},
+            )
+    record = db.session.scalar(
+        sa.select(IdempotencyRecord).where(
+            IdempotencyRecord.exhibitor_id == exhibitor_id, IdempotencyRecord.key == key
+        )
+    )
+    if record is None:
+        return None
+    if record.request_hash != request_hash:
+        fail(
+            422,
+            "This Idempotency-Key was already used with a different body.",
+            errors={"Idempotency-Key": ["Already used with a different body."]},
+        )
+    response = Response(
+        record.response_body, status=record.response_status, mimetype="application/json"
+    )
+    response.headers[REPLAY_HEADER] = "true"
+    return response
+
+
+def remember(
+    exhibitor_id: int, key: str, request_hash: str, sale_id: int, status: int, body: dict
+) -> Response:
+    """Store the answer in the sale's transaction and return it."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    db.session.add(
+        IdempotencyRecord(
+            exhibitor_id=exhibitor_id,
+            key=key,
+            request_hash=request_hash,
+            sale_id=sale_id,
+            response_status=status,
+            response_body=text,
+        )
+    )
+    db.session.flush()
+    return Response(text, status=status, mimetype="application/json")

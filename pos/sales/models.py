@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pos.core.db import UTCDateTime, utcnow
+from pos.extensions import db
+
+PAYMENT_METHODS = ("cash", "card", "mobile", "transfer", "cheque")
+
+
+class Sale(db.Model):
+    """A recorded sale. Never updated: a void is a separate record pointing at it."""
+
+    __tablename__ = "sales"
+    __table_args__ = (
+        sa.UniqueConstraint("exhibitor_id", "receipt_seq"),
+        sa.Index(None, "exhibitor_id", "local_date"),
+        sa.Index(None, "event_id", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unguessable id for the public receipt page; the numeric id stays internal.
+    public_id: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id"))
+    exhibitor_id: Mapped[int] = mapped_column(sa.ForeignKey("exhibitors.id"))
+    receipt_seq: Mapped[int]
+    receipt_number: Mapped[str] = mapped_column(sa.String(40))
+    total: Mapped[int] = mapped_column(sa.BigInteger)
+    sold_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The fair day (event time zone) of sold_at, so reports group by it in SQL.
+    local_date: Mapped[date]
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("devices.id"))
+
+    lines: Mapped[list[SaleLine]] = relationship(
+        order_by="SaleLine.position", lazy="selectin", back_populates="sale"
+    )
+    payments: Mapped[list[Payment]] = relationship(
+        order_by="Payment.position", lazy="selectin", back_populates="sale"
+    )
+    void: Mapped[SaleVoid | None] = relationship(lazy="selectin", back_populates="sale")
+
+    @property
+    def status(self) -> str:
+        return "voided" if self.void is not None else "completed"
+
+    @property
+    def print_status(self) -> str:
+        # Receipts are not printed yet: no sale has a print job.
+        return "no_printer"
+
+
+class SaleLine(db.Model):
+    """A line as sold: name, unit and price are copied from the product at sale time."""
+
+    __tablename__ = "sale_lines"
+    __table_args__ = (
+        sa.UniqueConstraint("sale_id", "position"),
+        sa.CheckConstraint("quantity > 0", name="quantity_positive"),
+        sa.CheckConstraint("discount >= 0 AND line_total >= 0", name="amounts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(sa.ForeignKey("sales.id"))
+    position: Mapped[int]
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    name_ar: Mapped[str] = mapped_column(sa.String(200))
+    unit: Mapped[str] = mapped_column(sa.String(10))
+    quantity: Mapped[int] = mapped_column(sa.BigInteger)  # thousandths of the unit
+    unit_price: Mapped[int] = mapped_column(sa.BigInteger)
+    discount: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    line_total: Mapped[int] = mapped_column(sa.BigInteger)
+
+    sale: Mapped[Sale] = relationship(back_populates="lines")
+
+
+class Payment(db.Model):
+    __tablename__ = "payments"
+    __table_args__ = (
+        sa.UniqueConstraint("sale_id", "position"),
+        sa.CheckConstraint("amount >= 0 AND change >= 0", name="amounts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(sa.ForeignKey("sales.id"))
+    position: Mapped[int]
+    method: Mapped[str] = mapped_column(sa.String(20))
+    amount: Mapped[int] = mapped_column(sa.BigInteger)
+    tendered: Mapped[int | None] = mapped_column(sa.BigInteger)
+    change: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+    sale: Mapped[Sale] = relationship(back_populates="payments")
+
+
+class SaleVoid(db.Model):
+    """Cancels one sale, once (the unique sale_id), with who and why."""
+
+    __tablename__ = "sale_voids"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(sa.ForeignKey("sales.id"), unique=True)
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    voided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("devices.id"))
+
+    sale: Mapped[Sale] = relationship(back_populates="void")
+
+
+class IdempotencyRecord(db.Model):
+    """The answer given to a till's Idempotency-Key, written with the sale it made.
+
+    The unique constraint is what makes a retried submission unable to record a
+    second sale, whatever the code above it does.
+    """
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (sa.UniqueConstraint("exhibitor_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exhibitor_id: Mapped[int] = mapped_column(sa.ForeignKey("exhibitors.id"))
+    key: Mapped[str] = mapped_column(sa.String(255))
+    request_hash: Mapped[str] = mapped_column(sa.String(64))
+    sale_id: Mapped[int] = mapped_column(sa.ForeignKey("sales.id"), unique=True)
+    response_status: Mapped[int]
+    response_body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,109 @@
+"""Turn a till's lines and payments into exact amounts, or say which field is wrong.
+
+Everything here is checked before a single row is written, and all problems
+of a sale are reported at once so a till can show them together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos.catalogue.models import Product
+from pos.core import money
+from pos.core.errors import fail
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    product: Product
+    quantity: int
+    unit_price: int
+    discount: int
+    line_total: int
+
+
+@dataclass(frozen=True)
+class SettledPayment:
+    method: str
+    amount: int
+    tendered: int | None
+    change: int
+
+
+def price_lines(
+    lines: list[dict], products: dict[int, Product], errors: dict[str, list[str]]
+) -> list[PricedLine]:
+    priced = []
+    for index, line in enumerate(lines):
+        field = f"lines.{index}"
+        product = products.get(line["product_id"])
+        if product is None:
+            errors[f"{field}.product_id"] = ["Unknown product for this booth."]
+            continue
+        if not product.active:
+            errors[f"{field}.product_id"] = ["This product is no longer sold."]
+            continue
+        if product.unit == "piece" and line["quantity"] % money.QUANTITY_SCALE:
+            errors[f"{field}.quantity"] = ["A piece is sold in whole numbers."]
+            continue
+        asked = line.get("unit_price")
+        if product.open_price:
+            if asked is None:
+                errors[f"{field}.unit_price"] = ["Required: the price agreed with the buyer."]
+                continue
+            if asked == 0:
+                errors[f"{field}.unit_price"] = ["An agreed price must be above zero."]
+                continue
+            unit_price = asked
+        else:
+            if asked is not None and asked != product.unit_price:
+                catalogue = money.format_money(product.unit_price)
+                errors[f"{field}.unit_price"] = [
+                    f"Must be the catalogue price {catalogue} or left out."
+                ]
+                continue
+            unit_price = product.unit_price
+        amount = money.line_amount(line["quantity"], unit_price)
+        if line["discount"] > amount:
+            errors[f"{field}.discount"] = ["Cannot exceed the line amount."]
+            continue
+        priced.append(
+            PricedLine(
+                product, line["quantity"], unit_price, line["discount"], amount - line["discount"]
+            )
+        )
+    return priced
+
+
+def settle_payments(
+    payments: list[dict], total: int, errors: dict[str, list[str]]
+) -> list[SettledPayment]:
+    settled = []
+    for index, payment in enumerate(payments):
+        tendered = payment.get("tendered")
+        if tendered is not None and payment["method"] != "cash":
+            errors[f"payments.{index}.tendered"] = ["Only a cash payment has an amount tendered."]
+            continue
+        if tendered is not None and tendered < payment["amount"]:
+            errors[f"payments.{index}.tendered"] = ["Cannot be less than the amount."]
+            continue
+        change = 0 if tendered is None else tendered - payment["amount"]
+        settled.append(SettledPayment(payment["method"], payment["amount"], tendered, change))
+    paid = sum(p["amount"] for p in payments)
+    if "payments" not in errors and paid != total:
+        errors["payments"] = [
+            f"Payments add up to {money.format_money(paid)}, "
+            f"the total is {money.format_money(total)}."
+        ]
+    return settled
+
+
+def price_sale(data: dict, products: dict[int, Product]):
+    """(lines, payments, total), or a 422 naming every wrong field."""
+    errors: dict[str, list[str]] = {}
+    lines = price_lines(data["lines"], products, errors)
+    total = sum(line.line_total for line in lines)
+    payments = settle_payments(data["payments"], total, errors) if not errors else []
+    if errors:
+        fail(422, "The sale was not recorded: " + ", ".join(sorted(errors)) + ".", errors=errors)
+    return lines, payments, total

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from pos.catalogue.schemas import MAX_UNIT_PRICE
+from pos.core.fields import Money, Quantity, money_range, quantity_range
+from pos.sales.models import PAYMENT_METHODS
+
+MAX_LINES = 200
+MAX_PAYMENTS = 10
+MAX_QUANTITY = 10_000_000  # 10,000 units, in thousandths
+MAX_AMOUNT = MAX_UNIT_PRICE * 10_000 * MAX_LINES
+
+
+class IdempotencyHeaderSchema(Schema):
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key",
+        required=True,
+        validate=validate.Length(1, 255),
+        metadata={"description": "A UUID the till made and stored before the first send."},
+    )
+
+
+class SaleLineInSchema(Schema):
+    product_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**31 - 1))
+    quantity = Quantity(required=True, validate=quantity_range(1, MAX_QUANTITY))
+    discount = Money(load_default=0, validate=money_range(0, MAX_AMOUNT))
+    # Required for an open-price product; for others, absent or the catalogue price.
+    unit_price = Money(validate=money_range(0, MAX_UNIT_PRICE))
+
+
+class PaymentInSchema(Schema):
+    method = fields.String(required=True, validate=validate.OneOf(PAYMENT_METHODS))
+    amount = Money(required=True, validate=money_range(1, MAX_AMOUNT))
+    tendered = Money(validate=money_range(1, MAX_AMOUNT))
+
+
+class SaleInSchema(Schema):
+    lines = fields.List(
+        fields.Nested(SaleLineInSchema), required=True, validate=validate.Length(1, MAX_LINES)
+    )
+    payments = fields.List(
+        fields.Nested(PaymentInSchema), required=True, validate=validate.Length(0, MAX_PAYMENTS)
+    )
+    sold_at = fields.AwareDateTime(format="iso")
+
+
+class VoidInSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+
+
+class SaleListArgs(Schema):
+    date = fields.Date(metadata={"description": "The fair day (event time zone) of sold_at."})
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
+
+
+class SaleLineSchema(Schema):
+    product_id = fields.Integer()
+    name = fields.String()
+    name_ar = fields.String()
+    unit = fields.String()
+    quantity = Quantity()
+    unit_price = Money()
+    discount = Money()
+    line_total = Money()
+
+
+class PaymentSchema(Schema):
+    method = fields.String()
+    amount = Money()
+    tendered = Money(allow_none=True)
+    change = Money()
+
+
+class VoidSchema(Schema):
+    reason = fields.String()
+    voided_at = fields.AwareDateTime()
+
+
+class SaleSchema(Schema):
+    id = fields.Integer()
+    exhibitor_id = fields.Integer()
+    receipt_number = fields.String()
+    status = fields.String()
+    sold_at = fields.AwareDateTime()
+    recorded_at = fields.AwareDateTime()
+    lines = fields.List(fields.Nested(SaleLineSchema))
+    total = Money()
+    payments = fields.List(fields.Nested(PaymentSchema))
+    void = fields.Nested(VoidSchema, allow_none=True)
+    print_status = fields.String()

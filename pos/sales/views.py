@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from pos.auth.principal import auth_required, current_principal
+from pos.core.pagination import list_schema, page_of
+from pos.exhibitors.services import load_exhibitor
+from pos.sales import idempotency, services
+from pos.sales.schemas import (
+    IdempotencyHeaderSchema,
+    SaleInSchema,
+    SaleListArgs,
+    SaleSchema,
+    VoidInSchema,
+)
+
+blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
+
+
+@blp.route("/exhibitors/<int:exhibitor_id>/sales")
+class ExhibitorSales(MethodView):
+    @auth_required()
+    @blp.arguments(SaleListArgs, location="query")
+    @blp.response(200, list_schema(SaleSchema))
+    def get(self, args, exhibitor_id):
+        """A booth's sales, newest first; ``date`` keeps one fair day."""
+        return page_of(services.sales_query(load_exhibitor(exhibitor_id), args.get("date")), args)
+
+    @auth_required()
+    @blp.arguments(IdempotencyHeaderSchema, location="headers", error_status_code=400)
+    @blp.arguments(SaleInSchema)
+    @blp.response(201, SaleSchema)
+    @blp.alt_response(409, description="The same Idempotency-Key is still being processed.")
+    def post(self, headers, data, exhibitor_id):
+        """Record a sale. Retrying with the same Idempotency-Key never records it twice."""
+        exhibitor = load_exhibitor(exhibitor_id)
+        key = headers["idempotency_key"]
+        request_hash = idempotency.fingerprint(request.get_json())
+        replay = idempotency.claim(exhibitor.id, key, request_hash)
+        if replay is not None:
+            return replay
+        sale = services.record_sale(exhibitor, current_principal(), data)
+        return idempotency.remember(
+            exhibitor.id, key, request_hash, sale.id, 201, SaleSchema().dump(sale)
+        )
+
+
+@blp.route("/sales/<int:sale_id>")
+@auth_required()
+@blp.response(200, SaleSchema)
+def get_sale(sale_id):
+    return services.load_sale(sale_id)
+
+
+@blp.route("/sales/<int:sale_id>/void", methods=["POST"])
+@auth_required()
+@blp.arguments(VoidInSchema)
+@blp.response(200, SaleSchema)
+def void_sale(data, sale_id):
+    """Void a sale, once, with a reason. The sale itself stays, marked voided."""
+    return services.void_sale(services.load_sale(sale_id), current_principal(), data["reason"])

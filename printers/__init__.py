@@ -1,0 +1,1 @@
+"""Receipt rendering and delivery to ESC/POS printers. Knows nothing of Flask or the database."""

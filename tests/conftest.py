@@ -1,0 +1,109 @@
+"""App and database fixtures. Every database test runs on SQLite and on PostgreSQL.
+
+The schema is built by running the migrations once per backend and session;
+each test then gets an empty copy (a copied SQLite file, a truncated
+PostgreSQL database), so tests may commit and run concurrent requests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+os.environ.setdefault("POS_SECRET_KEY", "test-secret-key-not-for-production")
+
+from pos import create_app
+from pos.extensions import db
+from tests.support import Fair, build_fair, migrate_to_head
+
+REQUIRE_ALL = os.environ.get("POS_TEST_REQUIRE_ALL") == "1"
+POSTGRES_ADMIN_URL = os.environ.get(
+    "POS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def skip_or_fail(reason: str):
+    """A missing PostgreSQL or browser is a skip locally and a failure in CI."""
+    if REQUIRE_ALL:
+        pytest.fail(f"POS_TEST_REQUIRE_ALL=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def database(backend, tmp_path_factory):
+    """A migrated, empty database for the session: (kind, url or template path)."""
+    if backend == "sqlite":
+        template = tmp_path_factory.mktemp("sqlite") / "template.db"
+        migrate_to_head(f"sqlite:///{template}")
+        yield {"kind": "sqlite", "template": template}
+        return
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"pos_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error.orig}")
+    url = sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=name)
+    url_text = url.render_as_string(hide_password=False)
+    migrate_to_head(url_text)
+    yield {"kind": "postgresql", "url": url_text}
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def _fresh_url(database, tmp_path) -> str:
+    if database["kind"] == "sqlite":
+        target = tmp_path / "pos.db"
+        shutil.copyfile(database["template"], target)
+        return f"sqlite:///{target}"
+    engine = sa.create_engine(database["url"])
+    with engine.begin() as connection:
+        tables = [
+            name for name in sa.inspect(connection).get_table_names() if name != "alembic_version"
+        ]
+        quoted = ", ".join(f'"{name}"' for name in tables)
+        connection.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+    engine.dispose()
+    return database["url"]
+
+
+@pytest.fixture
+def database_url(database, tmp_path):
+    return _fresh_url(database, tmp_path)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "POS_PRINTER_FILE_ROOT": str(tmp_path / "printer-out"),
+        }
+    )
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def fair(app) -> Fair:
+    """A fair running today with booths A and B, an organiser and a device per booth."""
+    return build_fair(app)

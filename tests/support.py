@@ -1,0 +1,156 @@
+"""Helpers shared by the tests: building a fair, calling the API, counting rows."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import flask_migrate
+import sqlalchemy as sa
+
+from pos import create_app
+from pos.auth.services import create_user
+from pos.auth.tokens import issue_token
+from pos.catalogue.services import create_product
+from pos.core.db import utcnow
+from pos.core.money import parse_money
+from pos.devices.services import create_device
+from pos.events.services import create_event
+from pos.exhibitors.services import create_exhibitor
+from pos.extensions import db
+
+ORGANISER_EMAIL = "organiser@example.ma"
+ORGANISER_PASSWORD = "correct horse battery"
+
+
+def migrate_to_head(url: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+@dataclass
+class Booth:
+    id: int
+    booth: str
+    token: str
+    device_id: int
+    products: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Fair:
+    event_id: int
+    organiser_token: str
+    organiser_id: int
+    a: Booth
+    b: Booth
+
+
+def _booth(event, booth, name, name_ar, products) -> Booth:
+    exhibitor = create_exhibitor(
+        event,
+        {
+            "booth": booth,
+            "name": name,
+            "name_ar": name_ar,
+            "legal_form": "cooperative",
+            "province": "Khénifra",
+            "sector": "Miel",
+            "members": 20,
+            "women_members": 12,
+        },
+    )
+    ids = {}
+    for key, (p_name, p_name_ar, unit, price, open_price) in products.items():
+        ids[key] = create_product(
+            exhibitor,
+            {
+                "name": p_name,
+                "name_ar": p_name_ar,
+                "unit": unit,
+                "unit_price": parse_money(price),
+                "open_price": open_price,
+            },
+        ).id
+    device, token, _ = create_device(exhibitor, f"Téléphone {booth}")
+    return Booth(exhibitor.id, booth, token, device.id, ids)
+
+
+def build_fair(app) -> Fair:
+    with app.app_context():
+        today = utcnow().date()
+        event = create_event(
+            {
+                "name": "Salon régional de l'ESS",
+                "name_ar": "المعرض الجهوي للاقتصاد التضامني",
+                "starts_on": today - timedelta(days=2),
+                "ends_on": today + timedelta(days=3),
+                "timezone": "Africa/Casablanca",
+                "currency": "MAD",
+            }
+        )
+        a = _booth(
+            event,
+            "A01",
+            "Coopérative Imilchil",
+            "تعاونية إملشيل",
+            {
+                "honey": ("Miel de thym", "عسل الزعتر", "kg", "250.00", False),
+                "pot": ("Pot de miel 500 g", "برطمان عسل", "piece", "130.00", False),
+                "carpet": ("Tapis Zayane", "زربية زيان", "piece", "4500.00", True),
+                "retired": ("Pollen", "حبوب اللقاح", "kg", "180.00", False),
+            },
+        )
+        b = _booth(
+            event,
+            "B07",
+            "Coopérative Tamaynoute",
+            "تعاونية تامينوت",
+            {
+                "saffron": ("Safran en filaments", "زعفران حر", "g", "35.00", False),
+                "teapot": ("Théière en cuivre", "براد نحاسي", "piece", "380.00", False),
+            },
+        )
+        from pos.catalogue.models import Product
+
+        db.session.get(Product, a.products["retired"]).active = False
+        organiser = create_user(ORGANISER_EMAIL, ORGANISER_PASSWORD, "organiser")
+        token, _ = issue_token(
+            role="organiser", user_id=organiser.id, expires_at=utcnow() + timedelta(hours=1)
+        )
+        db.session.commit()
+        return Fair(event.id, token, organiser.id, a, b)
+
+
+def auth(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def post_sale(client, token: str, exhibitor_id: int, body: dict, key: str | None = None):
+    headers = {**auth(token), "Idempotency-Key": key or str(uuid.uuid4())}
+    return client.post(f"/api/v1/exhibitors/{exhibitor_id}/sales", json=body, headers=headers)
+
+
+def simple_sale(
+    product_id: int, quantity: str = "1", amount: str = "130.00", method: str = "card"
+) -> dict:
+    return {
+        "lines": [{"product_id": product_id, "quantity": quantity}],
+        "payments": [{"method": method, "amount": amount}],
+    }
+
+
+def row_counts(app) -> dict[str, int]:
+    """Rows in every table, to prove a request wrote nothing."""
+    with app.app_context():
+        inspector = sa.inspect(db.engine)
+        with db.engine.connect() as connection:
+            return {
+                table: connection.execute(
+                    sa.select(sa.func.count()).select_from(sa.table(table))
+                ).scalar_one()
+                for table in inspector.get_table_names()
+            }
