@@ -2,7 +2,8 @@ from marshmallow import Schema, fields, validate
 
 
 class TokenRequestSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    # Not checked as an address: a typo is simply a failed sign-in. Case and spaces are ignored.
+    email = fields.String(required=True, validate=validate.Length(1, 254))
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
 
 

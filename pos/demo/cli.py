@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
 from pos.demo import services
 from pos.extensions import db
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has a fair already.")
 def demo_command(if_empty):
     """Load a demo fair."""

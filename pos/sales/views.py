@@ -17,6 +17,7 @@ from pos.sales.schemas import (
 )
 
 blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
+SALE_SCHEMA = SaleSchema()
 
 
 @blp.route("/exhibitors/<int:exhibitor_id>/sales")

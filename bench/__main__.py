@@ -1,0 +1,21 @@
+"""``python -m bench [NAME ...]``: run the benchmarks (all by default)."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import sales
+
+BENCHMARKS = {"sales": sales.run}
+
+
+def main(names: list[str]) -> None:
+    for name in names or list(BENCHMARKS):
+        if name not in BENCHMARKS:
+            raise SystemExit(f"unknown benchmark {name!r}; known: {', '.join(BENCHMARKS)}")
+        print(f"== {name}")
+        BENCHMARKS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

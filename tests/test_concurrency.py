@@ -1,0 +1,47 @@
+"""Receipt numbers stay consecutive when many tills sell at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import sqlalchemy as sa
+
+from pos.extensions import db
+from pos.sales.models import Sale
+from tests.support import post_sale, simple_sale
+
+THREADS = 16
+SALES = 240
+
+
+def test_receipt_numbers_have_no_gap_and_no_duplicate(app, fair, backend, record_property):
+    honey = fair.a.products["honey"]
+    local = threading.local()
+
+    def one_sale(index: int) -> int:
+        if not hasattr(local, "client"):
+            local.client = app.test_client()
+        body = simple_sale(honey, quantity="0.500", amount="125.00", method="cash")
+        response = post_sale(local.client, fair.a.token, fair.a.id, body)
+        assert response.status_code == 201, response.json
+        return int(response.json["receipt_number"].split("-")[1])
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(THREADS) as pool:
+        numbers = list(pool.map(one_sale, range(SALES)))
+    elapsed = time.perf_counter() - started
+    record_property("sales_per_second", round(SALES / elapsed, 1))
+    print(f"\n{backend}: {SALES} sales from {THREADS} threads in {elapsed:.2f} s "
+          f"({SALES / elapsed:.0f}/s)")
+
+    assert sorted(numbers) == list(range(1, SALES + 1))
+    with app.app_context():
+        stored = db.session.scalars(
+            sa.select(Sale.receipt_seq).where(Sale.exhibitor_id == fair.a.id)
+            .order_by(Sale.receipt_seq)
+        ).all()
+        total = db.session.scalar(sa.select(sa.func.sum(Sale.total)))
+    assert stored == list(range(1, SALES + 1))
+    assert total == SALES * 12500

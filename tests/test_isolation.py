@@ -1,0 +1,78 @@
+"""Exhibitor A's cashier can neither read nor change anything of exhibitor B.
+
+The test walks every registered API route, so a route added later is
+covered without anyone remembering to add it here.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from pos.auth.ownership import known_parameters
+from tests.support import auth, post_sale, row_counts, simple_sale
+
+# Routes that act on the caller itself rather than on an object.
+SELF_ROUTES = {"/api/v1/auth/token", "/api/v1/auth/revoke", "/api/v1/openapi.json"}
+
+
+def _api_routes(app):
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1") or rule.rule in SELF_ROUTES:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def _b_objects(client, fair) -> dict[str, int]:
+    sale = post_sale(client, fair.b.token, fair.b.id,
+                     simple_sale(fair.b.products["teapot"], amount="380.00")).json
+    return {"exhibitor_id": fair.b.id, "product_id": fair.b.products["teapot"],
+            "sale_id": sale["id"], "device_id": fair.b.device_id, "event_id": fair.event_id}
+
+
+def _call(client, method, url, token):
+    headers = {**auth(token), "Idempotency-Key": str(uuid.uuid4())}
+    return client.open(url, method=method, headers=headers, json={})
+
+
+def test_every_path_parameter_is_owned(app):
+    for rule, _ in _api_routes(app):
+        unknown = set(rule.arguments) - known_parameters()
+        assert not unknown, f"{rule.rule}: add {unknown} to pos.auth.ownership"
+
+
+def test_cashier_of_a_gets_404_for_everything_of_b(app, client, fair):
+    objects = _b_objects(client, fair)
+    b_snapshot = client.get(f"/api/v1/exhibitors/{fair.b.id}/sales",
+                            headers=auth(fair.b.token)).json
+    before = row_counts(app)
+    walked = 0
+    for rule, method in _api_routes(app):
+        url = rule.build({name: objects[name] for name in rule.arguments}, append_unknown=False)
+        url = url[1] if isinstance(url, tuple) else url
+        response = _call(client, method, url, fair.a.token)
+        walked += 1
+        body = response.get_data(as_text=True)
+        if set(rule.arguments) - {"event_id"}:
+            assert response.status_code == 404, (method, url, response.status_code, body)
+            assert response.mimetype == "application/problem+json"
+        else:
+            # Fair-wide routes: organisers only, or only the cashier's own booth in the answer.
+            assert response.status_code in (200, 403, 404), (method, url, body)
+        assert "Tamaynoute" not in body and "B07" not in body, (method, url, body)
+    assert walked >= 15
+    assert row_counts(app) == before
+    assert client.get(f"/api/v1/exhibitors/{fair.b.id}/sales",
+                      headers=auth(fair.b.token)).json == b_snapshot
+
+
+def test_the_organiser_reaches_every_booth(app, client, fair):
+    """The other side of the walk: the same URLs are there for those who may see them."""
+    objects = _b_objects(client, fair)
+    for rule, method in _api_routes(app):
+        if method != "GET" or rule.rule.endswith("/printer"):
+            continue
+        url = rule.build({name: objects[name] for name in rule.arguments}, append_unknown=False)
+        url = url[1] if isinstance(url, tuple) else url
+        response = client.get(url, headers=auth(fair.organiser_token))
+        assert response.status_code == 200, (url, response.get_data(as_text=True))
