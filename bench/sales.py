@@ -28,13 +28,19 @@ def _bare_driver(path: Path, template: Path) -> float:
         connection.execute("UPDATE ledger SET last = last + 1")
         sale_id = connection.execute(
             "INSERT INTO sales (receipt, total, sold_at) VALUES (?, ?, datetime('now'))",
-            (f"A01-{n:06d}", 12500)).lastrowid
-        connection.execute("INSERT INTO lines (sale_id, product_id, quantity, total) "
-                           "VALUES (?, 1, 500, 12500)", (sale_id,))
-        connection.execute("INSERT INTO payments (sale_id, method, amount) VALUES (?, 'cash', "
-                           "12500)", (sale_id,))
-        connection.execute("INSERT INTO keys (key, sale_id, body) VALUES (?, ?, ?)",
-                           (str(uuid.uuid4()), sale_id, "{}" * 200))
+            (f"A01-{n:06d}", 12500),
+        ).lastrowid
+        connection.execute(
+            "INSERT INTO lines (sale_id, product_id, quantity, total) VALUES (?, 1, 500, 12500)",
+            (sale_id,),
+        )
+        connection.execute(
+            "INSERT INTO payments (sale_id, method, amount) VALUES (?, 'cash', 12500)", (sale_id,)
+        )
+        connection.execute(
+            "INSERT INTO keys (key, sale_id, body) VALUES (?, ?, ?)",
+            (str(uuid.uuid4()), sale_id, "{}" * 200),
+        )
         connection.execute("COMMIT")
     elapsed = time.perf_counter() - started
     connection.close()
@@ -52,9 +58,8 @@ CREATE TABLE keys (id INTEGER PRIMARY KEY, key TEXT UNIQUE, sale_id INTEGER, bod
 
 
 def run() -> None:
-    from tests.support import build_fair, migrate_to_head, post_sale, simple_sale
-
     from pos import create_app
+    from tests.support import build_fair, migrate_to_head, post_sale, simple_sale
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -63,8 +68,9 @@ def run() -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         fair = build_fair(app)
         client = app.test_client()
-        body = simple_sale(fair.a.products["honey"], quantity="0.500", amount="125.00",
-                           method="cash")
+        body = simple_sale(
+            fair.a.products["honey"], quantity="0.500", amount="125.00", method="cash"
+        )
         latencies = []
         started = time.perf_counter()
         for _ in range(SALES):
@@ -76,7 +82,9 @@ def run() -> None:
         schema = folder / "bare.sql"
         schema.write_text(_BARE_SCHEMA)
         bare = _bare_driver(schema, folder / "bare.db")
-    print(f"record a sale, in-process, SQLite: {SALES / ours:.0f} sales/s "
-          f"(p50 {statistics.median(latencies) * 1000:.1f} ms)")
+    print(
+        f"record a sale, in-process, SQLite: {SALES / ours:.0f} sales/s "
+        f"(p50 {statistics.median(latencies) * 1000:.1f} ms)"
+    )
     print(f"baseline, bare sqlite3 driver, same rows and fsyncs: {SALES / bare:.0f} sales/s")
     print(f"ratio: ours takes {ours / bare:.1f}x the baseline's time a sale")

@@ -57,24 +57,38 @@ def _register_fields() -> None:
 
 
 def _register_blueprints() -> None:
+    from pos.audit.views import blp as audit
     from pos.auth.views import blp as auth
     from pos.catalogue.views import blp as catalogue
+    from pos.closings.views import blp as closings
     from pos.devices.views import blp as devices
     from pos.events.views import blp as events
     from pos.exhibitors.views import blp as exhibitors
     from pos.printing.views import blp as printing
     from pos.sales.views import blp as sales
 
-    for blueprint in (auth, events, exhibitors, catalogue, devices, printing, sales):
+    for blueprint in (
+        auth,
+        events,
+        exhibitors,
+        catalogue,
+        devices,
+        printing,
+        sales,
+        closings,
+        audit,
+    ):
         api.register_blueprint(blueprint)
 
 
 def _register_commands(app: Flask) -> None:
     from pos.auth.cli import users_cli
+    from pos.closings.cli import close_day_command
     from pos.demo.cli import demo_command
+    from pos.integrity.cli import verify_command
 
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_command)
+    for command in (users_cli, demo_command, verify_command, close_day_command):
+        app.cli.add_command(command)
 
 
 def _register_error_handlers(app: Flask) -> None:

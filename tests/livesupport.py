@@ -23,8 +23,14 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, *, workers: int = 2, extra_env: dict | None = None,
-                 log_path: Path | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        workers: int = 2,
+        extra_env: dict | None = None,
+        log_path: Path | None = None,
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "POS_DATABASE_URL": database_url, **(extra_env or {})}
@@ -32,7 +38,10 @@ class LiveServer:
         # A process group of its own, so a test can kill the master and workers at once.
         self.process = subprocess.Popen(
             [POS, "serve", "--port", str(self.port), "--workers", str(workers)],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def wait_ready(self, timeout: float = 30) -> None:
@@ -47,15 +56,23 @@ class LiveServer:
                 time.sleep(0.1)
         raise TimeoutError("pos serve did not answer in time")
 
-    def request(self, method: str, path: str, body=None, headers: dict | None = None,
-                timeout: float = 10):
+    def request(
+        self, method: str, path: str, body=None, headers: dict | None = None, timeout: float = 10
+    ):
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"{self.base}{path}", data=data, method=method,
-                                         headers={"Content-Type": "application/json",
-                                                  **(headers or {})})
+        request = urllib.request.Request(
+            f"{self.base}{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, dict(response.headers), json.loads(response.read() or b"null")
+                return (
+                    response.status,
+                    dict(response.headers),
+                    json.loads(response.read() or b"null"),
+                )
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), json.loads(error.read() or b"null")
 

@@ -27,7 +27,8 @@ def test_sign_in_gives_an_expiring_token_stored_only_as_a_hash(app, client, fair
     with app.app_context():
         hashes = db.session.scalars(sa.select(AuthToken.token_hash)).all()
         password_hash = db.session.scalar(
-            sa.select(User.password_hash).where(User.email == ORGANISER_EMAIL))
+            sa.select(User.password_hash).where(User.email == ORGANISER_EMAIL)
+        )
     assert token not in hashes
     assert hashlib.sha256(token.encode()).hexdigest() in hashes
     assert password_hash.startswith("scrypt:")
@@ -49,8 +50,7 @@ def test_failed_sign_ins_are_rate_limited(client, fair):
     assert blocked.status_code == 429
     assert int(blocked.headers["Retry-After"]) > 0
     # Another account is not punished for this one's guesses.
-    other = client.post("/api/v1/auth/token",
-                        json={"email": "other@example.ma", "password": "x"})
+    other = client.post("/api/v1/auth/token", json={"email": "other@example.ma", "password": "x"})
     assert other.status_code == 401
 
 
@@ -61,10 +61,11 @@ def test_missing_bad_expired_and_revoked_tokens_are_401(app, client, fair):
 
     token = _login(client).json["token"]
     with app.app_context():
-        db.session.execute(sa.update(AuthToken)
-                           .where(AuthToken.token_hash == hashlib.sha256(token.encode())
-                                  .hexdigest())
-                           .values(expires_at=utcnow() - timedelta(seconds=1)))
+        db.session.execute(
+            sa.update(AuthToken)
+            .where(AuthToken.token_hash == hashlib.sha256(token.encode()).hexdigest())
+            .values(expires_at=utcnow() - timedelta(seconds=1))
+        )
         db.session.commit()
     assert client.get("/api/v1/events", headers=auth(token)).status_code == 401
 
@@ -74,80 +75,144 @@ def test_missing_bad_expired_and_revoked_tokens_are_401(app, client, fair):
 
 
 def test_organiser_creates_a_device_whose_token_sells_for_that_booth_only(client, fair):
-    response = client.post(f"/api/v1/exhibitors/{fair.a.id}/devices",
-                           json={"label": "Tablette 2"}, headers=auth(fair.organiser_token))
+    response = client.post(
+        f"/api/v1/exhibitors/{fair.a.id}/devices",
+        json={"label": "Tablette 2"},
+        headers=auth(fair.organiser_token),
+    )
     assert response.status_code == 201
     device = response.json
     assert device["token"] and device["id"]
-    listing = client.get(f"/api/v1/exhibitors/{fair.a.id}/devices",
-                         headers=auth(fair.organiser_token)).json
+    listing = client.get(
+        f"/api/v1/exhibitors/{fair.a.id}/devices", headers=auth(fair.organiser_token)
+    ).json
     assert "token" not in listing["items"][0]
-    products = client.get(f"/api/v1/exhibitors/{fair.a.id}/products",
-                          headers=auth(device["token"]))
+    products = client.get(f"/api/v1/exhibitors/{fair.a.id}/products", headers=auth(device["token"]))
     assert products.status_code == 200
-    assert client.get(f"/api/v1/exhibitors/{fair.b.id}/products",
-                      headers=auth(device["token"])).status_code == 404
+    assert (
+        client.get(
+            f"/api/v1/exhibitors/{fair.b.id}/products", headers=auth(device["token"])
+        ).status_code
+        == 404
+    )
 
-    revoked = client.post(f"/api/v1/devices/{device['id']}/revoke",
-                          headers=auth(fair.organiser_token))
+    revoked = client.post(
+        f"/api/v1/devices/{device['id']}/revoke", headers=auth(fair.organiser_token)
+    )
     assert revoked.status_code == 200
     assert revoked.json["revoked_at"]
-    assert client.get(f"/api/v1/exhibitors/{fair.a.id}/products",
-                      headers=auth(device["token"])).status_code == 401
+    assert (
+        client.get(
+            f"/api/v1/exhibitors/{fair.a.id}/products", headers=auth(device["token"])
+        ).status_code
+        == 401
+    )
 
 
 def test_cashiers_cannot_do_organisers_work(client, fair):
     event = {"name": "x", "name_ar": "س", "starts_on": "2026-12-01", "ends_on": "2026-12-02"}
-    assert client.post("/api/v1/events", json=event,
-                       headers=auth(fair.a.token)).status_code == 403
-    assert client.post(f"/api/v1/exhibitors/{fair.a.id}/devices", json={"label": "x"},
-                       headers=auth(fair.a.token)).status_code == 403
-    assert client.patch(f"/api/v1/exhibitors/{fair.a.id}", json={"name": "x"},
-                        headers=auth(fair.a.token)).status_code == 403
+    assert client.post("/api/v1/events", json=event, headers=auth(fair.a.token)).status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/exhibitors/{fair.a.id}/devices",
+            json={"label": "x"},
+            headers=auth(fair.a.token),
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            f"/api/v1/exhibitors/{fair.a.id}", json={"name": "x"}, headers=auth(fair.a.token)
+        ).status_code
+        == 403
+    )
     own_event = client.get("/api/v1/events", headers=auth(fair.a.token)).json
     assert [e["id"] for e in own_event["items"]] == [fair.event_id]
 
 
 def test_a_booth_keeps_its_own_catalogue(client, fair):
-    created = client.post(f"/api/v1/exhibitors/{fair.a.id}/products", headers=auth(fair.a.token),
-                          json={"name": "Amlou", "name_ar": "أملو", "unit": "kg",
-                                "unit_price": "160.00"})
+    created = client.post(
+        f"/api/v1/exhibitors/{fair.a.id}/products",
+        headers=auth(fair.a.token),
+        json={"name": "Amlou", "name_ar": "أملو", "unit": "kg", "unit_price": "160.00"},
+    )
     assert created.status_code == 201
     assert created.json["unit_price"] == "160.00"
-    changed = client.patch(f"/api/v1/products/{created.json['id']}", headers=auth(fair.a.token),
-                           json={"unit_price": "150.50"})
+    changed = client.patch(
+        f"/api/v1/products/{created.json['id']}",
+        headers=auth(fair.a.token),
+        json={"unit_price": "150.50"},
+    )
     assert changed.json["unit_price"] == "150.50"
-    theirs = client.post(f"/api/v1/exhibitors/{fair.b.id}/products", headers=auth(fair.a.token),
-                         json={"name": "x", "name_ar": "x", "unit": "kg", "unit_price": "1.00"})
+    theirs = client.post(
+        f"/api/v1/exhibitors/{fair.b.id}/products",
+        headers=auth(fair.a.token),
+        json={"name": "x", "name_ar": "x", "unit": "kg", "unit_price": "1.00"},
+    )
     assert theirs.status_code == 404
-    theirs = client.patch(f"/api/v1/products/{fair.b.products['teapot']}",
-                          headers=auth(fair.a.token), json={"unit_price": "1.00"})
+    theirs = client.patch(
+        f"/api/v1/products/{fair.b.products['teapot']}",
+        headers=auth(fair.a.token),
+        json={"unit_price": "1.00"},
+    )
     assert theirs.status_code == 404
 
 
 def test_organiser_sets_up_a_fair_through_the_api(client, fair):
     headers = auth(fair.organiser_token)
-    event = client.post("/api/v1/events", headers=headers, json={
-        "name": "Salon de Khénifra", "name_ar": "معرض خنيفرة", "starts_on": "2026-11-28",
-        "ends_on": "2026-12-03", "timezone": "Africa/Casablanca", "currency": "MAD"}).json
-    exhibitor = client.post(f"/api/v1/events/{event['id']}/exhibitors", headers=headers, json={
-        "name": "Coopérative Bzou – Poterie", "name_ar": "تعاونية بزو – الخزف",
-        "legal_form": "cooperative", "province": "Béni Mellal", "sector": "Poterie",
-        "booth": "C12", "members": 70, "women_members": 70})
+    event = client.post(
+        "/api/v1/events",
+        headers=headers,
+        json={
+            "name": "Salon de Khénifra",
+            "name_ar": "معرض خنيفرة",
+            "starts_on": "2026-11-28",
+            "ends_on": "2026-12-03",
+            "timezone": "Africa/Casablanca",
+            "currency": "MAD",
+        },
+    ).json
+    exhibitor = client.post(
+        f"/api/v1/events/{event['id']}/exhibitors",
+        headers=headers,
+        json={
+            "name": "Coopérative Bzou – Poterie",
+            "name_ar": "تعاونية بزو – الخزف",
+            "legal_form": "cooperative",
+            "province": "Béni Mellal",
+            "sector": "Poterie",
+            "booth": "C12",
+            "members": 70,
+            "women_members": 70,
+        },
+    )
     assert exhibitor.status_code == 201, exhibitor.json
-    duplicate = client.post(f"/api/v1/events/{event['id']}/exhibitors", headers=headers, json={
-        "name": "x", "name_ar": "x", "legal_form": "mutual", "province": "Azilal",
-        "sector": "x", "booth": "C12"})
+    duplicate = client.post(
+        f"/api/v1/events/{event['id']}/exhibitors",
+        headers=headers,
+        json={
+            "name": "x",
+            "name_ar": "x",
+            "legal_form": "mutual",
+            "province": "Azilal",
+            "sector": "x",
+            "booth": "C12",
+        },
+    )
     assert duplicate.status_code == 422
     assert "booth" in duplicate.json["errors"]
     listing = client.get(f"/api/v1/events/{event['id']}/exhibitors", headers=headers).json
     assert listing["total"] == 1 and listing["items"][0]["name_ar"] == "تعاونية بزو – الخزف"
-    printer = client.put(f"/api/v1/exhibitors/{exhibitor.json['id']}/printer", headers=headers,
-                         json={"connection": "tcp://192.168.1.50:9100", "profile": "TM-T20II",
-                               "paper_width_mm": 80})
+    printer = client.put(
+        f"/api/v1/exhibitors/{exhibitor.json['id']}/printer",
+        headers=headers,
+        json={"connection": "tcp://192.168.1.50:9100", "profile": "TM-T20II", "paper_width_mm": 80},
+    )
     assert printer.status_code == 200
-    outside = client.put(f"/api/v1/exhibitors/{exhibitor.json['id']}/printer", headers=headers,
-                         json={"connection": "file:///etc/passwd", "profile": "TM-T20II",
-                               "paper_width_mm": 80})
+    outside = client.put(
+        f"/api/v1/exhibitors/{exhibitor.json['id']}/printer",
+        headers=headers,
+        json={"connection": "file:///etc/passwd", "profile": "TM-T20II", "paper_width_mm": 80},
+    )
     assert outside.status_code == 422
     assert "connection" in outside.json["errors"]

@@ -11,17 +11,24 @@ from pos.extensions import db
 
 def test_users_add_reads_the_password_from_stdin(app, client):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "add", "Admin@Fair.ma", "--role", "admin",
-                                 "--password-stdin"], input="a long enough secret\n")
+    result = runner.invoke(
+        args=["users", "add", "Admin@Fair.ma", "--role", "admin", "--password-stdin"],
+        input="a long enough secret\n",
+    )
     assert result.exit_code == 0, result.output
-    token = client.post("/api/v1/auth/token",
-                        json={"email": "admin@fair.ma", "password": "a long enough secret"})
+    token = client.post(
+        "/api/v1/auth/token", json={"email": "admin@fair.ma", "password": "a long enough secret"}
+    )
     assert token.status_code == 200 and token.json["role"] == "admin"
-    again = runner.invoke(args=["users", "add", "admin@fair.ma", "--role", "organiser",
-                                "--password-stdin"], input="another long secret\n")
+    again = runner.invoke(
+        args=["users", "add", "admin@fair.ma", "--role", "organiser", "--password-stdin"],
+        input="another long secret\n",
+    )
     assert again.exit_code == 1 and "exists already" in again.output
-    short = runner.invoke(args=["users", "add", "x@fair.ma", "--role", "organiser",
-                                "--password-stdin"], input="short\n")
+    short = runner.invoke(
+        args=["users", "add", "x@fair.ma", "--role", "organiser", "--password-stdin"],
+        input="short\n",
+    )
     assert short.exit_code == 1
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
@@ -36,8 +43,11 @@ def test_demo_loads_once(app, client):
     assert runner.invoke(args=["demo"]).exit_code == 1
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
-    token = client.post("/api/v1/auth/token", json={
-        "email": "organiser@demo.tadamon.ma", "password": "tadamon-demo-2026"}).json["token"]
-    products = client.get("/api/v1/exhibitors/1/products",
-                          headers={"Authorization": f"Bearer {token}"}).json
+    token = client.post(
+        "/api/v1/auth/token",
+        json={"email": "organiser@demo.tadamon.ma", "password": "tadamon-demo-2026"},
+    ).json["token"]
+    products = client.get(
+        "/api/v1/exhibitors/1/products", headers={"Authorization": f"Bearer {token}"}
+    ).json
     assert any(p["name_ar"] == "عسل الزعتر" for p in products["items"])

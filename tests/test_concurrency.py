@@ -33,13 +33,16 @@ def test_receipt_numbers_have_no_gap_and_no_duplicate(app, fair, backend, record
         numbers = list(pool.map(one_sale, range(SALES)))
     elapsed = time.perf_counter() - started
     record_property("sales_per_second", round(SALES / elapsed, 1))
-    print(f"\n{backend}: {SALES} sales from {THREADS} threads in {elapsed:.2f} s "
-          f"({SALES / elapsed:.0f}/s)")
+    print(
+        f"\n{backend}: {SALES} sales from {THREADS} threads in {elapsed:.2f} s "
+        f"({SALES / elapsed:.0f}/s)"
+    )
 
     assert sorted(numbers) == list(range(1, SALES + 1))
     with app.app_context():
         stored = db.session.scalars(
-            sa.select(Sale.receipt_seq).where(Sale.exhibitor_id == fair.a.id)
+            sa.select(Sale.receipt_seq)
+            .where(Sale.exhibitor_id == fair.a.id)
             .order_by(Sale.receipt_seq)
         ).all()
         total = db.session.scalar(sa.select(sa.func.sum(Sale.total)))

@@ -62,8 +62,13 @@ def test_missing_or_oversized_key_is_400(app, client, fair):
 def test_keys_are_per_exhibitor(app, client, fair):
     key = str(uuid.uuid4())
     a = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]), key=key)
-    b = post_sale(client, fair.b.token, fair.b.id,
-                  simple_sale(fair.b.products["teapot"], amount="380.00"), key=key)
+    b = post_sale(
+        client,
+        fair.b.token,
+        fair.b.id,
+        simple_sale(fair.b.products["teapot"], amount="380.00"),
+        key=key,
+    )
     assert a.status_code == b.status_code == 201
     assert a.json["id"] != b.json["id"]
 
@@ -78,15 +83,26 @@ def test_a_failed_attempt_leaves_the_key_free(app, client, fair):
 
 def test_the_database_itself_refuses_a_second_record_for_a_key(app, client, fair):
     key = str(uuid.uuid4())
-    sale = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]),
-                     key=key).json
-    second = post_sale(client, fair.a.token, fair.a.id,
-                       simple_sale(fair.a.products["pot"], quantity="2", amount="260.00")).json
+    sale = post_sale(
+        client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]), key=key
+    ).json
+    second = post_sale(
+        client,
+        fair.a.token,
+        fair.a.id,
+        simple_sale(fair.a.products["pot"], quantity="2", amount="260.00"),
+    ).json
     with app.app_context(), pytest.raises(sa.exc.IntegrityError):
-        db.session.add(IdempotencyRecord(
-            exhibitor_id=fair.a.id, key=key, request_hash="0" * 64, sale_id=second["id"],
-            response_status=201, response_body="{}",
-        ))
+        db.session.add(
+            IdempotencyRecord(
+                exhibitor_id=fair.a.id,
+                key=key,
+                request_hash="0" * 64,
+                sale_id=second["id"],
+                response_status=201,
+                response_body="{}",
+            )
+        )
         db.session.commit()
     assert sale["id"] != second["id"]
 
@@ -124,12 +140,26 @@ def test_still_in_flight_is_409_on_postgresql(app, client, fair):
         engine = db.engine
         with engine.connect() as holder:
             # What the first request's transaction holds while it records the sale.
-            holder.execute(sa.select(sa.func.pg_advisory_xact_lock(
-                _lock_key(fair.a.id, "in-flight-key"))))
-            response = post_sale(client, fair.a.token, fair.a.id,
-                                 simple_sale(fair.a.products["pot"]), key="in-flight-key")
+            holder.execute(
+                sa.select(sa.func.pg_advisory_xact_lock(_lock_key(fair.a.id, "in-flight-key")))
+            )
+            response = post_sale(
+                client,
+                fair.a.token,
+                fair.a.id,
+                simple_sale(fair.a.products["pot"]),
+                key="in-flight-key",
+            )
             holder.rollback()
     assert response.status_code == 409
     assert response.headers["Retry-After"] == "1"
-    assert post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]),
-                     key="in-flight-key").status_code == 201
+    assert (
+        post_sale(
+            client,
+            fair.a.token,
+            fair.a.id,
+            simple_sale(fair.a.products["pot"]),
+            key="in-flight-key",
+        ).status_code
+        == 201
+    )

@@ -24,10 +24,22 @@ def _api_routes(app):
 
 
 def _b_objects(client, fair) -> dict[str, int]:
-    sale = post_sale(client, fair.b.token, fair.b.id,
-                     simple_sale(fair.b.products["teapot"], amount="380.00")).json
-    return {"exhibitor_id": fair.b.id, "product_id": fair.b.products["teapot"],
-            "sale_id": sale["id"], "device_id": fair.b.device_id, "event_id": fair.event_id}
+    sale = post_sale(
+        client, fair.b.token, fair.b.id, simple_sale(fair.b.products["teapot"], amount="380.00")
+    ).json
+    closing = client.post(
+        f"/api/v1/exhibitors/{fair.b.id}/closings",
+        json={"date": sale["period_date"]},
+        headers=auth(fair.b.token),
+    ).json
+    return {
+        "exhibitor_id": fair.b.id,
+        "product_id": fair.b.products["teapot"],
+        "sale_id": sale["id"],
+        "device_id": fair.b.device_id,
+        "event_id": fair.event_id,
+        "closing_id": closing["id"],
+    }
 
 
 def _call(client, method, url, token):
@@ -43,8 +55,9 @@ def test_every_path_parameter_is_owned(app):
 
 def test_cashier_of_a_gets_404_for_everything_of_b(app, client, fair):
     objects = _b_objects(client, fair)
-    b_snapshot = client.get(f"/api/v1/exhibitors/{fair.b.id}/sales",
-                            headers=auth(fair.b.token)).json
+    b_snapshot = client.get(
+        f"/api/v1/exhibitors/{fair.b.id}/sales", headers=auth(fair.b.token)
+    ).json
     before = row_counts(app)
     walked = 0
     for rule, method in _api_routes(app):
@@ -62,8 +75,10 @@ def test_cashier_of_a_gets_404_for_everything_of_b(app, client, fair):
         assert "Tamaynoute" not in body and "B07" not in body, (method, url, body)
     assert walked >= 15
     assert row_counts(app) == before
-    assert client.get(f"/api/v1/exhibitors/{fair.b.id}/sales",
-                      headers=auth(fair.b.token)).json == b_snapshot
+    assert (
+        client.get(f"/api/v1/exhibitors/{fair.b.id}/sales", headers=auth(fair.b.token)).json
+        == b_snapshot
+    )
 
 
 def test_the_organiser_reaches_every_booth(app, client, fair):

@@ -7,11 +7,17 @@ def test_openapi_document_describes_the_contract(client):
     spec = response.json
     assert spec["openapi"].startswith("3.")
     paths = spec["paths"]
-    for path in ("/api/v1/auth/token", "/api/v1/events", "/api/v1/events/{event_id}/exhibitors",
-                 "/api/v1/exhibitors/{exhibitor_id}/products", "/api/v1/products/{product_id}",
-                 "/api/v1/exhibitors/{exhibitor_id}/sales", "/api/v1/sales/{sale_id}/void",
-                 "/api/v1/exhibitors/{exhibitor_id}/devices",
-                 "/api/v1/exhibitors/{exhibitor_id}/printer"):
+    for path in (
+        "/api/v1/auth/token",
+        "/api/v1/events",
+        "/api/v1/events/{event_id}/exhibitors",
+        "/api/v1/exhibitors/{exhibitor_id}/products",
+        "/api/v1/products/{product_id}",
+        "/api/v1/exhibitors/{exhibitor_id}/sales",
+        "/api/v1/sales/{sale_id}/void",
+        "/api/v1/exhibitors/{exhibitor_id}/devices",
+        "/api/v1/exhibitors/{exhibitor_id}/printer",
+    ):
         assert path in paths, path
     post_sale = paths["/api/v1/exhibitors/{exhibitor_id}/sales"]["post"]
     headers = [p for p in post_sale["parameters"] if p["in"] == "header"]
@@ -23,6 +29,11 @@ def test_openapi_document_describes_the_contract(client):
     assert quantity["x-maximum"] == "10000.000"
     assert set(line["required"]) == {"product_id", "quantity"}
     assert schemas["PaymentIn"]["properties"]["method"]["enum"] == [
-        "cash", "card", "mobile", "transfer", "cheque"]
+        "cash",
+        "card",
+        "mobile",
+        "transfer",
+        "cheque",
+    ]
     assert spec["paths"]["/api/v1/auth/token"]["post"]["security"] == []
     assert "bearerAuth" in spec["components"]["securitySchemes"]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pos.catalogue.models import Product
+from pos.closings.models import Closing
 from pos.core.errors import not_found
 from pos.devices.models import Device
 from pos.exhibitors.models import Exhibitor
@@ -41,6 +42,7 @@ _OWNER_LOOKUPS: dict[str, tuple[str, Callable[[int], int | None]]] = {
     "product_id": ("product", _exhibitor_of(Product)),
     "sale_id": ("sale", _exhibitor_of(Sale)),
     "device_id": ("device", _exhibitor_of(Device)),
+    "closing_id": ("closing", _exhibitor_of(Closing)),
 }
 
 # Path parameters that are not an exhibitor's object; their loaders check access.

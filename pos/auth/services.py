@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from pos.audit import services as audit
 from pos.auth.models import ROLES, AuthToken, LoginFailure, User
 from pos.auth.principal import Principal
 from pos.auth.tokens import issue_token
@@ -78,16 +79,32 @@ def authenticate_user(email: str, password: str) -> User | None:
 def record_login_failure(email: str, ip: str) -> None:
     db.session.add(LoginFailure(email=normalise_email(email), ip=ip))
     db.session.flush()
+    audit.record("login.failed", actor_email=normalise_email(email), details={"ip": ip})
 
 
-def issue_user_token(user: User) -> tuple[str, AuthToken]:
+def issue_user_token(user: User, ip: str) -> tuple[str, AuthToken]:
     expires_at = utcnow() + timedelta(hours=current_app.config["POS_TOKEN_TTL_HOURS"])
-    return issue_token(
+    token, row = issue_token(
         role=user.role, user_id=user.id, exhibitor_id=user.exhibitor_id, expires_at=expires_at
     )
+    audit.record(
+        "login.succeeded",
+        row,
+        actor_email=user.email,
+        exhibitor_id=user.exhibitor_id,
+        subject=f"token:{row.id}",
+        details={"ip": ip},
+    )
+    return token, row
 
 
 def revoke_token(principal: Principal) -> None:
     db.session.execute(
         sa.update(AuthToken).where(AuthToken.id == principal.token_id).values(revoked_at=utcnow())
+    )
+    audit.record(
+        "token.revoked",
+        principal,
+        exhibitor_id=principal.exhibitor_id,
+        subject=f"token:{principal.token_id}",
     )

@@ -26,7 +26,7 @@ def create_token(credentials):
         # The failure must be kept although the request fails.
         db.session.commit()
         fail(401, "Wrong email or password.")
-    token, row = services.issue_user_token(user)
+    token, row = services.issue_user_token(user, ip)
     return {
         "token": token,
         "role": row.role,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from pos.audit import services as audit
 from pos.catalogue.models import Product
 from pos.core.errors import invalid
 from pos.exhibitors.models import Exhibitor
@@ -18,21 +19,38 @@ def _check_sku_free(exhibitor_id: int, sku: str | None, product_id: int | None =
         invalid("sku", f"SKU {sku} is already used in this catalogue.")
 
 
-def create_product(exhibitor: Exhibitor, data: dict) -> Product:
+def create_product(exhibitor: Exhibitor, data: dict, principal=None) -> Product:
     _check_sku_free(exhibitor.id, data.get("sku"))
     product = Product(exhibitor_id=exhibitor.id, **data)
     db.session.add(product)
     db.session.flush()
+    if principal is not None:
+        audit.record(
+            "product.created",
+            principal,
+            exhibitor_id=exhibitor.id,
+            subject=f"product:{product.id}",
+            details={"name": product.name, "unit_price": product.unit_price},
+        )
     return product
 
 
-def update_product(product: Product, data: dict) -> Product:
+def update_product(product: Product, data: dict, principal=None) -> Product:
     """Change a product. Sales already made keep the name and price they were sold at."""
     if "sku" in data:
         _check_sku_free(product.exhibitor_id, data["sku"], product.id)
+    old_price = product.unit_price
     for name, value in data.items():
         setattr(product, name, value)
     db.session.flush()
+    if product.unit_price != old_price:
+        audit.record(
+            "product.price_changed",
+            principal,
+            exhibitor_id=product.exhibitor_id,
+            subject=f"product:{product.id}",
+            details={"from": old_price, "to": product.unit_price},
+        )
     return product
 
 

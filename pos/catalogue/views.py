@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from pos.auth.principal import auth_required
+from pos.auth.principal import auth_required, current_principal
 from pos.catalogue import services
 from pos.catalogue.schemas import (
     ProductInSchema,
@@ -32,7 +32,7 @@ class ExhibitorProducts(MethodView):
     @blp.response(201, ProductSchema)
     def post(self, data, exhibitor_id):
         """Add a product to a booth's catalogue (its cashier or an organiser)."""
-        return services.create_product(load_exhibitor(exhibitor_id), data)
+        return services.create_product(load_exhibitor(exhibitor_id), data, current_principal())
 
 
 @blp.route("/products/<int:product_id>")
@@ -47,4 +47,4 @@ class ProductById(MethodView):
     @blp.response(200, ProductSchema)
     def patch(self, data, product_id):
         """Change a product's name, price, unit or availability."""
-        return services.update_product(services.load_product(product_id), data)
+        return services.update_product(services.load_product(product_id), data, current_principal())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import sqlalchemy as sa
 from marshmallow import Schema, fields, validate
 
@@ -23,6 +25,7 @@ def page_of(statement: sa.Select, args: dict) -> dict:
     return {"items": items, "total": total}
 
 
+@cache
 def list_schema(item_schema: type[Schema]) -> type[Schema]:
     """An output schema for a page of ``item_schema``."""
     return Schema.from_dict(

@@ -5,6 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from pos.audit import services as audit
 from pos.auth.models import AuthToken
 from pos.auth.tokens import issue_token
 from pos.core.db import utcnow
@@ -15,7 +16,9 @@ from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 
 
-def create_device(exhibitor: Exhibitor, label: str) -> tuple[Device, str, AuthToken]:
+def create_device(
+    exhibitor: Exhibitor, label: str, principal=None
+) -> tuple[Device, str, AuthToken]:
     """A booth device and its cashier token, valid until a little after the fair ends."""
     device = Device(exhibitor_id=exhibitor.id, label=label)
     db.session.add(device)
@@ -26,10 +29,17 @@ def create_device(exhibitor: Exhibitor, label: str) -> tuple[Device, str, AuthTo
     token, row = issue_token(
         role="cashier", device_id=device.id, exhibitor_id=exhibitor.id, expires_at=expires_at
     )
+    audit.record(
+        "device.created",
+        principal,
+        exhibitor_id=exhibitor.id,
+        subject=f"device:{device.id}",
+        details={"label": label, "token": row.id},
+    )
     return device, token, row
 
 
-def revoke_device(device: Device) -> Device:
+def revoke_device(device: Device, principal=None) -> Device:
     if device.revoked_at is not None:
         fail(409, "This device is already revoked.")
     now = utcnow()
@@ -40,6 +50,9 @@ def revoke_device(device: Device) -> Device:
         .values(revoked_at=now)
     )
     db.session.flush()
+    audit.record(
+        "device.revoked", principal, exhibitor_id=device.exhibitor_id, subject=f"device:{device.id}"
+    )
     return device
 
 

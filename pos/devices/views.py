@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from pos.auth.principal import auth_required
+from pos.auth.principal import auth_required, current_principal
 from pos.core.pagination import ListArgs, list_schema, page_of
 from pos.devices import services
 from pos.devices.schemas import DeviceInSchema, DeviceSchema, DeviceTokenSchema
@@ -25,7 +25,9 @@ class ExhibitorDevices(MethodView):
     @blp.response(201, DeviceTokenSchema)
     def post(self, data, exhibitor_id):
         """Create a booth device; its cashier token is in this answer only."""
-        device, token, row = services.create_device(load_exhibitor(exhibitor_id), data["label"])
+        device, token, row = services.create_device(
+            load_exhibitor(exhibitor_id), data["label"], current_principal()
+        )
         return {
             "id": device.id,
             "exhibitor_id": device.exhibitor_id,
@@ -43,4 +45,4 @@ class ExhibitorDevices(MethodView):
 @blp.response(200, DeviceSchema)
 def revoke_device(device_id):
     """Sign a lost or replaced device out for good."""
-    return services.revoke_device(services.load_device(device_id))
+    return services.revoke_device(services.load_device(device_id), current_principal())

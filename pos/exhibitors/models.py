@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -40,14 +40,19 @@ class Exhibitor(db.Model):
 
 
 class ExhibitorLedger(db.Model):
-    """The head of an exhibitor's sales: the row every new sale locks to get its number.
+    """The head of an exhibitor's records: the row every sale, void and closing locks.
 
-    Taking the number with ``UPDATE ... RETURNING`` inside the sale's transaction
-    serialises the exhibitor's sales on both databases, so receipt numbers have
-    no gap (a rolled-back sale gives its number back) and no duplicate.
+    Advancing it with ``UPDATE ... RETURNING`` inside the record's transaction
+    serialises the exhibitor's appends on both databases, so receipt numbers
+    and chain links have no gap (a rolled-back sale gives its number back) and
+    no duplicate, and no two records share a previous hash. ``last_hash`` also
+    anchors the chain's end, so records deleted from the tail are noticed.
     """
 
     __tablename__ = "exhibitor_ledgers"
 
     exhibitor_id: Mapped[int] = mapped_column(sa.ForeignKey("exhibitors.id"), primary_key=True)
     last_receipt_number: Mapped[int] = mapped_column(default=0)
+    last_chain_seq: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(sa.String(64), default="0" * 64)
+    last_closed_date: Mapped[date | None]

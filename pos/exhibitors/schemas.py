@@ -18,7 +18,9 @@ class ExhibitorInSchema(Schema):
         validate=validate.Regexp(BOOTH_PATTERN, error="Letters, digits and '-', at most 20."),
     )
     members = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, 1_000_000))
-    women_members = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, 1_000_000))
+    women_members = fields.Integer(
+        allow_none=True, strict=True, validate=validate.Range(0, 1_000_000)
+    )
 
     @validates_schema
     def _women_within_members(self, data, **kwargs):

@@ -22,7 +22,9 @@ def _known_profile(value: str) -> None:
 class PrinterSettingsInSchema(Schema):
     connection = fields.String(required=True, validate=[validate.Length(1, 500), _valid_connection])
     profile = fields.String(required=True, validate=_known_profile)
-    paper_width_mm = fields.Integer(required=True, strict=True, validate=validate.OneOf(PAPER_WIDTHS_MM))
+    paper_width_mm = fields.Integer(
+        required=True, strict=True, validate=validate.OneOf(PAPER_WIDTHS_MM)
+    )
 
 
 class PrinterSettingsSchema(Schema):

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from pos.audit import services as audit
 from pos.core.errors import invalid, not_found
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
@@ -22,7 +23,7 @@ def _check_file_target(connection: str) -> None:
         invalid("connection", f"file:// printers must write below {root}.")
 
 
-def set_printer(exhibitor: Exhibitor, data: dict) -> PrinterSettings:
+def set_printer(exhibitor: Exhibitor, data: dict, principal=None) -> PrinterSettings:
     _check_file_target(data["connection"])
     settings = db.session.get(PrinterSettings, exhibitor.id)
     if settings is None:
@@ -32,6 +33,7 @@ def set_printer(exhibitor: Exhibitor, data: dict) -> PrinterSettings:
         for name, value in data.items():
             setattr(settings, name, value)
     db.session.flush()
+    audit.record("printer.changed", principal, exhibitor_id=exhibitor.id, details=data)
     return settings
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from pos.auth.principal import auth_required
+from pos.auth.principal import auth_required, current_principal
 from pos.exhibitors.services import load_exhibitor
 from pos.printing import services
 from pos.printing.schemas import PrinterSettingsInSchema, PrinterSettingsSchema
@@ -23,4 +23,4 @@ class ExhibitorPrinter(MethodView):
     @blp.response(200, PrinterSettingsSchema)
     def put(self, data, exhibitor_id):
         """Set where a booth's receipts print (organiser)."""
-        return services.set_printer(load_exhibitor(exhibitor_id), data)
+        return services.set_printer(load_exhibitor(exhibitor_id), data, current_principal())

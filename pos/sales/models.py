@@ -17,7 +17,9 @@ class Sale(db.Model):
     __tablename__ = "sales"
     __table_args__ = (
         sa.UniqueConstraint("exhibitor_id", "receipt_seq"),
+        sa.UniqueConstraint("exhibitor_id", "chain_seq"),
         sa.Index(None, "exhibitor_id", "local_date"),
+        sa.Index(None, "exhibitor_id", "period_date"),
         sa.Index(None, "event_id", "local_date"),
     )
 
@@ -35,6 +37,14 @@ class Sale(db.Model):
     local_date: Mapped[date]
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("devices.id"))
+    # The open day it is accounted in: its own day, or the next open one when its
+    # day was already closed (an offline till's late sale), then marked late.
+    period_date: Mapped[date]
+    late: Mapped[bool] = mapped_column(default=False)
+    # Its link in the exhibitor's hash chain of sales and voids (pos.integrity.chain).
+    chain_seq: Mapped[int]
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
 
     lines: Mapped[list[SaleLine]] = relationship(
         order_by="SaleLine.position", lazy="selectin", back_populates="sale"
@@ -47,6 +57,11 @@ class Sale(db.Model):
     @property
     def status(self) -> str:
         return "voided" if self.void is not None else "completed"
+
+    @property
+    def hash_prefix(self) -> str:
+        """Printed on the receipt, to match a paper receipt with its sealed record."""
+        return self.hash[:4]
 
     @property
     def print_status(self) -> str:
@@ -101,9 +116,14 @@ class SaleVoid(db.Model):
     """Cancels one sale, once (the unique sale_id), with who and why."""
 
     __tablename__ = "sale_voids"
+    __table_args__ = (sa.UniqueConstraint("exhibitor_id", "chain_seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[int] = mapped_column(sa.ForeignKey("sales.id"), unique=True)
+    exhibitor_id: Mapped[int] = mapped_column(sa.ForeignKey("exhibitors.id"))
+    chain_seq: Mapped[int]
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
     reason: Mapped[str] = mapped_column(sa.String(500))
     voided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

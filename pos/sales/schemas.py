@@ -90,3 +90,7 @@ class SaleSchema(Schema):
     payments = fields.List(fields.Nested(PaymentSchema))
     void = fields.Nested(VoidSchema, allow_none=True)
     print_status = fields.String()
+    # The fair day it is accounted in; late: made offline for a day already closed.
+    period_date = fields.Date()
+    late = fields.Boolean()
+    hash_prefix = fields.String(metadata={"description": "First 4 characters of its hash."})

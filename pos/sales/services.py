@@ -6,13 +6,15 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from pos.audit import services as audit
 from pos.auth.principal import Principal
 from pos.catalogue.models import Product
 from pos.core.db import utcnow
 from pos.core.errors import fail, invalid
 from pos.events.services import event_bounds, local_date
-from pos.exhibitors.models import Exhibitor, ExhibitorLedger
+from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
+from pos.integrity import ledger
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
 from pos.sales.pricing import price_sale
 
@@ -29,14 +31,11 @@ def _check_sold_at(exhibitor: Exhibitor, sold_at: datetime, now: datetime) -> No
         )
 
 
-def _next_receipt_number(exhibitor_id: int) -> int:
-    """Take the exhibitor's next number; the row stays locked until the sale commits."""
-    return db.session.execute(
-        sa.update(ExhibitorLedger)
-        .where(ExhibitorLedger.exhibitor_id == exhibitor_id)
-        .values(last_receipt_number=ExhibitorLedger.last_receipt_number + 1)
-        .returning(ExhibitorLedger.last_receipt_number)
-    ).scalar_one()
+def accounting_period(day: date, last_closed: date | None) -> tuple[date, bool]:
+    """(period, late): a sale of a closed day goes into the next open one, marked late."""
+    if last_closed is None or day > last_closed:
+        return day, False
+    return last_closed + timedelta(days=1), True
 
 
 def record_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale:
@@ -54,7 +53,10 @@ def record_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale:
     }
     lines, payments, total = price_sale(data, products)
 
-    number = _next_receipt_number(exhibitor.id)
+    head = ledger.advance(exhibitor.id, receipt=True)
+    day = local_date(exhibitor.event, sold_at)
+    period, late = accounting_period(day, head.last_closed_date)
+    number = head.receipt_number
     sale = Sale(
         public_id=secrets.token_hex(16),
         event_id=exhibitor.event_id,
@@ -64,9 +66,13 @@ def record_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale:
         total=total,
         sold_at=sold_at,
         recorded_at=now,
-        local_date=local_date(exhibitor.event, sold_at),
+        local_date=day,
+        period_date=period,
+        late=late,
         user_id=principal.user_id,
         device_id=principal.device_id,
+        chain_seq=head.chain_seq,
+        prev_hash=head.prev_hash,
     )
     sale.lines = [
         SaleLine(
@@ -86,16 +92,40 @@ def record_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale:
         Payment(position=i, method=p.method, amount=p.amount, tendered=p.tendered, change=p.change)
         for i, p in enumerate(payments)
     ]
+    sale.hash = ledger.seal_sale(sale)
     db.session.add(sale)
     db.session.flush()
+    ledger.set_head(exhibitor.id, sale.hash)
     return sale
 
 
 def void_sale(sale: Sale, principal: Principal, reason: str) -> Sale:
+    """Append a void record; refused once the sale's day is closed."""
+    head = ledger.advance(sale.exhibitor_id, receipt=False)
     if sale.void is not None:
         fail(409, f"Sale {sale.receipt_number} is already voided.")
-    sale.void = SaleVoid(reason=reason, user_id=principal.user_id, device_id=principal.device_id)
+    if head.last_closed_date is not None and sale.period_date <= head.last_closed_date:
+        fail(409, f"The day of sale {sale.receipt_number} is already closed; it cannot be voided.")
+    void = SaleVoid(
+        exhibitor_id=sale.exhibitor_id,
+        reason=reason,
+        voided_at=utcnow(),
+        user_id=principal.user_id,
+        device_id=principal.device_id,
+        chain_seq=head.chain_seq,
+        prev_hash=head.prev_hash,
+    )
+    void.hash = ledger.seal_void(void, sale)
+    sale.void = void
     db.session.flush()
+    ledger.set_head(sale.exhibitor_id, void.hash)
+    audit.record(
+        "sale.voided",
+        principal,
+        exhibitor_id=sale.exhibitor_id,
+        subject=f"sale:{sale.id}",
+        details={"receipt": sale.receipt_number, "reason": reason},
+    )
     return sale
 
 
