@@ -80,6 +80,7 @@ class LiveServer:
         """kill -9 the whole process group: master and every worker."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+        self.log.close()
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -1,0 +1,152 @@
+"""``pos verify`` finds each kind of tampering done behind the application's back."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from pos.extensions import db
+from tests.support import auth, post_sale, simple_sale
+
+
+def tamper(app, backend, *statements):
+    """Run raw SQL with the append-only triggers out of the way, as an intruder would."""
+    with app.app_context(), db.engine.begin() as connection:
+        if backend == "postgresql":
+            connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        else:
+            names = (
+                connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                .scalars()
+                .all()
+            )
+            for name in names:
+                connection.exec_driver_sql(f"DROP TRIGGER {name}")
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+
+
+def verify(app):
+    result = app.test_cli_runner().invoke(args=["verify"])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def five_sales(client, fair):
+    sales = [
+        post_sale(
+            client,
+            fair.a.token,
+            fair.a.id,
+            simple_sale(fair.a.products["pot"], quantity=str(n), amount=f"{130 * n}.00"),
+        ).json
+        for n in range(1, 6)
+    ]
+    client.post(
+        f"/api/v1/sales/{sales[3]['id']}/void",
+        json={"reason": "erreur"},
+        headers=auth(fair.a.token),
+    )
+    post_sale(
+        client, fair.b.token, fair.b.id, simple_sale(fair.b.products["teapot"], amount="380.00")
+    )
+    return sales
+
+
+def test_intact_chains_verify_clean(app, five_sales):
+    code, output = verify(app)
+    assert code == 0, output
+    assert "all intact" in output
+    assert "3 chains" in output  # booths A and B, and the event journal
+
+
+def test_a_changed_amount_is_named(app, backend, five_sales):
+    sale = five_sales[2]
+    tamper(
+        app,
+        backend,
+        f"UPDATE sale_lines SET line_total = 1, quantity = 1 WHERE sale_id = {sale['id']}",
+    )
+    code, output = verify(app)
+    assert code == 1
+    assert f"sale {sale['receipt_number']} (id {sale['id']}, link 3) was changed" in output
+
+
+def test_a_record_missing_in_the_middle_is_named(app, backend, five_sales):
+    sale = five_sales[1]
+    tamper(
+        app,
+        backend,
+        f"DELETE FROM idempotency_records WHERE sale_id = {sale['id']}",
+        f"DELETE FROM sale_lines WHERE sale_id = {sale['id']}",
+        f"DELETE FROM payments WHERE sale_id = {sale['id']}",
+        f"DELETE FROM sales WHERE id = {sale['id']}",
+    )
+    code, output = verify(app)
+    assert code == 1
+    assert "link(s) 2..2 missing before sale A01-000003" in output
+    assert "receipt(s) A01-000002 missing" in output
+
+
+def _cut_tail(sale_id: int) -> list[str]:
+    """Statements removing the last two links: the void (link 6) and the last sale (link 5)."""
+    return [
+        "DELETE FROM sale_voids",
+        f"DELETE FROM idempotency_records WHERE sale_id = {sale_id}",
+        f"DELETE FROM sale_lines WHERE sale_id = {sale_id}",
+        f"DELETE FROM payments WHERE sale_id = {sale_id}",
+        f"DELETE FROM sales WHERE id = {sale_id}",
+    ]
+
+
+def test_records_deleted_from_the_end_are_noticed(app, backend, five_sales):
+    last = five_sales[4]
+    tamper(app, backend, *_cut_tail(last["id"]))
+    code, output = verify(app)
+    assert code == 1
+    assert "records were deleted from the end" in output
+    assert "receipt(s) A01-000005 missing" in output
+
+
+def test_a_tail_cut_with_the_head_rewound_is_caught_by_the_closing(
+    app, client, backend, fair, five_sales
+):
+    day = five_sales[0]["period_date"]
+    assert (
+        client.post(
+            f"/api/v1/exhibitors/{fair.a.id}/closings",
+            json={"date": day},
+            headers=auth(fair.a.token),
+        ).status_code
+        == 201
+    )
+    with app.app_context():
+        link_4_hash = db.session.execute(
+            sa.text("SELECT hash FROM sales WHERE id = :s"), {"s": five_sales[3]["id"]}
+        ).scalar()
+    # The intruder cuts the tail and rewinds the ledger head so the chain looks whole.
+    tamper(
+        app,
+        backend,
+        *_cut_tail(five_sales[4]["id"]),
+        f"UPDATE exhibitor_ledgers SET last_chain_seq = 4, last_receipt_number = 4, "
+        f"last_hash = '{link_4_hash}' WHERE exhibitor_id = {fair.a.id}",
+    )
+    code, output = verify(app)
+    assert code == 1
+    assert "closing Z#1" in output and "anchors link 6, which is missing" in output
+
+
+def test_a_changed_journal_entry_is_named(app, client, backend, five_sales):
+    with app.app_context():
+        seq = db.session.execute(
+            sa.text("SELECT seq FROM audit_events WHERE kind = 'sale.voided'")
+        ).scalar_one()
+    tamper(
+        app,
+        backend,
+        "UPDATE audit_events SET details = '{\"reason\": \"other\"}' WHERE kind = 'sale.voided'",
+    )
+    code, output = verify(app)
+    assert code == 1
+    assert f"journal entry {seq} (sale.voided" in output and "was changed" in output
