@@ -47,6 +47,11 @@ def load(instance_path: str) -> dict:
         "POS_PRINTER_FILE_ROOT": os.environ.get("POS_PRINTER_FILE_ROOT")
         or str(instance / "printer-out"),
         "POS_PUBLIC_URL": os.environ.get("POS_PUBLIC_URL", "http://127.0.0.1:5000"),
+        "POS_RECEIPT_FOOTER": os.environ.get(
+            "POS_RECEIPT_FOOTER",
+            "Merci de soutenir l'économie sociale et solidaire ! "
+            "شكرا لدعمكم للاقتصاد الاجتماعي والتضامني",
+        ),
         # flask-smorest: the OpenAPI document at /api/v1/openapi.json
         "API_TITLE": "Tadamon POS",
         "API_VERSION": "v1",

@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)
     _register_fields()
     _register_blueprints()
+    _register_pages(app)
     _register_error_handlers(app)
     _register_commands(app)
     app.teardown_request(_finish_transaction)
@@ -54,6 +55,12 @@ def _register_fields() -> None:
 
     api.register_field(Money, "string", "decimal")
     api.register_field(Quantity, "string", "decimal")
+
+
+def _register_pages(app: Flask) -> None:
+    from pos.receipts.views import blp as receipts
+
+    app.register_blueprint(receipts)
 
 
 def _register_blueprints() -> None:
@@ -86,8 +93,16 @@ def _register_commands(app: Flask) -> None:
     from pos.closings.cli import close_day_command
     from pos.demo.cli import demo_command
     from pos.integrity.cli import verify_command
+    from pos.printing.cli import print_worker_command, printer_emulator_command
 
-    for command in (users_cli, demo_command, verify_command, close_day_command):
+    for command in (
+        users_cli,
+        demo_command,
+        verify_command,
+        close_day_command,
+        print_worker_command,
+        printer_emulator_command,
+    ):
         app.cli.add_command(command)
 
 

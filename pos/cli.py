@@ -28,10 +28,20 @@ def cli():
     type=click.Path(exists=True, dir_okay=False),
     help="The certificate's private key (PEM).",
 )
-def serve_command(host, port, workers, threads, certfile, keyfile):
-    """Run the production server (gunicorn)."""
+@click.option(
+    "--print-worker/--no-print-worker",
+    default=True,
+    show_default=True,
+    help="Also run a print worker delivering receipts.",
+)
+def serve_command(host, port, workers, threads, certfile, keyfile, print_worker):
+    """Run the production server (gunicorn), with a print worker beside it."""
     from pos.server import serve
 
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--certfile and --keyfile go together")
-    serve(host, port, workers, threads, certfile, keyfile)
+    serve(host, port, workers, threads, certfile, keyfile, print_worker=print_worker)
+
+
+if __name__ == "__main__":
+    cli()

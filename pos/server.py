@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import subprocess
+import sys
+
 from gunicorn.app.base import BaseApplication
 
 
@@ -21,6 +25,13 @@ class PosServer(BaseApplication):
         return create_app()
 
 
+def _start_print_worker() -> subprocess.Popen:
+    """``pos print-worker`` as a child process, stopped with the server."""
+    child = subprocess.Popen([sys.executable, "-m", "pos.cli", "print-worker"])
+    atexit.register(lambda: child.poll() is None and child.terminate())
+    return child
+
+
 def serve(
     host: str,
     port: int,
@@ -28,7 +39,11 @@ def serve(
     threads: int,
     certfile: str | None = None,
     keyfile: str | None = None,
+    *,
+    print_worker: bool = True,
 ) -> None:
+    if print_worker:
+        _start_print_worker()
     PosServer(
         {
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",

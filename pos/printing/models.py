@@ -20,4 +20,38 @@ class PrinterSettings(db.Model):
     connection: Mapped[str] = mapped_column(sa.String(500))
     profile: Mapped[str] = mapped_column(sa.String(64))
     paper_width_mm: Mapped[int]
+    # Kick the cash drawer (ESC p) after a receipt with a cash payment.
+    cash_drawer: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+JOB_KINDS = ("receipt", "copy", "void")
+# queued: waiting for a worker; printing: a worker has it; printed: the printer took it and
+# reported itself ready; sent: the bytes went out but the printer reports no status (no
+# answer is not "OK"); waiting_for_printer: offline, cover open or paper out; failed_retrying:
+# the printer could not be reached. The last two are retried with backoff, never dropped.
+RETRYABLE = ("queued", "waiting_for_printer", "failed_retrying")
+DONE = ("printed", "sent")
+
+
+class PrintJob(db.Model):
+    """A receipt to print: written in the sale's transaction, delivered later by a worker."""
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (sa.Index(None, "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(sa.ForeignKey("sales.id"), index=True)
+    exhibitor_id: Mapped[int] = mapped_column(sa.ForeignKey("exhibitors.id"))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    status: Mapped[str] = mapped_column(sa.String(24), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    claimed_by: Mapped[str | None] = mapped_column(sa.String(100))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The bytes the printer was sent, for the receipt preview.
+    data: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    paper_width_mm: Mapped[int | None]

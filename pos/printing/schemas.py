@@ -22,6 +22,7 @@ def _known_profile(value: str) -> None:
 class PrinterSettingsInSchema(Schema):
     connection = fields.String(required=True, validate=[validate.Length(1, 500), _valid_connection])
     profile = fields.String(required=True, validate=_known_profile)
+    cash_drawer = fields.Boolean(load_default=False)
     paper_width_mm = fields.Integer(
         required=True, strict=True, validate=validate.OneOf(PAPER_WIDTHS_MM)
     )
@@ -32,4 +33,10 @@ class PrinterSettingsSchema(Schema):
     connection = fields.String()
     profile = fields.String()
     paper_width_mm = fields.Integer()
+    cash_drawer = fields.Boolean()
     updated_at = fields.AwareDateTime()
+
+
+class ReprintSchema(Schema):
+    job_id = fields.Integer()
+    print_status = fields.String()

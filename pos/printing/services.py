@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from flask import current_app
@@ -9,7 +10,10 @@ from pos.core.errors import invalid, not_found
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.printing.models import PrinterSettings
+from pos.printing.receipts import receipt_for
 from printers.connections import parse_connection
+from printers.decode import decode
+from printers.render import PAPERS, render_receipt
 
 
 def _check_file_target(connection: str) -> None:
@@ -42,3 +46,17 @@ def get_printer(exhibitor: Exhibitor) -> PrinterSettings:
     if settings is None:
         not_found("printer for this exhibitor")
     return settings
+
+
+def receipt_preview(sale) -> bytes:
+    """PNG of the last bytes sent for this sale, or of a fresh rendering."""
+    job = next((job for job in reversed(sale.print_jobs) if job.data), None)
+    if job is not None:
+        data, width = job.data, job.paper_width_mm
+    else:
+        settings = db.session.get(PrinterSettings, sale.exhibitor_id)
+        width = settings.paper_width_mm if settings else 80
+        data = render_receipt(receipt_for(sale), width)
+    buffer = io.BytesIO()
+    decode(data, PAPERS[width].dots)[0].to_image().save(buffer, format="PNG")
+    return buffer.getvalue()

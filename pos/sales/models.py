@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.extensions import db
+from pos.printing.models import PrintJob
 
 PAYMENT_METHODS = ("cash", "card", "mobile", "transfer", "cheque")
 
@@ -53,6 +54,9 @@ class Sale(db.Model):
         order_by="Payment.position", lazy="selectin", back_populates="sale"
     )
     void: Mapped[SaleVoid | None] = relationship(lazy="selectin", back_populates="sale")
+    print_jobs: Mapped[list[PrintJob]] = relationship(
+        order_by="PrintJob.id", lazy="selectin", viewonly=True
+    )
 
     @property
     def status(self) -> str:
@@ -65,8 +69,8 @@ class Sale(db.Model):
 
     @property
     def print_status(self) -> str:
-        # Receipts are not printed yet: no sale has a print job.
-        return "no_printer"
+        """The state of its latest print job, or "no_printer" when the booth has none."""
+        return self.print_jobs[-1].status if self.print_jobs else "no_printer"
 
 
 class SaleLine(db.Model):

@@ -15,6 +15,7 @@ from pos.events.services import event_bounds, local_date
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.integrity import ledger
+from pos.printing import queue as print_queue
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
 from pos.sales.pricing import price_sale
 
@@ -96,6 +97,7 @@ def record_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale:
     db.session.add(sale)
     db.session.flush()
     ledger.set_head(exhibitor.id, sale.hash)
+    print_queue.enqueue(sale, "receipt")
     return sale
 
 
@@ -119,6 +121,7 @@ def void_sale(sale: Sale, principal: Principal, reason: str) -> Sale:
     sale.void = void
     db.session.flush()
     ledger.set_head(sale.exhibitor_id, void.hash)
+    print_queue.enqueue(sale, "void")
     audit.record(
         "sale.voided",
         principal,
@@ -139,3 +142,18 @@ def sales_query(exhibitor: Exhibitor, day: date | None) -> sa.Select:
     if day is not None:
         query = query.where(Sale.local_date == day)
     return query.order_by(Sale.receipt_seq.desc())
+
+
+def reprint(sale: Sale, principal: Principal):
+    """Queue a copy of the receipt, marked as a copy."""
+    job = print_queue.enqueue(sale, "copy")
+    if job is None:
+        fail(409, "This booth has no printer set up.")
+    audit.record(
+        "sale.reprinted",
+        principal,
+        exhibitor_id=sale.exhibitor_id,
+        subject=f"sale:{sale.id}",
+        details={"receipt": sale.receipt_number},
+    )
+    return job

@@ -1,0 +1,77 @@
+"""The print queue: jobs written with the sale, claimed by workers, never dropped.
+
+On PostgreSQL several workers claim jobs with ``FOR UPDATE SKIP LOCKED``; on
+SQLite the claim's transaction holds the write lock, which serialises them.
+A job a worker claimed but never finished (the worker died) is taken again
+after ``CLAIM_LEASE``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from pos.core.db import utcnow
+from pos.extensions import db
+from pos.printing.models import RETRYABLE, PrinterSettings, PrintJob
+from pos.sales.models import Sale
+
+CLAIM_LEASE = timedelta(seconds=90)
+MAX_BACKOFF_SECONDS = 60
+
+
+def enqueue(sale: Sale, kind: str) -> PrintJob | None:
+    """A job for the sale's receipt, in the caller's transaction; None without a printer."""
+    settings = db.session.get(PrinterSettings, sale.exhibitor_id)
+    if settings is None:
+        return None
+    job = PrintJob(
+        sale_id=sale.id,
+        exhibitor_id=sale.exhibitor_id,
+        kind=kind,
+        status="queued",
+        next_attempt_at=utcnow(),
+        paper_width_mm=settings.paper_width_mm,
+    )
+    db.session.add(job)
+    db.session.flush()
+    db.session.expire(sale, ["print_jobs"])
+    return job
+
+
+def claim(worker: str) -> int | None:
+    """Take the next due job for this worker and commit the claim; its id, or None."""
+    now = utcnow()
+    due = sa.or_(
+        sa.and_(PrintJob.status.in_(RETRYABLE), PrintJob.next_attempt_at <= now),
+        sa.and_(PrintJob.status == "printing", PrintJob.claimed_at < now - CLAIM_LEASE),
+    )
+    job = db.session.scalar(
+        sa.select(PrintJob)
+        .where(due)
+        .order_by(PrintJob.next_attempt_at, PrintJob.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if job is None:
+        db.session.commit()
+        return None
+    job.status, job.claimed_by, job.claimed_at = "printing", worker, now
+    job.attempts += 1
+    db.session.commit()
+    return job.id
+
+
+def finish(job_id: int, status: str, detail: str, data: bytes | None) -> None:
+    job = db.session.get(PrintJob, job_id)
+    job.status = status
+    job.last_error = detail[:500] or None
+    if data is not None:
+        job.data = data
+    if status in ("printed", "sent"):
+        job.finished_at = utcnow()
+    else:
+        backoff = min(2 ** min(job.attempts, 10), MAX_BACKOFF_SECONDS)
+        job.next_attempt_at = utcnow() + timedelta(seconds=backoff)
+    db.session.commit()

@@ -1,0 +1,68 @@
+"""A recorded sale as the plain receipt data the ``printers`` package prints."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from pos.core.money import format_money, format_quantity
+from pos.devices.models import Device
+from pos.exhibitors.models import Exhibitor
+from pos.extensions import db
+from pos.sales.models import Sale
+from printers.receipt import Receipt, ReceiptLine, ReceiptPayment
+
+
+def verify_url(sale: Sale) -> str:
+    return f"{current_app.config['POS_PUBLIC_URL'].rstrip('/')}/r/{sale.public_id}"
+
+
+def _local(moment, zone: str) -> str:
+    return moment.astimezone(ZoneInfo(zone)).strftime("%d/%m/%Y %H:%M")
+
+
+def receipt_for(sale: Sale, kind: str = "receipt", open_drawer: bool = False) -> Receipt:
+    exhibitor = db.session.get(Exhibitor, sale.exhibitor_id)
+    event = exhibitor.event
+    device = db.session.get(Device, sale.device_id) if sale.device_id else None
+    void = sale.void if kind == "void" else None
+    return Receipt(
+        fair_name=event.name,
+        fair_name_ar=event.name_ar,
+        exhibitor_name=exhibitor.name,
+        exhibitor_name_ar=exhibitor.name_ar,
+        booth=exhibitor.booth,
+        receipt_number=sale.receipt_number,
+        local_time=_local(sale.sold_at, event.timezone),
+        cashier=device.label if device else "Caisse",
+        lines=[
+            ReceiptLine(
+                name=line.name,
+                name_ar=line.name_ar,
+                quantity=format_quantity(line.quantity),
+                unit=line.unit,
+                unit_price=format_money(line.unit_price),
+                line_total=format_money(line.line_total),
+                discount=format_money(line.discount) if line.discount else None,
+            )
+            for line in sale.lines
+        ],
+        total=format_money(sale.total),
+        payments=[
+            ReceiptPayment(
+                method=p.method,
+                amount=format_money(p.amount),
+                tendered=None if p.tendered is None else format_money(p.tendered),
+                change=format_money(p.change),
+            )
+            for p in sale.payments
+        ],
+        verify_url=verify_url(sale),
+        hash_prefix=sale.hash_prefix,
+        footer=current_app.config["POS_RECEIPT_FOOTER"],
+        copy=kind == "copy",
+        void_reason=void.reason if void else None,
+        void_time=_local(void.voided_at, event.timezone) if void else None,
+        open_drawer=open_drawer,
+    )

@@ -1,0 +1,118 @@
+"""Sending receipt bytes to a printer, asking it first whether it can print.
+
+Port 9100 takes bytes into a buffer: "sent" is not "printed". Before sending,
+the printer is asked for its status (DLE EOT) with a short timeout; an answer
+saying offline, cover open or paper out means wait and retry, and no answer
+means unknown, never "OK": the receipt is then sent and reported as "sent".
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from printers.connections import ConnectionSpec
+from printers.decode import decode
+
+DLE_EOT = b"\x10\x04"
+STATUS_PRINTER, STATUS_OFFLINE_CAUSE, STATUS_PAPER = 1, 2, 4
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # printed | sent | waiting_for_printer | failed_retrying
+    detail: str = ""
+
+
+def read_status(sock: socket.socket, timeout: float) -> str | None:
+    """'ready', or what stops the printer, or None when it does not answer."""
+    answers = {}
+    sock.settimeout(timeout)
+    for query in (STATUS_PRINTER, STATUS_OFFLINE_CAUSE, STATUS_PAPER):
+        sock.sendall(DLE_EOT + bytes([query]))
+        try:
+            reply = sock.recv(1)
+        except TimeoutError:
+            return None
+        if not reply:
+            return None
+        answers[query] = reply[0]
+    if answers[STATUS_PAPER] & 0x60 or answers[STATUS_OFFLINE_CAUSE] & 0x20:
+        return "paper out"
+    if answers[STATUS_OFFLINE_CAUSE] & 0x04:
+        return "cover open"
+    if answers[STATUS_PRINTER] & 0x08 or answers[STATUS_OFFLINE_CAUSE] & 0x40:
+        return "offline"
+    return "ready"
+
+
+def _deliver_tcp(data: bytes, spec: ConnectionSpec, timeout: float) -> Outcome:
+    try:
+        sock = socket.create_connection((spec.host, spec.port), timeout=timeout)
+    except OSError as error:
+        return Outcome("failed_retrying", f"cannot reach {spec.host}:{spec.port}: {error}")
+    with sock:
+        try:
+            before = read_status(sock, timeout)
+            if before not in (None, "ready"):
+                return Outcome("waiting_for_printer", before)
+            sock.settimeout(timeout * 4)
+            sock.sendall(data)
+            after = read_status(sock, timeout) if before == "ready" else None
+        except OSError as error:
+            return Outcome("failed_retrying", f"connection lost: {error}")
+    if after == "ready":
+        return Outcome("printed")
+    if after is None:
+        return Outcome("sent", "the printer reports no status")
+    return Outcome("waiting_for_printer", f"{after} after sending")
+
+
+def _deliver_file(data: bytes, spec: ConnectionSpec, name: str, paper_dots: int) -> Outcome:
+    """A folder is a virtual printer: each receipt as .escpos bytes and as the PNG it prints."""
+    target = Path(spec.path)
+    try:
+        if target.is_dir() or not target.suffix:
+            target.mkdir(parents=True, exist_ok=True)
+            (target / f"{name}.escpos").write_bytes(data)
+            for receipt in decode(data, paper_dots):
+                receipt.to_image().save(target / f"{name}.png")
+        else:
+            with target.open("ab") as handle:
+                handle.write(data)
+    except OSError as error:
+        return Outcome("failed_retrying", f"cannot write {target}: {error}")
+    return Outcome("printed")
+
+
+def _deliver_escpos_device(data: bytes, spec: ConnectionSpec, profile: str) -> Outcome:
+    from escpos.printer import Serial, Usb
+
+    try:
+        if spec.kind == "usb":
+            printer = Usb(spec.vendor_id, spec.product_id, profile=profile)
+        else:
+            printer = Serial(devfile=spec.device, baudrate=spec.baudrate, profile=profile)
+        printer.open()
+        printer._raw(data)
+        printer.close()
+    except Exception as error:
+        return Outcome("failed_retrying", f"{spec.kind} printer: {error}")
+    return Outcome("sent", "USB and serial printers report no status here")
+
+
+def deliver(
+    data: bytes,
+    spec: ConnectionSpec,
+    *,
+    profile: str,
+    name: str,
+    paper_dots: int,
+    timeout: float = 2.0,
+) -> Outcome:
+    if spec.kind == "tcp":
+        return _deliver_tcp(data, spec, timeout)
+    if spec.kind == "file":
+        return _deliver_file(data, spec, name, paper_dots)
+    return _deliver_escpos_device(data, spec, profile)

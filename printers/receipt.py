@@ -1,0 +1,48 @@
+"""The plain data a receipt is printed from. Built by the app, rendered here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    name: str
+    name_ar: str
+    quantity: str  # "0.250", "2"
+    unit: str  # piece | kg | g | l
+    unit_price: str  # "130.00"
+    line_total: str
+    discount: str | None = None  # "10.00" when there is one
+
+
+@dataclass(frozen=True)
+class ReceiptPayment:
+    method: str  # cash | card | mobile | transfer | cheque
+    amount: str
+    tendered: str | None = None
+    change: str | None = None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    fair_name: str
+    fair_name_ar: str
+    exhibitor_name: str
+    exhibitor_name_ar: str
+    booth: str
+    receipt_number: str
+    local_time: str  # "29/11/2026 17:45", in the fair's time zone
+    cashier: str
+    lines: list[ReceiptLine]
+    total: str
+    payments: list[ReceiptPayment]
+    verify_url: str
+    hash_prefix: str
+    currency: str = "DH"
+    footer: str = ""
+    copy: bool = False  # a reprint, marked "نسخة / COPIE"
+    void_reason: str | None = None  # set: this is the receipt of a void
+    void_time: str | None = None
+    open_drawer: bool = False
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,249 @@
+"""A receipt as ESC/POS bytes, small: Latin lines as printer text, Arabic lines
+and the QR code as 1-bit raster cropped to their ink."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import qrcode
+from escpos.constants import PAPER_FULL_CUT
+from escpos.printer import Dummy
+from PIL import Image
+
+from printers.receipt import Receipt
+from printers.text import draw_line, is_blank, printable_as_text
+
+METHODS = {  # method: (French, Arabic)
+    "cash": ("Espèces", "نقدا"),
+    "card": ("Carte", "بطاقة"),
+    "mobile": ("Paiement mobile", "أداء بالهاتف"),
+    "transfer": ("Virement", "تحويل"),
+    "cheque": ("Chèque", "شيك"),
+}
+UNITS = {"piece": "", "kg": " kg", "g": " g", "l": " l"}
+
+
+@dataclass(frozen=True)
+class Paper:
+    width_mm: int
+    dots: int
+    columns: int
+    profile: str
+
+
+PAPERS = {80: Paper(80, 576, 48, "TM-T20II"), 58: Paper(58, 384, 32, "POS-5890")}
+
+
+def quantity_text(quantity: str, unit: str) -> str:
+    if unit == "piece":
+        return quantity.split(".")[0]
+    return quantity.rstrip("0").rstrip(".") + UNITS[unit]
+
+
+class ReceiptWriter:
+    """Collects ESC/POS bytes through python-escpos's Dummy printer."""
+
+    def __init__(self, paper: Paper, profile: str | None = None, *, use_raqm: bool | None = None):
+        self.paper = paper
+        self.use_raqm = use_raqm
+        self.printer = Dummy(profile=profile or paper.profile)
+        self.printer.hw("INIT")
+        self.printer.charcode("CP858")
+
+    def text(
+        self,
+        text: str,
+        *,
+        align: str = "left",
+        bold: bool = False,
+        big: bool = False,
+        size: int = 24,
+    ) -> None:
+        """A line in the printer's font when it can print it, else drawn."""
+        plain = printable_as_text(text)
+        if plain is None:
+            self.drawn(text, align=align, bold=bold, size=size + 6 if big else size)
+            return
+        self.printer.set(
+            align=align, bold=bold, double_height=big, double_width=False, normal_textsize=not big
+        )
+        width = self.paper.columns
+        for chunk in textwrap.wrap(plain, width) or [""]:
+            self.printer.textln(chunk)
+
+    def drawn(self, text: str, *, align: str = "left", bold: bool = False, size: int = 24):
+        """Text drawn as an image (Arabic, or what the code page lacks), wrapped to the paper."""
+        for line in self._wrap_drawn(text, size, bold):
+            self.image(line, align=align)
+
+    def _wrap_drawn(self, text: str, size: int, bold: bool) -> list[Image.Image]:
+        image = draw_line(text, size, bold, use_raqm=self.use_raqm)
+        if image.width <= self.paper.dots:
+            return [image]
+        words, lines, current = text.split(), [], ""
+        for word in words:
+            candidate = f"{current} {word}".strip()
+            if (
+                current
+                and draw_line(candidate, size, bold, use_raqm=self.use_raqm).width > self.paper.dots
+            ):
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        lines.append(current)
+        return [draw_line(line, size, bold, use_raqm=self.use_raqm) for line in lines]
+
+    def image(self, image: Image.Image, *, align: str = "left") -> None:
+        if is_blank(image):
+            return
+        if image.width > self.paper.dots:
+            image = image.resize((self.paper.dots, image.height * self.paper.dots // image.width))
+        if image.width % 8:
+            # Raster rows are whole bytes: pad on the side away from the alignment, so
+            # right-aligned Arabic ends exactly at the right margin.
+            padded = Image.new("1", ((image.width + 7) // 8 * 8, image.height), 1)
+            padded.paste(image, (padded.width - image.width if align == "right" else 0, 0))
+            image = padded
+        self.printer.set(align=align)
+        self.printer.image(image, impl="bitImageRaster", center=False)
+
+    def pair(self, left: str, right: str, *, bold: bool = False, big: bool = False) -> None:
+        """Label at the left, amount at the right, on one line of printer text."""
+        columns = self.paper.columns
+        room = columns - len(right) - 1
+        self.text(f"{left[:room]:<{room}} {right}", bold=bold, big=big)
+
+    def rule(self) -> None:
+        self.text("-" * self.paper.columns)
+
+    def qr(self, url: str, module: int) -> None:
+        # A fixed mask: searching the best one costs more than the whole rest of the receipt.
+        code = qrcode.QRCode(
+            border=2,
+            box_size=module,
+            mask_pattern=2,
+            error_correction=qrcode.constants.ERROR_CORRECT_M,
+        )
+        code.add_data(url)
+        self.image(qr_image(code, module), align="center")
+
+    def finish(self, open_drawer: bool) -> bytes:
+        self.printer.ln(2)
+        if self.printer.profile.supports("paperFullCut"):
+            self.printer.cut()
+        else:
+            # Profiles of printers with a tear bar (POS-5890) leave the cut out; send it anyway:
+            # a printer without a cutter ignores it, and it marks where the receipt ends.
+            self.printer.print_and_feed(4)
+            self.printer._raw(PAPER_FULL_CUT)
+        if open_drawer:
+            self.printer.cashdraw(2)
+        return self.printer.output
+
+
+def qr_image(code: qrcode.QRCode, module: int) -> Image.Image:
+    """The code's modules as a 1-bit image, drawn from its matrix (qrcode's own image
+    drawing paints module by module and costs more than the rest of a receipt)."""
+    matrix = code.get_matrix()
+    small = Image.new("1", (len(matrix), len(matrix)))
+    small.putdata([0 if dark else 1 for row in matrix for dark in row])
+    return small.resize((len(matrix) * module,) * 2, Image.Resampling.NEAREST)
+
+
+def render_receipt(
+    receipt: Receipt,
+    paper_width_mm: int = 80,
+    profile: str | None = None,
+    *,
+    use_raqm: bool | None = None,
+) -> bytes:
+    paper = PAPERS[paper_width_mm]
+    out = ReceiptWriter(paper, profile, use_raqm=use_raqm)
+    money = lambda amount: f"{amount} {receipt.currency}"  # noqa: E731
+
+    out.text(receipt.fair_name, align="center", bold=True)
+    out.drawn(receipt.fair_name_ar, align="center", size=24)
+    out.rule()
+    out.drawn(receipt.exhibitor_name_ar, align="center", bold=True, size=28)
+    out.text(receipt.exhibitor_name, align="center", bold=True)
+    out.text(f"Stand {receipt.booth}", align="center")
+    if receipt.copy:
+        out.drawn("نسخة / COPIE", align="center", bold=True, size=30)
+    if receipt.void_reason is not None:
+        out.drawn("إلغاء / ANNULATION", align="center", bold=True, size=30)
+    out.rule()
+    out.drawn("إيصال", align="right")
+    out.pair("Reçu", receipt.receipt_number, bold=True)
+    out.text(f"{receipt.local_time}  {receipt.cashier}")
+    out.rule()
+    for line in receipt.lines:
+        out.text(line.name, bold=True)
+        if line.name_ar and line.name_ar != line.name:
+            out.drawn(line.name_ar, align="right")
+        quantity = quantity_text(line.quantity, line.unit)
+        out.pair(f"  {quantity} x {line.unit_price}", line.line_total)
+        if line.discount:
+            out.pair("  Remise", f"-{line.discount}")
+    out.rule()
+    out.drawn("المجموع", align="right", bold=True)
+    out.pair("TOTAL", money(receipt.total), bold=True, big=True)
+    for payment in receipt.payments:
+        french, arabic = METHODS.get(payment.method, (payment.method, payment.method))
+        out.drawn(arabic, align="right")
+        out.pair(french, money(payment.amount))
+        if payment.tendered is not None:
+            out.pair("  Reçu du client", money(payment.tendered))
+            out.drawn("الباقي", align="right")
+            out.pair("  Rendu", money(payment.change or "0.00"), bold=True)
+    if receipt.void_reason is not None:
+        out.rule()
+        out.text(f"Annulé le {receipt.void_time}", bold=True)
+        out.text(f"Motif : {receipt.void_reason}")
+    out.rule()
+    if receipt.footer:
+        out.text(receipt.footer, align="center")
+    out.qr(receipt.verify_url, module=4 if paper.width_mm == 80 else 3)
+    out.drawn("تحقق من الإيصال", align="center", size=22)
+    out.text(f"Vérifier : code {receipt.hash_prefix}", align="center")
+    return out.finish(receipt.open_drawer)
+
+
+def render_full_raster(receipt: Receipt, paper_width_mm: int = 80) -> bytes:
+    """The whole receipt as one full-width raster: the baseline a small receipt is measured
+    against (what printing everything as an image would cost)."""
+    paper = PAPERS[paper_width_mm]
+    rows = [
+        receipt.fair_name,
+        receipt.fair_name_ar,
+        receipt.exhibitor_name_ar,
+        receipt.exhibitor_name,
+        f"Stand {receipt.booth}",
+        f"Reçu {receipt.receipt_number}",
+        f"{receipt.local_time}  {receipt.cashier}",
+    ]
+    for line in receipt.lines:
+        rows += [
+            line.name,
+            line.name_ar,
+            f"{quantity_text(line.quantity, line.unit)} x {line.unit_price}   {line.line_total}",
+        ]
+    rows += ["المجموع", f"TOTAL {receipt.total} {receipt.currency}"]
+    for payment in receipt.payments:
+        rows += [f"{payment.method} {payment.amount}"]
+    images = [draw_line(row, 24) for row in rows]
+    code = qrcode.QRCode(border=2, box_size=4, mask_pattern=2)
+    code.add_data(receipt.verify_url)
+    images.append(qr_image(code, 4))
+    height = sum(image.height + 8 for image in images)
+    page = Image.new("1", (paper.dots, height), 1)
+    y = 0
+    for image in images:
+        page.paste(image.crop((0, 0, min(image.width, paper.dots), image.height)), (0, y))
+        y += image.height + 8
+    printer = Dummy(profile=paper.profile)
+    printer.hw("INIT")
+    printer.image(page, impl="bitImageRaster", center=False)
+    printer.cut()
+    return printer.output

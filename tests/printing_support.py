@@ -1,0 +1,39 @@
+"""Receipts for tests, and where their pictures go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from printers.receipt import Receipt, ReceiptLine, ReceiptPayment
+
+OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "receipts"
+
+
+def typical_receipt(**changes) -> Receipt:
+    """A typical 80 mm receipt: 10 lines, names in Arabic and French, cash with change."""
+    names = [
+        ("Miel de thym", "عسل الزعتر", "kg", "0.250", "250.00", "62.50"),
+        ("Pot de miel 500 g", "برطمان عسل 500 غ", "piece", "2.000", "130.00", "260.00"),
+        ("Safran en filaments", "زعفران حر", "g", "3.000", "35.00", "105.00"),
+        ("Couscous d'orge", "كسكس الشعير", "kg", "1.500", "40.00", "60.00"),
+        ("Théière en cuivre", "براد نحاسي", "piece", "1.000", "380.00", "380.00"),
+    ] * 2
+    lines = [ReceiptLine(n, a, q, u, p, t) for n, a, u, q, p, t in names]
+    fields = dict(
+        fair_name="3e Salon régional de l'ESS – Béni Mellal-Khénifra",
+        fair_name_ar="المعرض الجهوي الثالث للاقتصاد الاجتماعي والتضامني",
+        exhibitor_name="Coopérative Imilchil – Miel et dérivés",
+        exhibitor_name_ar="تعاونية إملشيل – العسل ومشتقاته",
+        booth="A01",
+        receipt_number="A01-000042",
+        local_time="29/11/2026 17:45",
+        cashier="Téléphone A01",
+        lines=lines,
+        total="1735.00",
+        payments=[ReceiptPayment("cash", "1735.00", "1800.00", "65.00")],
+        verify_url="http://192.168.1.10:5000/r/5f0c2b1e9a7d4c3b8e6f1a2d3c4b5a69",
+        hash_prefix="a039",
+        footer="Merci ! شكرا",
+    )
+    fields.update(changes)
+    return Receipt(**fields)

@@ -1,0 +1,108 @@
+"""The printed receipt, decoded back from the bytes the printer would get."""
+
+from __future__ import annotations
+
+import pytest
+import zxingcpp
+from PIL import ImageChops
+
+from printers.decode import decode
+from printers.render import PAPERS, render_receipt
+from printers.text import draw_line
+from tests.printing_support import OUTPUT, typical_receipt
+
+
+def _qr_texts(receipt) -> list[str]:
+    found = []
+    for image in receipt.images:
+        found += [result.text for result in zxingcpp.read_barcodes(image.convert("L"))]
+    return found
+
+
+def _save(decoded, name: str) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    decoded.to_image().save(OUTPUT / name)
+
+
+@pytest.mark.parametrize("paper", [80, 58])
+def test_receipt_fits_the_paper_ends_with_a_cut_and_its_qr_reads_back(paper):
+    receipt = typical_receipt()
+    data = render_receipt(receipt, paper)
+    [decoded] = decode(data, PAPERS[paper].dots)
+    _save(decoded, f"typical-{paper}mm.png")
+    assert decoded.cut
+    assert data.rstrip(b"\n").endswith(b"\x1dV\x00")
+    assert max(decoded.raster_widths) <= PAPERS[paper].dots
+    assert _qr_texts(decoded) == [receipt.verify_url]
+    text = "\n".join(decoded.text_lines)
+    assert "A01-000042" in text and "1735.00 DH" in text and "65.00 DH" in text
+    assert "Théière en cuivre" in text  # French accents as printer text (CP858)
+    assert "?" not in text  # nothing the code page could not print
+
+
+def test_arabic_goes_as_cropped_raster_and_no_blank_raster_is_sent():
+    [decoded] = decode(render_receipt(typical_receipt()), 576)
+    for line in decoded.text_lines:
+        assert not any("\u0600" <= char <= "\u06ff" for char in line)
+    for image in decoded.images:
+        ink = ImageChops.invert(image.convert("L")).getbbox()
+        assert ink is not None, "a blank raster was sent"
+        if zxingcpp.read_barcodes(image.convert("L")):
+            continue  # the QR code keeps its quiet zone, which scanners need
+        # Cropped to its ink: no white row, and white columns only to fill the last byte.
+        assert (ink[1], ink[3]) == (0, image.height), ink
+        assert image.width - (ink[2] - ink[0]) < 8, (ink, image.width)
+
+
+def test_copy_and_void_receipts_are_marked(tmp_path):
+    original = decode(render_receipt(typical_receipt()), 576)[0]
+    copy = decode(render_receipt(typical_receipt(copy=True)), 576)[0]
+    void = decode(
+        render_receipt(
+            typical_receipt(void_reason="Erreur de saisie", void_time="29/11/2026 18:02")
+        ),
+        576,
+    )[0]
+    _save(copy, "copy-80mm.png")
+    _save(void, "void-80mm.png")
+    assert len(copy.images) == len(original.images) + 1  # "نسخة / COPIE"
+    assert len(void.images) == len(original.images) + 1  # "إلغاء / ANNULATION"
+    assert "Motif : Erreur de saisie" in "\n".join(void.text_lines)
+
+
+def test_cash_drawer_kick_only_when_asked():
+    assert not decode(render_receipt(typical_receipt()), 576)[0].drawer_kicked
+    assert decode(render_receipt(typical_receipt(open_drawer=True)), 576)[0].drawer_kicked
+
+
+def test_fallback_without_raqm_shapes_arabic_like_raqm():
+    word = "تعاونية إملشيل"
+    shaped = draw_line(word, 28, use_raqm=True)
+    fallback = draw_line(word, 28, use_raqm=False)
+    # Unshaped isolated letters, drawn left to right: what python-escpos would print.
+    from printers.fonts import font
+
+    face = font(28, basic=True)
+    left, top, right, bottom = face.getbbox(word)
+    isolated_width = right - left
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    fallback.save(OUTPUT / "fallback-shaping.png")
+    shaped.save(OUTPUT / "raqm-shaping.png")
+    assert abs(fallback.width - shaped.width) <= shaped.width * 0.05
+    assert abs(isolated_width - shaped.width) > shaped.width * 0.05
+    # Same letters in the same order: the two drawings overlap almost entirely.
+    same_size = fallback.resize(shaped.size)
+    differing = ImageChops.difference(shaped.convert("L"), same_size.convert("L"))
+    pixels = shaped.width * shaped.height
+    assert pixels - differing.histogram()[0] < 0.2 * pixels
+
+
+def test_whole_receipt_renders_in_the_fallback_too():
+    data = render_receipt(typical_receipt(), 80, use_raqm=False)
+    [decoded] = decode(data, 576)
+    _save(decoded, "typical-80mm-fallback.png")
+    assert _qr_texts(decoded) == [typical_receipt().verify_url]
+
+
+def test_receipt_stays_small():
+    assert len(render_receipt(typical_receipt(), 80)) <= 16 * 1024
