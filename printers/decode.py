@@ -209,7 +209,4 @@ def decode(data: bytes, width: int) -> list[DecodedReceipt]:
         decoder._flush_line()
     if decoder.current.blocks:
         receipts.append(decoder.current)
-    elif decoder.current.drawer_kicked and receipts:
-        # The drawer kick comes after the cut: it belongs to the receipt before it.
-        receipts[-1].drawer_kicked = True
     return receipts

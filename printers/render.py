@@ -131,6 +131,9 @@ class ReceiptWriter:
 
     def finish(self, open_drawer: bool) -> bytes:
         self.printer.ln(2)
+        if open_drawer:
+            # Before the cut, so the drawer opens with the receipt it belongs to.
+            self.printer.cashdraw(2)
         if self.printer.profile.supports("paperFullCut"):
             self.printer.cut()
         else:
@@ -138,8 +141,6 @@ class ReceiptWriter:
             # a printer without a cutter ignores it, and it marks where the receipt ends.
             self.printer.print_and_feed(4)
             self.printer._raw(PAPER_FULL_CUT)
-        if open_drawer:
-            self.printer.cashdraw(2)
         return self.printer.output
 
 

@@ -83,7 +83,7 @@ def test_fallback_without_raqm_shapes_arabic_like_raqm():
     from printers.fonts import font
 
     face = font(28, basic=True)
-    left, top, right, bottom = face.getbbox(word)
+    left, _top, right, _bottom = face.getbbox(word)
     isolated_width = right - left
     OUTPUT.mkdir(parents=True, exist_ok=True)
     fallback.save(OUTPUT / "fallback-shaping.png")

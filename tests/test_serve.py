@@ -26,3 +26,44 @@ def test_pos_serve_records_and_replays_a_sale_over_http(database_url, fair, tmp_
         assert replay_headers["Idempotent-Replayed"] == "true"
     finally:
         server.stop()
+
+
+def test_pos_serve_runs_a_print_worker(database_url, fair, tmp_path):
+    import time
+
+    from printers.emulator import PrinterEmulator
+
+    printer = PrinterEmulator(port=0, out=tmp_path / "printed").start()
+    server = LiveServer(database_url, log_path=tmp_path / "serve.log")
+    try:
+        server.wait_ready()
+        status, _, _ = server.request(
+            "PUT",
+            f"/api/v1/exhibitors/{fair.a.id}/printer",
+            {
+                "connection": f"tcp://127.0.0.1:{printer.port}",
+                "profile": "TM-T20II",
+                "paper_width_mm": 80,
+            },
+            auth(fair.organiser_token),
+        )
+        assert status == 200
+        headers = {**auth(fair.a.token), "Idempotency-Key": str(uuid.uuid4())}
+        _, _, sale = server.request(
+            "POST",
+            f"/api/v1/exhibitors/{fair.a.id}/sales",
+            simple_sale(fair.a.products["pot"]),
+            headers,
+        )
+        deadline, status = time.monotonic() + 20, sale["print_status"]
+        while time.monotonic() < deadline and status != "printed":
+            time.sleep(0.1)
+            _, _, again = server.request(
+                "GET", f"/api/v1/sales/{sale['id']}", None, auth(fair.a.token)
+            )
+            status = again["print_status"]
+        assert status == "printed"
+        assert len(printer.printed) == 1
+    finally:
+        server.stop()
+        printer.stop()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from pos.demo import services
@@ -18,6 +19,9 @@ def demo_command(if_empty):
             return
         raise click.ClickException("the database has a fair already; use an empty database")
     event = services.load_small_demo()
+    folder = current_app.config["POS_PRINTER_FILE_ROOT"]
+    services.connect_virtual_printers(event, folder)
     db.session.commit()
+    click.echo(f"receipts print as PNG into {folder}/<booth>/")
     click.echo(f"demo fair loaded: event {event.id}, {event.name}")
     click.echo(f"organiser: {services.DEMO_ORGANISER_EMAIL} / {services.DEMO_ORGANISER_PASSWORD}")

@@ -12,7 +12,9 @@ from pos.core.db import utcnow
 from pos.core.money import parse_money
 from pos.events.models import Event
 from pos.events.services import create_event
+from pos.exhibitors.models import Exhibitor
 from pos.exhibitors.services import create_exhibitor
+from pos.printing.services import set_printer
 from pos.extensions import db
 
 DEMO_ORGANISER_EMAIL = "organiser@demo.tadamon.ma"
@@ -137,3 +139,17 @@ def load_small_demo() -> Event:
             )
     create_user(DEMO_ORGANISER_EMAIL, DEMO_ORGANISER_PASSWORD, "organiser")
     return event
+
+
+def connect_virtual_printers(event: Event, folder: str) -> None:
+    """Every booth prints into a folder: each receipt lands there as a PNG to look at."""
+    exhibitors = db.session.scalars(sa.select(Exhibitor).where(Exhibitor.event_id == event.id))
+    for exhibitor in exhibitors:
+        set_printer(
+            exhibitor,
+            {
+                "connection": f"file://{folder}/{exhibitor.booth}",
+                "profile": "TM-T20II",
+                "paper_width_mm": 80,
+            },
+        )

@@ -1,0 +1,237 @@
+"""Print jobs: written with the sale, delivered over a real TCP socket, never lost."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+import zxingcpp
+
+from pos.core.db import utcnow
+from pos.extensions import db
+from pos.printing import worker
+from pos.printing.models import PrintJob
+from printers.emulator import PrinterEmulator
+from tests.livesupport import free_port
+from tests.printing_support import OUTPUT
+from tests.support import auth, post_sale, simple_sale
+
+
+@pytest.fixture
+def emulator(tmp_path):
+    printer = PrinterEmulator(port=0, out=tmp_path / "printed").start()
+    yield printer
+    printer.stop()
+
+
+def _set_printer(client, fair, port, paper=80, cash_drawer=False):
+    response = client.put(
+        f"/api/v1/exhibitors/{fair.a.id}/printer",
+        headers=auth(fair.organiser_token),
+        json={
+            "connection": f"tcp://127.0.0.1:{port}",
+            "paper_width_mm": paper,
+            "profile": "TM-T20II" if paper == 80 else "POS-5890",
+            "cash_drawer": cash_drawer,
+        },
+    )
+    assert response.status_code == 200, response.json
+
+
+def _work(app) -> int:
+    return worker.run(app, once=True)
+
+
+def _make_due(app):
+    """Skip the backoff wait instead of sleeping through it."""
+    with app.app_context():
+        db.session.execute(sa.update(PrintJob).values(next_attempt_at=utcnow()))
+        db.session.commit()
+
+
+def _status(client, fair, sale_id) -> str:
+    return client.get(f"/api/v1/sales/{sale_id}", headers=auth(fair.a.token)).json["print_status"]
+
+
+def test_a_sale_prints_over_tcp_with_its_qr_pointing_to_the_public_page(
+    app, client, fair, emulator
+):
+    _set_printer(client, fair, emulator.port, cash_drawer=True)
+    body = simple_sale(fair.a.products["pot"], method="cash")
+    body["payments"][0]["tendered"] = "200.00"
+    sale = post_sale(client, fair.a.token, fair.a.id, body).json
+    assert sale["print_status"] == "queued"
+    assert _work(app) == 1
+    assert _status(client, fair, sale["id"]) == "printed"
+    [printed] = emulator.printed
+    assert printed.cut and printed.drawer_kicked
+    assert max(printed.raster_widths) <= 576
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    printed.to_image().save(OUTPUT / "printed-over-tcp.png")
+    urls = [r.text for image in printed.images for r in zxingcpp.read_barcodes(image.convert("L"))]
+    assert len(urls) == 1 and urls[0].endswith("/r/" + _public_id(app, sale["id"]))
+
+    page = client.get(urls[0].split("5000", 1)[1])
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "text/html" in page.content_type
+    assert sale["receipt_number"] in html and "برطمان عسل" in html and 'dir="rtl"' in html
+    assert "Authorization" not in html and str(fair.b.booth) not in html
+    assert client.get("/r/" + "0" * 32).status_code == 404
+
+    preview = client.get(f"/api/v1/sales/{sale['id']}/receipt.png", headers=auth(fair.a.token))
+    assert preview.status_code == 200 and preview.data.startswith(b"\x89PNG")
+    assert (
+        client.get(
+            f"/api/v1/sales/{sale['id']}/receipt.png", headers=auth(fair.b.token)
+        ).status_code
+        == 404
+    )
+
+
+def _public_id(app, sale_id):
+    from pos.sales.models import Sale
+
+    with app.app_context():
+        return db.session.get(Sale, sale_id).public_id
+
+
+def test_printer_down_the_sale_stands_and_prints_once_when_it_is_back(app, client, fair, tmp_path):
+    port = free_port()
+    _set_printer(client, fair, port)
+    sale = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]))
+    assert sale.status_code == 201
+    assert _work(app) == 1
+    assert _status(client, fair, sale.json["id"]) == "failed_retrying"
+    with app.app_context():
+        job = db.session.scalar(sa.select(PrintJob))
+        assert job.attempts == 1 and "cannot reach" in job.last_error
+    printer = PrinterEmulator(port=port, out=tmp_path / "back").start()
+    try:
+        assert _work(app) == 0  # backing off: not due yet
+        _make_due(app)
+        assert _work(app) == 1
+        assert _work(app) == 0
+        assert len(printer.printed) == 1
+        assert _status(client, fair, sale.json["id"]) == "printed"
+    finally:
+        printer.stop()
+
+
+def test_paper_out_waits_then_prints(app, client, fair, emulator):
+    _set_printer(client, fair, emulator.port)
+    emulator.state = "paper_out"
+    sale = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"])).json
+    _work(app)
+    assert _status(client, fair, sale["id"]) == "waiting_for_printer"
+    assert emulator.printed == [] and emulator.lost == 0  # nothing sent into the void
+    emulator.state = "ready"
+    _make_due(app)
+    _work(app)
+    assert _status(client, fair, sale["id"]) == "printed"
+    assert len(emulator.printed) == 1
+
+
+def test_a_printer_that_does_not_answer_status_is_sent_not_printed(app, client, fair, tmp_path):
+    silent = PrinterEmulator(port=0, out=tmp_path / "silent", answers_status=False).start()
+    try:
+        _set_printer(client, fair, silent.port)
+        sale = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]))
+        _work(app)
+        assert _status(client, fair, sale.json["id"]) == "sent"
+        assert len(silent.printed) == 1
+    finally:
+        silent.stop()
+
+
+def test_reprint_is_a_copy_and_a_void_prints_its_receipt(app, client, fair, emulator):
+    _set_printer(client, fair, emulator.port, paper=58)
+    sale = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"])).json
+    _work(app)
+    response = client.post(f"/api/v1/sales/{sale['id']}/reprint", headers=auth(fair.a.token))
+    assert response.status_code == 202 and response.json["print_status"] == "queued"
+    client.post(
+        f"/api/v1/sales/{sale['id']}/void", json={"reason": "erreur"}, headers=auth(fair.a.token)
+    )
+    _work(app)
+    assert len(emulator.printed) == 3
+    original, copy, void = emulator.printed
+    assert len(copy.images) == len(original.images) + 1
+    assert any("Motif : erreur" in line for line in void.text_lines)
+    assert max(copy.raster_widths) <= 384
+    assert (
+        client.post(f"/api/v1/sales/{sale['id']}/reprint", headers=auth(fair.b.token)).status_code
+        == 404
+    )
+
+
+def test_reprint_without_a_printer_is_409(client, fair):
+    sale = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"])).json
+    assert sale["print_status"] == "no_printer"
+    response = client.post(f"/api/v1/sales/{sale['id']}/reprint", headers=auth(fair.a.token))
+    assert response.status_code == 409
+
+
+def test_two_workers_print_200_jobs_each_exactly_once(app, client, fair, emulator):
+    _set_printer(client, fair, emulator.port)
+    with app.app_context():
+        # 200 receipts queued while the printer's worker was away.
+        for _ in range(200):
+            post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]))
+    stop = threading.Event()
+    counts = []
+
+    def work():
+        counts.append(worker.run(app, poll_seconds=0.05, stop=stop))
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 120
+    while len(emulator.printed) < 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.5)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    numbers = [
+        next(line.split()[-1] for line in receipt.text_lines if line.startswith("Reçu"))
+        for receipt in emulator.printed
+    ]
+    assert sorted(numbers) == [f"A01-{n:06d}" for n in range(1, 201)]
+    assert sum(counts) == 200 and all(counts), counts  # both workers took part
+    with app.app_context():
+        statuses = set(db.session.scalars(sa.select(PrintJob.status)))
+    assert statuses == {"printed"}
+
+
+def test_a_file_printer_folder_gets_each_receipt_as_png(app, client, fair):
+    folder = app.config["POS_PRINTER_FILE_ROOT"] + "/A01"
+    response = client.put(
+        f"/api/v1/exhibitors/{fair.a.id}/printer",
+        headers=auth(fair.organiser_token),
+        json={"connection": f"file://{folder}", "profile": "TM-T20II", "paper_width_mm": 80},
+    )
+    assert response.status_code == 200
+    post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]))
+    _work(app)
+    from pathlib import Path
+
+    assert [p.suffix for p in sorted(Path(folder).iterdir())] == [".escpos", ".png"]
+
+
+def test_a_stale_claim_is_taken_again(app, client, fair, emulator):
+    _set_printer(client, fair, emulator.port)
+    post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]))
+    with app.app_context():
+        # A worker that claimed the job and died before printing it.
+        db.session.execute(
+            sa.update(PrintJob).values(
+                status="printing", claimed_by="dead", claimed_at=utcnow() - timedelta(minutes=5)
+            )
+        )
+        db.session.commit()
+    assert _work(app) == 1
+    assert len(emulator.printed) == 1
