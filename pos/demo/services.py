@@ -14,8 +14,8 @@ from pos.events.models import Event
 from pos.events.services import create_event
 from pos.exhibitors.models import Exhibitor
 from pos.exhibitors.services import create_exhibitor
-from pos.printing.services import set_printer
 from pos.extensions import db
+from pos.printing.services import set_printer
 
 DEMO_ORGANISER_EMAIL = "organiser@demo.tadamon.ma"
 DEMO_ORGANISER_PASSWORD = "tadamon-demo-2026"
