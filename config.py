@@ -41,12 +41,24 @@ def load(instance_path: str) -> dict:
         "POS_SQLITE_BUSY_TIMEOUT_MS": _env_int("POS_SQLITE_BUSY_TIMEOUT_MS", 30_000),
         "POS_TOKEN_TTL_HOURS": _env_int("POS_TOKEN_TTL_HOURS", 12),
         "POS_DEVICE_TOKEN_GRACE_DAYS": _env_int("POS_DEVICE_TOKEN_GRACE_DAYS", 2),
+        "POS_PAIRING_HOURS": _env_int("POS_PAIRING_HOURS", 72),
+        "POS_PIN_MAX_FAILURES": _env_int("POS_PIN_MAX_FAILURES", 5),
+        "POS_PIN_WINDOW_MINUTES": _env_int("POS_PIN_WINDOW_MINUTES", 15),
         "POS_LOGIN_MAX_FAILURES": _env_int("POS_LOGIN_MAX_FAILURES", 5),
         "POS_LOGIN_WINDOW_MINUTES": _env_int("POS_LOGIN_WINDOW_MINUTES", 15),
         "POS_SOLD_AT_MAX_AHEAD_SECONDS": _env_int("POS_SOLD_AT_MAX_AHEAD_SECONDS", 300),
         "POS_PRINTER_FILE_ROOT": os.environ.get("POS_PRINTER_FILE_ROOT")
         or str(instance / "printer-out"),
         "POS_PUBLIC_URL": os.environ.get("POS_PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Page sessions (the till's pairing, organisers' pages): cookies never readable by
+        # scripts, not sent with cross-site posts, and HTTPS-only when served over HTTPS.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("POS_SECURE_COOKIES") == "1",
+        "PERMANENT_SESSION_LIFETIME": 14 * 24 * 3600,
+        "WTF_CSRF_TIME_LIMIT": 24 * 3600,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "POS_LANGUAGES": ("ar", "fr", "en"),
         "POS_RECEIPT_FOOTER": os.environ.get(
             "POS_RECEIPT_FOOTER",
             "Merci de soutenir l'économie sociale et solidaire ! "

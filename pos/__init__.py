@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -9,7 +11,10 @@ from werkzeug.exceptions import HTTPException
 import config
 from pos.core.db import configure_sqlite
 from pos.core.errors import handle_unexpected, problem_from_http_exception, problem_response
-from pos.extensions import api, db, migrate
+from pos.core.i18n import select_locale
+from pos.extensions import api, babel, csrf, db, migrate
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -28,8 +33,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
     api.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
     _register_fields()
     _register_blueprints()
     _register_pages(app)
@@ -44,23 +51,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _migrations_dir():
-    from pathlib import Path
-
-    return Path(__file__).resolve().parent.parent / "migrations"
-
-
 def _register_fields() -> None:
     from pos.core.fields import Money, Quantity
 
     api.register_field(Money, "string", "decimal")
     api.register_field(Quantity, "string", "decimal")
-
-
-def _register_pages(app: Flask) -> None:
-    from pos.receipts.views import blp as receipts
-
-    app.register_blueprint(receipts)
 
 
 def _register_blueprints() -> None:
@@ -71,6 +66,7 @@ def _register_blueprints() -> None:
     from pos.devices.views import blp as devices
     from pos.events.views import blp as events
     from pos.exhibitors.views import blp as exhibitors
+    from pos.members.views import blp as members
     from pos.printing.views import blp as printing
     from pos.sales.views import blp as sales
 
@@ -80,12 +76,23 @@ def _register_blueprints() -> None:
         exhibitors,
         catalogue,
         devices,
+        members,
         printing,
         sales,
         closings,
         audit,
     ):
         api.register_blueprint(blueprint)
+        # The API authenticates with bearer tokens, never cookies: no CSRF to guard against.
+        csrf.exempt(blueprint)
+
+
+def _register_pages(app: Flask) -> None:
+    from pos.receipts.views import blp as receipts
+    from pos.till.views import blp as till
+
+    app.register_blueprint(receipts)
+    app.register_blueprint(till)
 
 
 def _register_commands(app: Flask) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from marshmallow import Schema, fields
 
 from pos.core.db import Base
@@ -37,3 +39,5 @@ class ProblemApi(Api):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 api = ProblemApi()
+babel = Babel()
+csrf = CSRFProtect()

@@ -75,8 +75,8 @@ def _booth(event, booth, name, name_ar, products) -> Booth:
                 "open_price": open_price,
             },
         ).id
-    device, token, _ = create_device(exhibitor, f"Téléphone {booth}")
-    return Booth(exhibitor.id, booth, token, device.id, ids)
+    device = create_device(exhibitor, f"Téléphone {booth}")
+    return Booth(exhibitor.id, booth, device["token"], device["id"], ids)
 
 
 def build_fair(app) -> Fair:

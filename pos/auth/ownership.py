@@ -19,6 +19,7 @@ from pos.core.errors import not_found
 from pos.devices.models import Device
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
+from pos.members.models import Member
 from pos.sales.models import Sale
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ _OWNER_LOOKUPS: dict[str, tuple[str, Callable[[int], int | None]]] = {
     "sale_id": ("sale", _exhibitor_of(Sale)),
     "device_id": ("device", _exhibitor_of(Device)),
     "closing_id": ("closing", _exhibitor_of(Closing)),
+    "member_id": ("member", _exhibitor_of(Member)),
 }
 
 # Path parameters that are not an exhibitor's object; their loaders check access.

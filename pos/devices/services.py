@@ -10,24 +10,36 @@ from pos.auth.models import AuthToken
 from pos.auth.tokens import issue_token
 from pos.core.db import utcnow
 from pos.core.errors import fail
+from pos.devices import pairing
 from pos.devices.models import Device
 from pos.events.services import event_bounds
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 
 
-def create_device(
-    exhibitor: Exhibitor, label: str, principal=None
-) -> tuple[Device, str, AuthToken]:
-    """A booth device and its cashier token, valid until a little after the fair ends."""
-    device = Device(exhibitor_id=exhibitor.id, label=label)
-    db.session.add(device)
-    db.session.flush()
+def _token_expiry(exhibitor: Exhibitor):
+    """A booth device's token lasts until a little after the fair ends."""
     _, fair_end = event_bounds(exhibitor.event)
     grace = timedelta(days=current_app.config["POS_DEVICE_TOKEN_GRACE_DAYS"])
-    expires_at = max(fair_end, utcnow()) + grace
+    return max(fair_end, utcnow()) + grace
+
+
+def create_device(exhibitor: Exhibitor, label: str, principal=None) -> dict:
+    """A booth device with its cashier token and a pairing code, both shown only now."""
+    code = pairing.new_code()
+    device = Device(
+        exhibitor_id=exhibitor.id,
+        label=label,
+        pairing_code_hash=pairing.code_hash(code),
+        pairing_expires_at=utcnow() + timedelta(hours=current_app.config["POS_PAIRING_HOURS"]),
+    )
+    db.session.add(device)
+    db.session.flush()
     token, row = issue_token(
-        role="cashier", device_id=device.id, exhibitor_id=exhibitor.id, expires_at=expires_at
+        role="cashier",
+        device_id=device.id,
+        exhibitor_id=exhibitor.id,
+        expires_at=_token_expiry(exhibitor),
     )
     audit.record(
         "device.created",
@@ -36,7 +48,48 @@ def create_device(
         subject=f"device:{device.id}",
         details={"label": label, "token": row.id},
     )
-    return device, token, row
+    url = pairing.pairing_url(code)
+    return {
+        "id": device.id,
+        "exhibitor_id": exhibitor.id,
+        "label": label,
+        "created_at": device.created_at,
+        "revoked_at": None,
+        "last_seen_at": None,
+        "paired_at": None,
+        "token": token,
+        "expires_at": row.expires_at,
+        "pairing_code": pairing.display(code),
+        "pairing_url": url,
+        "pairing_expires_at": device.pairing_expires_at,
+        "pairing_qr": pairing.qr_data_url(url),
+    }
+
+
+def pair(code: str) -> tuple[Device, str] | None:
+    """Use a pairing code once: the device and a new cashier token, or None."""
+    device = pairing.find_pairable(code)
+    if device is None:
+        return None
+    exhibitor = db.session.get(Exhibitor, device.exhibitor_id)
+    device.pairing_code_hash = None
+    device.pairing_expires_at = None
+    device.paired_at = utcnow()
+    token, row = issue_token(
+        role="cashier",
+        device_id=device.id,
+        exhibitor_id=exhibitor.id,
+        expires_at=_token_expiry(exhibitor),
+    )
+    audit.record(
+        "token.created",
+        row,
+        exhibitor_id=exhibitor.id,
+        subject=f"device:{device.id}",
+        details={"paired": True, "token": row.id},
+    )
+    db.session.flush()
+    return device, token
 
 
 def revoke_device(device: Device, principal=None) -> Device:
@@ -44,6 +97,7 @@ def revoke_device(device: Device, principal=None) -> Device:
         fail(409, "This device is already revoked.")
     now = utcnow()
     device.revoked_at = now
+    device.pairing_code_hash = None
     db.session.execute(
         sa.update(AuthToken)
         .where(AuthToken.device_id == device.id, AuthToken.revoked_at.is_(None))

@@ -4,9 +4,16 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from pos.auth.principal import auth_required, current_principal
+from pos.core.errors import fail
 from pos.core.pagination import ListArgs, list_schema, page_of
 from pos.devices import services
-from pos.devices.schemas import DeviceInSchema, DeviceSchema, DeviceTokenSchema
+from pos.devices.schemas import (
+    DeviceCreatedSchema,
+    DeviceInSchema,
+    DeviceSchema,
+    PairedSchema,
+    PairInSchema,
+)
 from pos.exhibitors.services import load_exhibitor
 
 blp = Blueprint("devices", __name__, url_prefix="/api/v1", description="Booth devices")
@@ -22,22 +29,12 @@ class ExhibitorDevices(MethodView):
 
     @auth_required(staff=True)
     @blp.arguments(DeviceInSchema)
-    @blp.response(201, DeviceTokenSchema)
+    @blp.response(201, DeviceCreatedSchema)
     def post(self, data, exhibitor_id):
-        """Create a booth device; its cashier token is in this answer only."""
-        device, token, row = services.create_device(
+        """Create a booth device: its cashier token and pairing code are in this answer only."""
+        return services.create_device(
             load_exhibitor(exhibitor_id), data["label"], current_principal()
         )
-        return {
-            "id": device.id,
-            "exhibitor_id": device.exhibitor_id,
-            "label": device.label,
-            "created_at": device.created_at,
-            "revoked_at": None,
-            "last_seen_at": None,
-            "token": token,
-            "expires_at": row.expires_at,
-        }
 
 
 @blp.route("/devices/<int:device_id>/revoke", methods=["POST"])
@@ -46,3 +43,20 @@ class ExhibitorDevices(MethodView):
 def revoke_device(device_id):
     """Sign a lost or replaced device out for good."""
     return services.revoke_device(services.load_device(device_id), current_principal())
+
+
+@blp.route("/devices/pair", methods=["POST"])
+@blp.doc(security=[])
+@blp.arguments(PairInSchema)
+@blp.response(200, PairedSchema)
+def pair_device(data):
+    """Exchange a pairing code (once) for the device's cashier token."""
+    paired = services.pair(data["code"])
+    if paired is None:
+        fail(
+            404,
+            "This pairing code is unknown, used or expired.",
+            errors={"code": ["Unknown, used or expired."]},
+        )
+    device, token = paired
+    return {"token": token, "device_id": device.id, "exhibitor_id": device.exhibitor_id}

@@ -1,0 +1,20 @@
+"""The language of pages: chosen in one tap, remembered per device in a cookie."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+
+LANGUAGE_COOKIE = "pos_lang"
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+def select_locale() -> str:
+    languages = current_app.config["POS_LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or "fr"
+
+
+def direction(locale: str) -> str:
+    return "rtl" if locale in RTL_LANGUAGES else "ltr"

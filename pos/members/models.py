@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pos.core.db import UTCDateTime, utcnow
+from pos.extensions import db
+
+
+class Member(db.Model):
+    """A cooperative member who sells at the booth, with an optional PIN to unlock the till."""
+
+    __tablename__ = "members"
+    __table_args__ = (sa.UniqueConstraint("exhibitor_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exhibitor_id: Mapped[int] = mapped_column(sa.ForeignKey("exhibitors.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    pin_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PinFailure(db.Model):
+    """Wrong PINs, counted so that guessing locks the member for a while."""
+
+    __tablename__ = "pin_failures"
+    __table_args__ = (sa.Index(None, "member_id", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id"))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

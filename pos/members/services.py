@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from pos.core.db import utcnow
+from pos.core.errors import fail, invalid
+from pos.exhibitors.models import Exhibitor
+from pos.extensions import db
+from pos.members.models import Member, PinFailure
+
+
+def _check_name_free(exhibitor_id: int, name: str, member_id: int | None = None) -> None:
+    taken = db.session.scalar(
+        sa.select(Member.id).where(Member.exhibitor_id == exhibitor_id, Member.name == name)
+    )
+    if taken is not None and taken != member_id:
+        invalid("name", "A member of this booth already has this name.")
+
+
+def _pin_hash(pin: str | None) -> str | None:
+    return None if pin is None else generate_password_hash(pin, method="scrypt")
+
+
+def create_member(exhibitor: Exhibitor, data: dict) -> Member:
+    _check_name_free(exhibitor.id, data["name"])
+    member = Member(exhibitor_id=exhibitor.id, name=data["name"], pin_hash=_pin_hash(data["pin"]))
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def update_member(member: Member, data: dict) -> Member:
+    if "name" in data:
+        _check_name_free(member.exhibitor_id, data["name"], member.id)
+        member.name = data["name"]
+    if "pin" in data:
+        member.pin_hash = _pin_hash(data["pin"])
+    if "active" in data:
+        member.active = data["active"]
+    db.session.flush()
+    return member
+
+
+def members_query(exhibitor: Exhibitor) -> sa.Select:
+    return sa.select(Member).where(Member.exhibitor_id == exhibitor.id).order_by(Member.name)
+
+
+def load_member(member_id: int) -> Member:
+    # Access was checked on the path by pos.auth.ownership.
+    return db.session.get(Member, member_id)
+
+
+def unlock(member: Member, pin: str) -> bool:
+    """Check a member's PIN at the till. Locked for the window after too many misses;
+    returns False for a wrong PIN, whose failure the caller must commit."""
+    window = timedelta(minutes=current_app.config["POS_PIN_WINDOW_MINUTES"])
+    failures = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(PinFailure)
+        .where(PinFailure.member_id == member.id, PinFailure.failed_at > utcnow() - window)
+    )
+    if failures >= current_app.config["POS_PIN_MAX_FAILURES"]:
+        fail(
+            423,
+            "Too many wrong PINs: this member is locked for a while.",
+            headers={"Retry-After": str(int(window.total_seconds()))},
+        )
+    if not member.active:
+        fail(403, "This member is not active.")
+    if member.pin_hash is None or check_password_hash(member.pin_hash, pin):
+        return True
+    db.session.add(PinFailure(member_id=member.id))
+    db.session.flush()
+    return False

@@ -1,0 +1,569 @@
+// The booth till. No framework, no build step.
+//
+// Every sale is written to an outbox in IndexedDB, with its Idempotency-Key,
+// before it is sent; the outbox is sent in order whenever the network allows,
+// so a sale made offline, or while the page is reloaded, is delivered once.
+"use strict";
+
+const T = JSON.parse(document.getElementById("strings").textContent);
+const $ = (id) => document.getElementById(id);
+const EXHIBITOR = Number(document.body.dataset.exhibitor);
+const TOKEN = localStorage.getItem("pos_token");
+const RETRY_MS = 3000;
+
+if (!TOKEN || Number(localStorage.getItem("pos_exhibitor")) !== EXHIBITOR) {
+  location.replace("/till/pair");
+}
+
+// ---- exact money: integer centimes and thousandths, as on the server ----
+function parseScaled(text, decimals) {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(String(text).trim());
+  if (!match || (match[2] || "").length > decimals) return null;
+  return Number(match[1]) * 10 ** decimals + Number((match[2] || "").padEnd(decimals, "0") || 0);
+}
+const parseMoney = (text) => parseScaled(text, 2);
+const parseQuantity = (text) => parseScaled(text, 3);
+function formatMoney(cents) {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+function formatQuantity(milli) {
+  return `${Math.floor(milli / 1000)}.${String(milli % 1000).padStart(3, "0")}`;
+}
+function shortQuantity(milli, unit) {
+  if (unit === "piece") return String(milli / 1000);
+  return formatQuantity(milli).replace(/0+$/, "").replace(/\.$/, "") + " " + T[unit];
+}
+// quantity x price, half-up to the centime (quantity in thousandths)
+const lineAmount = (milli, cents) => Math.floor((milli * cents + 500) / 1000);
+
+// ---- IndexedDB: the outbox and the cached catalogue ----
+const db = new Promise((resolve, reject) => {
+  const request = indexedDB.open("tadamon-till", 1);
+  request.onupgradeneeded = () => {
+    request.result.createObjectStore("outbox", { keyPath: "key" });
+    request.result.createObjectStore("cache");
+  };
+  request.onsuccess = () => resolve(request.result);
+  request.onerror = () => reject(request.error);
+});
+async function store(name, mode, action) {
+  const handle = await db;
+  return new Promise((resolve, reject) => {
+    const tx = handle.transaction(name, mode);
+    const result = action(tx.objectStore(name));
+    tx.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+const outboxAll = () => store("outbox", "readonly", (s) => s.getAll());
+const outboxPut = (item) => store("outbox", "readwrite", (s) => s.put(item));
+const outboxDelete = (key) => store("outbox", "readwrite", (s) => s.delete(key));
+const cacheGet = (name) => store("cache", "readonly", (s) => s.get(name));
+const cacheSet = (name, value) => store("cache", "readwrite", (s) => s.put(value, name));
+
+// A UUID v4 from getRandomValues: crypto.randomUUID needs HTTPS, the fair LAN may not have it.
+function uuid4() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// ---- the API ----
+async function api(method, path, body, headers = {}) {
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  return { status: response.status, data };
+}
+
+// ---- state ----
+const state = {
+  products: [],
+  cart: [], // {product, quantity (thousandths), price (centimes), discount (centimes)}
+  method: "cash",
+  tendered: null,
+  pending: null, // the key of the sale just paid, waiting for its receipt number
+  lastSale: null,
+  member: sessionStorage.getItem("pos_member"),
+  flushing: false,
+};
+
+function toast(text) {
+  const box = $("toast");
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (box.hidden = true), 4000);
+}
+function show(id) { $(id).hidden = false; }
+function hide(id) { $(id).hidden = true; }
+
+function translateStatic() {
+  document.querySelectorAll("[data-t]").forEach((el) => (el.textContent = T[el.dataset.t]));
+  $("search").placeholder = T.search;
+}
+
+// ---- catalogue ----
+async function loadCatalogue() {
+  try {
+    const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/products?active=true`);
+    if (status === 401) return signedOut();
+    if (status === 200) {
+      state.products = data.items;
+      await cacheSet("products", data.items);
+    }
+  } catch (error) {
+    state.products = (await cacheGet("products")) || [];
+  }
+  renderGrid();
+  renderCatalogue();
+}
+
+function productName(product) {
+  return document.body.dataset.locale === "ar" ? product.name_ar : product.name;
+}
+
+function renderGrid() {
+  const query = $("search").value.trim().toLowerCase();
+  const grid = $("grid");
+  grid.replaceChildren();
+  for (const product of state.products) {
+    const haystack = `${product.name} ${product.name_ar} ${product.sku || ""}`.toLowerCase();
+    if (query && !haystack.includes(query)) continue;
+    const button = document.createElement("button");
+    button.className = "product";
+    button.dataset.id = product.id;
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = productName(product);
+    const price = document.createElement("span");
+    price.className = "price";
+    price.dir = "ltr";
+    price.textContent = product.open_price ? "…" : `${product.unit_price} DH${product.unit === "piece" ? "" : " / " + T[product.unit]}`;
+    button.append(name, price);
+    button.addEventListener("click", () => addToCart(product));
+    grid.append(button);
+  }
+}
+
+// ---- the numeric keypad, for weights, prices, cash and PINs ----
+function keypad(title, { initial = "", decimals = 3, secret = false } = {}) {
+  return new Promise((resolve) => {
+    let value = initial;
+    $("keypad-title").textContent = title;
+    const render = () => ($("keypad-value").textContent = secret ? "•".repeat(value.length) : value || "0");
+    render();
+    hide("keypad-error");
+    show("keypad");
+    const onKey = (event) => {
+      const key = event.target.dataset.key;
+      if (!key) return;
+      if (key === "back") value = value.slice(0, -1);
+      else if (key === ".") { if (decimals > 0 && !value.includes(".")) value = (value || "0") + "."; }
+      else if (!(value.includes(".") && value.split(".")[1].length >= decimals) && value.length < 12) value += key;
+      render();
+    };
+    const done = (result) => {
+      hide("keypad");
+      $("keypad").removeEventListener("click", onKey);
+      $("keypad-ok").onclick = $("keypad-cancel").onclick = null;
+      resolve(result);
+    };
+    $("keypad").addEventListener("click", onKey);
+    $("keypad-ok").onclick = () => done(value);
+    $("keypad-cancel").onclick = () => done(null);
+  });
+}
+
+// ---- the cart ----
+async function addToCart(product) {
+  let price = parseMoney(product.unit_price);
+  if (product.open_price) {
+    const agreed = await keypad(`${T.agreed_price} — ${productName(product)}`, { decimals: 2 });
+    price = agreed === null ? null : parseMoney(agreed);
+    if (!price) return;
+  }
+  let quantity = 1000;
+  if (product.unit !== "piece") {
+    const typed = await keypad(`${T.quantity} (${T[product.unit]}) — ${productName(product)}`, { decimals: 3 });
+    quantity = typed === null ? null : parseQuantity(typed);
+    if (!quantity) return;
+  } else {
+    const same = state.cart.find((line) => line.product.id === product.id && line.price === price);
+    if (same) { same.quantity += 1000; return renderCart(); }
+  }
+  state.cart.push({ product, quantity, price, discount: 0 });
+  renderCart();
+}
+
+const lineTotal = (line) => lineAmount(line.quantity, line.price) - line.discount;
+const cartTotal = () => state.cart.reduce((sum, line) => sum + lineTotal(line), 0);
+
+function renderCart() {
+  const list = $("cart-lines");
+  list.replaceChildren();
+  state.cart.forEach((line, index) => {
+    const item = document.createElement("li");
+    item.className = "cart-line";
+    const name = document.createElement("span");
+    name.textContent = productName(line.product);
+    const total = document.createElement("span");
+    total.className = "line-total";
+    total.dir = "ltr";
+    total.textContent = formatMoney(lineTotal(line));
+    const controls = document.createElement("div");
+    controls.className = "controls";
+    const button = (label, cls, handler) => {
+      const b = document.createElement("button");
+      b.textContent = label;
+      b.className = cls;
+      b.addEventListener("click", handler);
+      controls.append(b);
+      return b;
+    };
+    if (line.product.unit === "piece") {
+      button("−", "minus", () => { line.quantity > 1000 ? (line.quantity -= 1000) : state.cart.splice(index, 1); renderCart(); });
+      const qty = document.createElement("span");
+      qty.className = "qty";
+      qty.textContent = shortQuantity(line.quantity, "piece");
+      controls.append(qty);
+      button("+", "plus", () => { line.quantity += 1000; renderCart(); });
+    } else {
+      button(shortQuantity(line.quantity, line.product.unit), "weight", async () => {
+        const typed = await keypad(T.quantity, { initial: formatQuantity(line.quantity), decimals: 3 });
+        const value = typed === null ? null : parseQuantity(typed);
+        if (value) { line.quantity = value; renderCart(); }
+      });
+    }
+    const price = document.createElement("span");
+    price.className = "muted";
+    price.dir = "ltr";
+    price.textContent = `× ${formatMoney(line.price)}`;
+    controls.append(price);
+    button(line.discount ? `${T.discount} −${formatMoney(line.discount)}` : T.discount, "ghost discount", async () => {
+      const typed = await keypad(T.discount, { initial: line.discount ? formatMoney(line.discount) : "", decimals: 2 });
+      const value = typed === null ? null : parseMoney(typed || "0");
+      if (value !== null && value <= lineAmount(line.quantity, line.price)) { line.discount = value; renderCart(); }
+    });
+    button("✕", "ghost remove", () => { state.cart.splice(index, 1); renderCart(); }).title = T.remove;
+    item.append(name, total, controls);
+    list.append(item);
+  });
+  $("cart-empty").hidden = state.cart.length > 0;
+  $("total").textContent = formatMoney(cartTotal());
+  $("pay").disabled = state.cart.length === 0;
+}
+
+// ---- payment ----
+function openPayment() {
+  state.tendered = null;
+  $("pay-total").textContent = formatMoney(cartTotal());
+  chooseMethod("cash");
+  hide("pay-error");
+  show("payment");
+}
+function chooseMethod(method) {
+  state.method = method;
+  document.querySelectorAll("[data-method]").forEach((b) => b.classList.toggle("chosen", b.dataset.method === method));
+  $("cash-box").hidden = method !== "cash";
+  renderChange();
+}
+function renderChange() {
+  const tendered = state.tendered ?? cartTotal();
+  $("tendered").textContent = formatMoney(tendered);
+  $("change").textContent = formatMoney(Math.max(0, tendered - cartTotal()));
+}
+
+async function confirmPayment() {
+  const total = cartTotal();
+  const payment = { method: state.method, amount: formatMoney(total) };
+  if (state.method === "cash" && state.tendered !== null) {
+    if (state.tendered < total) {
+      $("pay-error").textContent = T.not_enough;
+      return show("pay-error");
+    }
+    payment.tendered = formatMoney(state.tendered);
+  }
+  const body = {
+    lines: state.cart.map((line) => {
+      const sent = { product_id: line.product.id, quantity: formatQuantity(line.quantity) };
+      if (line.discount) sent.discount = formatMoney(line.discount);
+      if (line.product.open_price) sent.unit_price = formatMoney(line.price);
+      return sent;
+    }),
+    payments: total > 0 ? [payment] : [],
+    sold_at: new Date().toISOString(),
+  };
+  const sale = { key: uuid4(), body, created: Date.now(), change: payment.tendered ? state.tendered - total : 0 };
+  await outboxPut(sale); // kept on the phone before the first send
+  state.pending = sale.key;
+  state.cart = [];
+  renderCart();
+  hide("payment");
+  $("receipt-number").textContent = "…";
+  $("print-status").textContent = "";
+  $("result-change").hidden = !sale.change;
+  $("result-change").textContent = sale.change ? `${T.change}: ${formatMoney(sale.change)} DH` : "";
+  $("reprint").disabled = $("void-last").disabled = true;
+  show("result");
+  await renderOutbox();
+  flush();
+}
+
+// ---- the outbox: sent in order, once each, whenever the network allows ----
+async function renderOutbox() {
+  const waiting = (await outboxAll()).length;
+  $("outbox-count").textContent = waiting;
+  $("outbox").hidden = waiting === 0;
+}
+
+async function flush() {
+  if (state.flushing) return;
+  state.flushing = true;
+  try {
+    const items = (await outboxAll()).sort((a, b) => a.created - b.created);
+    for (const item of items) {
+      let response;
+      try {
+        response = await api("POST", `/exhibitors/${EXHIBITOR}/sales`, item.body,
+                             { "Idempotency-Key": item.key });
+      } catch (error) {
+        setOnline(false);
+        break; // the network is down: keep the rest, in order, for later
+      }
+      setOnline(true);
+      if (response.status === 201) {
+        await outboxDelete(item.key);
+        onRecorded(item, response.data);
+      } else if (response.status === 401) {
+        signedOut();
+        break;
+      } else if (response.status === 409 || response.status >= 500) {
+        break; // still in flight or the server is busy: try again shortly
+      } else {
+        // Refused for good (a product withdrawn meanwhile...): keep it aside, never silently.
+        await outboxDelete(item.key);
+        await cacheSet(`refused:${item.key}`, { ...item, problem: response.data });
+        toast(`${T.refused}: ${(response.data && response.data.detail) || response.status}`);
+        if (item.key === state.pending) $("receipt-number").textContent = T.refused;
+      }
+    }
+  } finally {
+    state.flushing = false;
+    await renderOutbox();
+    if ((await outboxAll()).length) setTimeout(flush, RETRY_MS);
+  }
+}
+
+function onRecorded(item, sale) {
+  state.lastSale = sale;
+  cacheSet("last_sale", sale);
+  if (item.key === state.pending) {
+    $("receipt-number").textContent = sale.receipt_number;
+    $("reprint").disabled = $("void-last").disabled = false;
+    watchPrinting(sale);
+  }
+}
+
+async function watchPrinting(sale) {
+  let status = sale.print_status;
+  for (let round = 0; round < 20; round += 1) {
+    $("print-status").textContent = T[`print_${status}`] || status;
+    if (["printed", "sent", "no_printer"].includes(status) || state.lastSale.id !== sale.id) return;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    try {
+      const { status: code, data } = await api("GET", `/sales/${sale.id}`);
+      if (code === 200) status = data.print_status;
+    } catch (error) { /* offline: keep the last known state */ }
+  }
+}
+
+function setOnline(online) {
+  $("net").classList.toggle("offline", !online);
+  $("net").title = online ? T.online : T.offline;
+}
+
+function signedOut() {
+  toast(T.signed_out);
+  localStorage.removeItem("pos_token");
+  setTimeout(() => location.replace("/till/pair"), 2500);
+}
+
+// ---- after a sale ----
+async function reprint() {
+  if (!state.lastSale) return;
+  const { status, data } = await api("POST", `/sales/${state.lastSale.id}/reprint`);
+  toast(status === 202 ? T[`print_${data.print_status}`] : (data && data.detail) || status);
+}
+
+function askReason() {
+  return new Promise((resolve) => {
+    $("reason-text").value = "";
+    show("reason");
+    $("reason-ok").onclick = () => { hide("reason"); resolve($("reason-text").value.trim() || null); };
+    $("reason-cancel").onclick = () => { hide("reason"); resolve(null); };
+  });
+}
+
+async function voidLast() {
+  if (!state.lastSale) return;
+  const reason = await askReason();
+  if (!reason) return;
+  const { status, data } = await api("POST", `/sales/${state.lastSale.id}/void`, { reason });
+  if (status === 200) {
+    state.lastSale = data;
+    $("receipt-number").textContent = `${data.receipt_number} — ${T.voided}`;
+    $("void-last").disabled = true;
+  } else {
+    toast((data && data.detail) || String(status));
+  }
+}
+
+// ---- today's own totals ----
+function localDate() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+async function openToday() {
+  show("today");
+  $("today-count").textContent = $("today-net").textContent = "…";
+  const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/sales?date=${localDate()}&limit=1000`);
+  if (status !== 200) return;
+  const completed = data.items.filter((sale) => sale.status === "completed");
+  $("today-count").textContent = completed.length;
+  $("today-net").textContent = formatMoney(completed.reduce((sum, sale) => sum + parseMoney(sale.total), 0));
+}
+
+// ---- the booth's own catalogue ----
+function renderCatalogue() {
+  const list = $("catalogue-list");
+  list.replaceChildren();
+  for (const product of state.products) {
+    const item = document.createElement("li");
+    const label = document.createElement("span");
+    label.textContent = `${productName(product)} — ${product.unit_price} DH`;
+    const edit = document.createElement("button");
+    edit.className = "ghost";
+    edit.textContent = T.change_price;
+    edit.addEventListener("click", async () => {
+      const typed = await keypad(`${T.change_price} — ${productName(product)}`, { initial: product.unit_price, decimals: 2 });
+      if (typed === null || parseMoney(typed) === null) return;
+      const { status, data } = await api("PATCH", `/products/${product.id}`, { unit_price: formatMoney(parseMoney(typed)) });
+      if (status === 200) { await loadCatalogue(); toast(`${productName(data)}: ${data.unit_price} DH`); }
+      else toast((data && data.detail) || String(status));
+    });
+    item.append(label, edit);
+    list.append(item);
+  }
+}
+
+async function addProduct(event) {
+  event.preventDefault();
+  const form = event.target;
+  const price = parseMoney(form.unit_price.value);
+  const body = {
+    name: form.name.value.trim(), name_ar: form.name_ar.value.trim(), unit: form.unit.value,
+    unit_price: price === null ? form.unit_price.value : formatMoney(price), open_price: form.open_price.checked,
+  };
+  const { status, data } = await api("POST", `/exhibitors/${EXHIBITOR}/products`, body);
+  if (status === 201) {
+    form.reset();
+    hide("product-error");
+    hide("catalogue");
+    await loadCatalogue();
+  } else {
+    $("product-error").textContent = data && data.errors ? Object.values(data.errors).flat().join(" ") : (data && data.detail) || status;
+    show("product-error");
+  }
+}
+
+// ---- members and PINs ----
+async function loadMembers() {
+  let members = [];
+  try {
+    const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/members`);
+    if (status === 200) { members = data.items.filter((m) => m.active); await cacheSet("members", members); }
+  } catch (error) {
+    members = (await cacheGet("members")) || [];
+  }
+  const guarded = members.some((member) => member.has_pin);
+  $("switch-member").hidden = !guarded;
+  if (!guarded || state.member) return;
+  const box = $("members");
+  box.replaceChildren();
+  for (const member of members) {
+    const button = document.createElement("button");
+    button.textContent = member.name;
+    button.dataset.member = member.id;
+    button.addEventListener("click", () => unlock(member));
+    box.append(button);
+  }
+  show("lock");
+}
+
+async function unlock(member) {
+  while (true) {
+    const pin = member.has_pin ? await keypad(`${T.enter_pin} — ${member.name}`, { decimals: 0, secret: true }) : "";
+    if (pin === null) return;
+    const { status } = await api("POST", `/members/${member.id}/unlock`, { pin: pin || "0000" });
+    if (status === 200) {
+      state.member = String(member.id);
+      sessionStorage.setItem("pos_member", state.member);
+      hide("lock");
+      return;
+    }
+    toast(status === 423 ? T.locked : T.wrong_pin);
+    if (status === 423) return;
+  }
+}
+
+// ---- wiring ----
+function wire() {
+  $("search").addEventListener("input", renderGrid);
+  $("pay").addEventListener("click", openPayment);
+  document.querySelectorAll("[data-method]").forEach((b) => b.addEventListener("click", () => chooseMethod(b.dataset.method)));
+  document.querySelectorAll("[data-quick]").forEach((b) => b.addEventListener("click", () => {
+    state.tendered = Number(b.dataset.quick) * 100;
+    renderChange();
+  }));
+  $("tendered").addEventListener("click", async () => {
+    const typed = await keypad(T.tendered, { decimals: 2 });
+    if (typed !== null && parseMoney(typed) !== null) { state.tendered = parseMoney(typed); renderChange(); }
+  });
+  $("cancel-pay").addEventListener("click", () => hide("payment"));
+  $("confirm").addEventListener("click", confirmPayment);
+  $("new-sale").addEventListener("click", () => hide("result"));
+  $("reprint").addEventListener("click", reprint);
+  $("void-last").addEventListener("click", voidLast);
+  $("open-today").addEventListener("click", openToday);
+  $("today-close").addEventListener("click", () => hide("today"));
+  $("open-catalogue").addEventListener("click", () => show("catalogue"));
+  $("catalogue-close").addEventListener("click", () => hide("catalogue"));
+  $("product-form").addEventListener("submit", addProduct);
+  $("switch-member").addEventListener("click", () => { state.member = null; sessionStorage.removeItem("pos_member"); loadMembers(); });
+  window.addEventListener("online", () => { setOnline(true); flush(); });
+  window.addEventListener("offline", () => setOnline(false));
+}
+
+async function start() {
+  translateStatic();
+  wire();
+  renderCart();
+  setOnline(navigator.onLine);
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/till/sw.js", { scope: "/till" }).catch(() => {});
+  }
+  await renderOutbox();
+  flush(); // anything left from before a reload goes first
+  await Promise.all([loadCatalogue(), loadMembers()]);
+}
+
+if (TOKEN) start();

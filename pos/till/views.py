@@ -1,0 +1,119 @@
+"""The booth till: pairing a phone, then the selling page and its offline service worker."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from pos.core.i18n import LANGUAGE_COOKIE, direction
+from pos.devices import services as devices
+from pos.devices.models import Device
+from pos.exhibitors.models import Exhibitor
+from pos.extensions import db
+from pos.till.strings import till_strings
+from printers.fonts import font_path
+
+blp = Blueprint(
+    "till",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/till/static",
+)
+
+# Scripts and styles only from this server: no inline script can run on these pages.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "style-src 'self'; script-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _page(template: str, status: int = 200, **context):
+    locale = str(get_locale())
+    response = make_response(
+        render_template(template, locale=locale, dir=direction(locale), **context), status
+    )
+    response.headers.update(PAGE_HEADERS)
+    return response
+
+
+@blp.get("/till/pair")
+def pair_form():
+    return _page("till/pair.html", code=request.args.get("code", ""), error=None)
+
+
+@blp.post("/till/pair")
+def pair_submit():
+    paired = devices.pair(request.form.get("code", ""))
+    if paired is None:
+        return _page(
+            "till/pair.html",
+            400,
+            code=request.form.get("code", ""),
+            error=_("This code is unknown, already used or expired."),
+        )
+    device, token = paired
+    session.clear()
+    session.permanent = True
+    session["device_id"] = device.id
+    exhibitor = db.session.get(Exhibitor, device.exhibitor_id)
+    # The page hands the token to the till's script, which keeps it on the device.
+    return _page("till/paired.html", token=token, exhibitor=exhibitor, device=device)
+
+
+@blp.get("/till")
+def till():
+    device = db.session.get(Device, session.get("device_id") or 0)
+    if device is None or device.revoked_at is not None:
+        session.pop("device_id", None)
+        return redirect(url_for("till.pair_form"))
+    exhibitor = db.session.get(Exhibitor, device.exhibitor_id)
+    return _page("till/till.html", exhibitor=exhibitor, device=device, strings=till_strings())
+
+
+@blp.get("/till/sw.js")
+def service_worker():
+    response = send_file(blp.static_folder + "/sw.js", mimetype="application/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    # Served from /till/sw.js, it looks after /till itself too.
+    response.headers["Service-Worker-Allowed"] = "/till"
+    return response
+
+
+@blp.get("/till/font.ttf")
+def font():
+    """The same font as the receipts, so Arabic looks alike on screen and on paper."""
+    return send_file(font_path(), mimetype="font/ttf", max_age=7 * 24 * 3600)
+
+
+@blp.get("/lang/<code>")
+def choose_language(code: str):
+    target = request.args.get("next", "/till")
+    if urlsplit(target).netloc or not target.startswith("/"):
+        target = "/till"  # only back into this site
+    response = redirect(target)
+    if code in ("ar", "fr", "en"):
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
+        )
+    return response
