@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench lint format clean
+.PHONY: run test bench lint format clean translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,10 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
+
+# After changing a string in the code or templates: extract, merge, then translate the new
+# entries in pos/translations/*/LC_MESSAGES/messages.po and run this again to compile.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o pos/translations/messages.pot pos
+	$(BIN)/pybabel update -i pos/translations/messages.pot -d pos/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d pos/translations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import os
 import subprocess
 import sys
 
@@ -42,6 +43,9 @@ def serve(
     *,
     print_worker: bool = True,
 ) -> None:
+    if certfile:
+        # Served over HTTPS: session cookies are sent over HTTPS only.
+        os.environ.setdefault("POS_SECURE_COOKIES", "1")
     if print_worker:
         _start_print_worker()
     PosServer(

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -14,6 +15,8 @@ import urllib.request
 from pathlib import Path
 
 POS = str(Path(sys.executable).with_name("pos"))
+# The tests' own self-signed certificate: there is nothing to verify it against.
+_UNVERIFIED = ssl._create_unverified_context()
 
 
 def free_port() -> int:
@@ -30,14 +33,16 @@ class LiveServer:
         workers: int = 2,
         extra_env: dict | None = None,
         log_path: Path | None = None,
+        extra_args: tuple[str, ...] = (),
+        scheme: str = "http",
     ):
         self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"{scheme}://127.0.0.1:{self.port}"
         env = {**os.environ, "POS_DATABASE_URL": database_url, **(extra_env or {})}
         self.log = open(log_path or os.devnull, "ab")  # noqa: SIM115 - closed in stop()
         # A process group of its own, so a test can kill the master and workers at once.
         self.process = subprocess.Popen(
-            [POS, "serve", "--port", str(self.port), "--workers", str(workers)],
+            [POS, "serve", "--port", str(self.port), "--workers", str(workers), *extra_args],
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -50,7 +55,9 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"pos serve exited with {self.process.returncode}")
             try:
-                urllib.request.urlopen(f"{self.base}/api/v1/openapi.json", timeout=1).close()
+                urllib.request.urlopen(
+                    f"{self.base}/api/v1/openapi.json", timeout=1, context=_UNVERIFIED
+                ).close()
                 return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.1)
@@ -67,7 +74,7 @@ class LiveServer:
             headers={"Content-Type": "application/json", **(headers or {})},
         )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            with urllib.request.urlopen(request, timeout=timeout, context=_UNVERIFIED) as response:
                 return (
                     response.status,
                     dict(response.headers),
@@ -77,7 +84,7 @@ class LiveServer:
             return error.code, dict(error.headers), json.loads(error.read() or b"null")
 
     def kill(self) -> None:
-        """kill -9 the whole process group: master and every worker."""
+        """kill -9 the whole process group: master, workers and print worker."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
         self.log.close()

@@ -12,8 +12,12 @@ from pos.auth.ownership import known_parameters
 from tests.support import auth, post_sale, row_counts, simple_sale
 
 # Routes that act on the caller itself rather than on an object.
-SELF_ROUTES = {"/api/v1/auth/token", "/api/v1/auth/revoke", "/api/v1/openapi.json",
-               "/api/v1/devices/pair"}
+SELF_ROUTES = {
+    "/api/v1/auth/token",
+    "/api/v1/auth/revoke",
+    "/api/v1/openapi.json",
+    "/api/v1/devices/pair",
+}
 
 
 def _api_routes(app):
@@ -33,8 +37,11 @@ def _b_objects(client, fair) -> dict[str, int]:
         json={"date": sale["period_date"]},
         headers=auth(fair.b.token),
     ).json
-    member = client.post(f"/api/v1/exhibitors/{fair.b.id}/members", headers=auth(fair.b.token),
-                         json={"name": "Itto", "pin": "4321"}).json
+    member = client.post(
+        f"/api/v1/exhibitors/{fair.b.id}/members",
+        headers=auth(fair.b.token),
+        json={"name": "Itto", "pin": "4321"},
+    ).json
     return {
         "member_id": member["id"],
         "exhibitor_id": fair.b.id,

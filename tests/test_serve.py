@@ -67,3 +67,43 @@ def test_pos_serve_runs_a_print_worker(database_url, fair, tmp_path):
     finally:
         server.stop()
         printer.stop()
+
+
+def test_pos_serve_speaks_https_with_a_given_certificate(database_url, fair, tmp_path):
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server = LiveServer(
+        database_url,
+        log_path=tmp_path / "serve.log",
+        scheme="https",
+        extra_args=("--certfile", str(cert), "--keyfile", str(key), "--no-print-worker"),
+    )
+    try:
+        server.wait_ready()
+        status, _, listing = server.request(
+            "GET", f"/api/v1/exhibitors/{fair.a.id}/products", None, auth(fair.a.token)
+        )
+        assert status == 200 and listing["total"] == 4
+    finally:
+        server.stop()

@@ -530,8 +530,9 @@ function wire() {
   $("search").addEventListener("input", renderGrid);
   $("pay").addEventListener("click", openPayment);
   document.querySelectorAll("[data-method]").forEach((b) => b.addEventListener("click", () => chooseMethod(b.dataset.method)));
+  // Notes add up as the buyer hands them over: 200 + 100 + 50.
   document.querySelectorAll("[data-quick]").forEach((b) => b.addEventListener("click", () => {
-    state.tendered = Number(b.dataset.quick) * 100;
+    state.tendered = (state.tendered ?? 0) + Number(b.dataset.quick) * 100;
     renderChange();
   }));
   $("tendered").addEventListener("click", async () => {

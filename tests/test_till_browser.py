@@ -1,0 +1,167 @@
+"""The till in a real headless Chromium, phone-sized, against a real ``pos serve``."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from tests.livesupport import LiveServer
+from tests.support import auth
+from tests.till_support import SCREENS, keypad, open_paired_till, screenshot
+
+
+@pytest.fixture
+def server(database_url, fair, tmp_path):
+    live = LiveServer(database_url, log_path=tmp_path / "serve.log")
+    live.wait_ready()
+    yield live
+    live.stop()
+
+
+def _server_sales(server, fair) -> list[dict]:
+    status, _, listing = server.request(
+        "GET", f"/api/v1/exhibitors/{fair.a.id}/sales", None, auth(fair.a.token)
+    )
+    assert status == 200
+    return sorted(listing["items"], key=lambda sale: sale["id"])
+
+
+def _sell_pots(page, fair, count: int, method: str = "card") -> None:
+    """One sale of ``count`` pots paid by card, from an empty cart."""
+    for _ in range(count):
+        page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+    page.click("#pay")
+    page.click(f'[data-method="{method}"]')
+    page.click("#confirm")
+    page.click("#new-sale")
+
+
+def test_ring_up_a_weighed_sale_with_cash_change(browser, server, fair, backend):
+    context, page = open_paired_till(browser, server, fair, language="fr")
+    page.click(f'.product[data-id="{fair.a.products["honey"]}"]')
+    keypad(page, "0.25")  # a quarter kilo of thyme honey
+    page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+    assert page.text_content("#total") == "192.50"
+    screenshot(page, "till-cart-fr-360.png")
+    page.click("#pay")
+    page.click('[data-quick="200"]')
+    assert page.text_content("#change") == "7.50"
+    screenshot(page, "till-payment-fr-360.png")
+
+    started = time.perf_counter()
+    page.click("#confirm")
+    page.wait_for_selector("#receipt-number:text('A01-000001')")
+    pay_to_receipt_ms = (time.perf_counter() - started) * 1000
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    (SCREENS / f"pay-to-receipt-{backend}.json").write_text(
+        json.dumps({"backend": backend, "pay_to_receipt_ms": round(pay_to_receipt_ms, 1)})
+    )
+    print(f"\n{backend}: Pay tapped -> receipt number on screen in {pay_to_receipt_ms:.0f} ms")
+    assert "7.50" in page.text_content("#result-change")
+    screenshot(page, "till-receipt-fr-360.png")
+
+    [sale] = _server_sales(server, fair)
+    assert sale["total"] == "192.50"
+    assert sale["lines"][0]["quantity"] == "0.250"
+    assert sale["payments"] == [
+        {"method": "cash", "amount": "192.50", "tendered": "200.00", "change": "7.50"}
+    ]
+    context.close()
+
+
+def test_the_arabic_till_is_right_to_left_and_fits_a_phone(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair, language="ar")
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.get_attribute("html", "lang") == "ar"
+    assert page.text_content("#pay") == "أداء"
+    assert "عسل الزعتر" in page.text_content("#grid")
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], "the page must not scroll sideways on a 360 px phone"
+    page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+    screenshot(page, "till-cart-ar-360.png")
+    page.click("#pay")
+    screenshot(page, "till-payment-ar-360.png")
+    page.click("#confirm")
+    page.wait_for_selector("#receipt-number:text('A01-000001')")
+    screenshot(page, "till-receipt-ar-360.png")
+    page.click("#new-sale")
+    # One tap back to French, remembered by this phone.
+    page.click("#lang")
+    page.wait_for_selector("html[dir=ltr]")
+    page.reload()
+    assert page.get_attribute("html", "lang") == "fr"
+    context.close()
+
+
+def test_three_sales_offline_arrive_once_each_in_order(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair)
+    context.set_offline(True)
+    for count in (1, 2, 3):
+        _sell_pots(page, fair, count)
+    page.wait_for_selector("#outbox-count:text('3')")
+    assert page.is_visible("#outbox")
+    assert _server_sales(server, fair) == []
+    context.set_offline(False)
+    page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    sales = _server_sales(server, fair)
+    assert [s["receipt_number"] for s in sales] == ["A01-000001", "A01-000002", "A01-000003"]
+    assert [s["total"] for s in sales] == ["130.00", "260.00", "390.00"]  # in the order made
+    context.close()
+
+
+def test_sales_waiting_survive_a_reload_and_a_lost_answer(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    context.set_offline(True)
+    _sell_pots(page, fair, 1)
+    _sell_pots(page, fair, 2)
+    page.wait_for_selector("#outbox-count:text('2')")
+    page.reload()  # the page comes from the service worker; the outbox from IndexedDB
+    page.wait_for_selector("#outbox-count:text('2')")
+
+    # The network comes back, but the first answer is lost on the way: the sale was
+    # recorded, the till does not know it and sends it again with the same key.
+    lost = {"count": 0}
+
+    def lose_first_answer(route):
+        if lost["count"] == 0:
+            lost["count"] += 1
+            route.fetch()  # reaches the server...
+            route.abort()  # ...but the answer never reaches the phone
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/exhibitors/*/sales", lose_first_answer)
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    assert lost["count"] == 1
+    sales = _server_sales(server, fair)
+    assert [s["total"] for s in sales] == ["130.00", "260.00"]  # each once, in order
+    context.close()
+
+
+def test_five_wrong_pins_lock_the_till(browser, server, fair):
+    status, _, member = server.request(
+        "POST",
+        f"/api/v1/exhibitors/{fair.a.id}/members",
+        {"name": "Fatima", "pin": "2468"},
+        auth(fair.a.token),
+    )
+    assert status == 201
+    context, page = open_paired_till(browser, server, fair)
+    page.wait_for_selector("#lock:not([hidden])")
+    screenshot(page, "till-lock-fr-360.png")
+    for _ in range(5):
+        page.click(f'[data-member="{member["id"]}"]')
+        keypad(page, "1111")
+        page.wait_for_selector("#toast:not([hidden])")
+        assert page.text_content("#toast") == "Code erroné"
+        page.click("#keypad-cancel")
+    page.click(f'[data-member="{member["id"]}"]')
+    keypad(page, "2468")  # the right PIN, too late
+    page.wait_for_selector("#toast:text('bloqué')")
+    assert page.is_visible("#lock")
+    context.close()

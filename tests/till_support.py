@@ -1,0 +1,44 @@
+"""Driving the till in Chromium: a live server, a phone-sized page, paired to booth A."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support import auth
+
+SCREENS = Path(__file__).resolve().parent.parent / "test-output" / "screens"
+PHONE = {"width": 360, "height": 740}
+
+
+def pairing_code(server, fair) -> str:
+    status, _, device = server.request(
+        "POST",
+        f"/api/v1/exhibitors/{fair.a.id}/devices",
+        {"label": "Téléphone de Fatima"},
+        auth(fair.organiser_token),
+    )
+    assert status == 201
+    return device["pairing_code"]
+
+
+def open_paired_till(browser, server, fair, *, language: str = "fr"):
+    """A new phone (browser context) that pairs with booth A through the pairing page."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, base_url=server.base)
+    page = context.new_page()
+    page.goto(f"/lang/{language}?next=/till/pair")
+    page.fill("#code", pairing_code(server, fair))
+    page.click("#pair")
+    page.wait_for_url("**/till")
+    page.wait_for_selector(".product")
+    return context, page
+
+
+def screenshot(page, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / name), full_page=False)
+
+
+def keypad(page, text: str) -> None:
+    for char in text:
+        page.click(f'#keypad [data-key="{char}"]')
+    page.click("#keypad-ok")
