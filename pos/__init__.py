@@ -68,6 +68,7 @@ def _register_blueprints() -> None:
     from pos.exhibitors.views import blp as exhibitors
     from pos.members.views import blp as members
     from pos.printing.views import blp as printing
+    from pos.reports.views import blp as reports
     from pos.sales.views import blp as sales
 
     for blueprint in (
@@ -78,6 +79,7 @@ def _register_blueprints() -> None:
         devices,
         members,
         printing,
+        reports,
         sales,
         closings,
         audit,

@@ -39,6 +39,7 @@ def test_demo_loads_once(app, client):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "organiser@demo.tadamon.ma" in result.output
+    assert "/till/pair?code=" in result.output
     assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
     assert runner.invoke(args=["demo"]).exit_code == 1
     with app.app_context():

@@ -74,7 +74,7 @@ def pair(code: str) -> tuple[Device, str] | None:
     exhibitor = db.session.get(Exhibitor, device.exhibitor_id)
     device.pairing_code_hash = None
     device.pairing_expires_at = None
-    device.paired_at = utcnow()
+    device.paired_at = device.last_seen_at = utcnow()
     token, row = issue_token(
         role="cashier",
         device_id=device.id,
@@ -117,3 +117,9 @@ def devices_query(exhibitor: Exhibitor) -> sa.Select:
 def load_device(device_id: int) -> Device:
     # Access was checked on the path by pos.auth.ownership.
     return db.session.get(Device, device_id)
+
+
+def seen(principal) -> None:
+    if principal.device_id is not None:
+        db.session.execute(sa.update(Device).where(Device.id == principal.device_id)
+                           .values(last_seen_at=utcnow()))

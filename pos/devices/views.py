@@ -60,3 +60,11 @@ def pair_device(data):
         )
     device, token = paired
     return {"token": token, "device_id": device.id, "exhibitor_id": device.exhibitor_id}
+
+
+@blp.route("/devices/heartbeat", methods=["POST"])
+@auth_required()
+@blp.response(204)
+def heartbeat():
+    """A till says it is there, so organisers see which booths are open."""
+    services.seen(current_principal())

@@ -22,4 +22,6 @@ class Event(db.Model):
     ends_on: Mapped[date]
     timezone: Mapped[str] = mapped_column(sa.String(64))
     currency: Mapped[str] = mapped_column(sa.String(3))
+    # The same fair's previous edition, compared with in the impact report.
+    previous_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,6 +19,8 @@ class EventInSchema(Schema):
     ends_on = fields.Date(required=True)
     timezone = fields.String(load_default="Africa/Casablanca", validate=_known_timezone)
     currency = fields.String(load_default="MAD", validate=validate.OneOf(["MAD"]))
+    previous_event_id = fields.Integer(strict=True, allow_none=True,
+                                       validate=validate.Range(1, 2**31 - 1))
 
     @validates_schema
     def _dates_ordered(self, data, **kwargs):
@@ -44,4 +46,5 @@ class EventSchema(Schema):
     ends_on = fields.Date()
     timezone = fields.String()
     currency = fields.String()
+    previous_event_id = fields.Integer(allow_none=True)
     created_at = fields.AwareDateTime()

@@ -12,7 +12,14 @@ from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 
 
+def _check_previous(data: dict, event_id: int | None = None) -> None:
+    previous = data.get("previous_event_id")
+    if previous is not None and (previous == event_id or db.session.get(Event, previous) is None):
+        invalid("previous_event_id", "No such earlier edition.")
+
+
 def create_event(data: dict) -> Event:
+    _check_previous(data)
     event = Event(**data)
     db.session.add(event)
     db.session.flush()
@@ -23,6 +30,7 @@ def update_event(event: Event, data: dict) -> Event:
     merged_start = data.get("starts_on", event.starts_on)
     if data.get("ends_on", event.ends_on) < merged_start:
         invalid("ends_on", "Must not be before starts_on.")
+    _check_previous(data, event.id)
     for name, value in data.items():
         setattr(event, name, value)
     db.session.flush()

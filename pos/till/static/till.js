@@ -564,6 +564,10 @@ async function start() {
   }
   await renderOutbox();
   flush(); // anything left from before a reload goes first
+  // Tell the organisers this booth is open, now and every minute.
+  const heartbeat = () => api("POST", "/devices/heartbeat").catch(() => {});
+  heartbeat();
+  setInterval(heartbeat, 60_000);
   await Promise.all([loadCatalogue(), loadMembers()]);
 }
 

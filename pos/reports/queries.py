@@ -1,0 +1,127 @@
+"""The report figures, computed by the database (GROUP BY), never by looping over sales.
+
+A sale counts on the local day (event time zone) of its ``sold_at`` (stored as
+``local_date``); a voided sale is in ``gross`` and ``voided`` and out of ``net``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from pos.exhibitors.models import Exhibitor
+from pos.extensions import db
+from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
+
+VOIDED = SaleVoid.id.is_not(None)
+COMPLETED = SaleVoid.id.is_(None)
+
+
+def _sales(event_id: int, day: date | None, exhibitor_id: int | None = None):
+    """Conditions selecting the sales of a fair (one day, one booth)."""
+    conditions = [Sale.event_id == event_id]
+    if day is not None:
+        conditions.append(Sale.local_date == day)
+    if exhibitor_id is not None:
+        conditions.append(Sale.exhibitor_id == exhibitor_id)
+    return conditions
+
+
+def _figures(*group_by, conditions) -> list:
+    """sales_count, voided_count, gross, voided, net per group."""
+    return db.session.execute(
+        sa.select(
+            *group_by,
+            sa.func.sum(sa.case((COMPLETED, 1), else_=0)).label("sales_count"),
+            sa.func.sum(sa.case((VOIDED, 1), else_=0)).label("voided_count"),
+            sa.func.sum(Sale.total).label("gross"),
+            sa.func.sum(sa.case((VOIDED, Sale.total), else_=0)).label("voided"),
+        )
+        .select_from(Sale)
+        .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
+        .join(Exhibitor, Exhibitor.id == Sale.exhibitor_id)
+        .where(*conditions)
+        .group_by(*group_by)
+    ).all()
+
+
+def figures_by(column, event_id: int, day: date | None = None,
+               exhibitor_id: int | None = None) -> dict:
+    """{group value: {sales_count, voided_count, gross, voided, net}}."""
+    result = {}
+    for row in _figures(column, conditions=_sales(event_id, day, exhibitor_id)):
+        gross, voided = int(row.gross or 0), int(row.voided or 0)
+        result[row[0]] = {"sales_count": int(row.sales_count or 0),
+                          "voided_count": int(row.voided_count or 0),
+                          "gross": gross, "voided": voided, "net": gross - voided}
+    return result
+
+
+def totals(event_id: int, day: date | None = None, exhibitor_id: int | None = None) -> dict:
+    rows = _figures(conditions=_sales(event_id, day, exhibitor_id))
+    row = rows[0]
+    gross, voided = int(row.gross or 0), int(row.voided or 0)
+    return {"sales_count": int(row.sales_count or 0), "voided_count": int(row.voided_count or 0),
+            "gross": gross, "voided": voided, "net": gross - voided}
+
+
+def by_method(event_id: int, day: date | None = None, exhibitor_id: int | None = None,
+              per_exhibitor: bool = False) -> list:
+    """Amounts paid per method, completed sales only: rows of ([exhibitor_id,] method, amount,
+    sales_count)."""
+    group = [Sale.exhibitor_id, Payment.method] if per_exhibitor else [Payment.method]
+    return db.session.execute(
+        sa.select(*group, sa.func.sum(Payment.amount),
+                  sa.func.count(sa.distinct(Sale.id)))
+        .select_from(Payment)
+        .join(Sale, Sale.id == Payment.sale_id)
+        .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
+        .where(*_sales(event_id, day, exhibitor_id), COMPLETED)
+        .group_by(*group)
+    ).all()
+
+
+def items_sold(event_id: int, exhibitor_id: int | None = None) -> dict[int, int]:
+    """Items sold per exhibitor (completed sales): pieces by count, a weighed line as one item."""
+    items = sa.case((SaleLine.unit == "piece", SaleLine.quantity / 1000), else_=1)
+    return {exhibitor: int(count or 0) for exhibitor, count in db.session.execute(
+        sa.select(Sale.exhibitor_id, sa.func.sum(items))
+        .select_from(SaleLine)
+        .join(Sale, Sale.id == SaleLine.sale_id)
+        .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
+        .where(*_sales(event_id, None, exhibitor_id), COMPLETED)
+        .group_by(Sale.exhibitor_id)
+    )}
+
+
+def by_utc_hour(event_id: int, day: date) -> list:
+    """(UTC hour bucket text, sales_count, net) of a day's completed sales; the caller turns
+    the buckets into local hours (the fair's offsets are whole hours)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        bucket = sa.func.to_char(sa.func.timezone("UTC", Sale.sold_at), "YYYY-MM-DD HH24")
+    else:
+        bucket = sa.func.strftime("%Y-%m-%d %H", Sale.sold_at)
+    return db.session.execute(
+        sa.select(bucket, sa.func.count(Sale.id), sa.func.sum(Sale.total))
+        .select_from(Sale)
+        .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
+        .where(*_sales(event_id, day), COMPLETED)
+        .group_by(bucket)
+    ).all()
+
+
+def top_products(event_id: int, limit: int = 10, exhibitor_id: int | None = None) -> list:
+    return db.session.execute(
+        sa.select(SaleLine.name, SaleLine.name_ar, SaleLine.unit, Sale.exhibitor_id,
+                  sa.func.sum(SaleLine.quantity).label("quantity"),
+                  sa.func.sum(SaleLine.line_total).label("net"),
+                  sa.func.count(sa.distinct(Sale.id)).label("sales_count"))
+        .select_from(SaleLine)
+        .join(Sale, Sale.id == SaleLine.sale_id)
+        .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
+        .where(*_sales(event_id, None, exhibitor_id), COMPLETED)
+        .group_by(SaleLine.name, SaleLine.name_ar, SaleLine.unit, Sale.exhibitor_id)
+        .order_by(sa.desc("net"), SaleLine.name)
+        .limit(limit)
+    ).all()

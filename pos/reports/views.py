@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from flask import Response
+from flask_smorest import Blueprint
+
+from pos.audit import services as audit
+from pos.auth.principal import auth_required, current_principal
+from pos.core.db import utcnow
+from pos.events.services import load_event, local_date
+from pos.exhibitors.services import load_exhibitor
+from pos.reports import exports, services
+from pos.reports.schemas import DailyArgs, ImpactArgs, StatementArgs
+
+blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reports")
+
+DOWNLOADS = {
+    "csv": ("text/csv; charset=utf-8", exports.impact_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             exports.impact_xlsx),
+    "pdf": ("application/pdf", exports.impact_pdf),
+}
+
+
+def _own_exhibitor() -> int | None:
+    """Staff see the whole fair; a cashier only its own booth."""
+    principal = current_principal()
+    return None if principal.is_staff else principal.exhibitor_id
+
+
+def download(data: bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@blp.route("/events/<int:event_id>/reports/daily")
+@auth_required()
+@blp.arguments(DailyArgs, location="query")
+@blp.response(200)
+def daily(args, event_id):
+    """One fair day per exhibitor: sales, voids, gross, net, by payment method."""
+    event = load_event(event_id)
+    day = args.get("date") or local_date(event, utcnow())
+    return services.daily_report(event, day, _own_exhibitor())
+
+
+@blp.route("/events/<int:event_id>/reports/impact")
+@auth_required()
+@blp.arguments(ImpactArgs, location="query")
+@blp.response(200)
+def impact(args, event_id):
+    """Income per exhibitor and its breakdowns, as JSON, CSV, XLSX or PDF."""
+    event = load_event(event_id)
+    report = services.impact_report(event, _own_exhibitor())
+    if args["format"] == "json":
+        return report
+    mimetype, render = DOWNLOADS[args["format"]]
+    audit.record("report.exported", current_principal(), event_id=event.id,
+                 exhibitor_id=_own_exhibitor(), details={"report": "impact",
+                                                         "format": args["format"]})
+    return download(render(report), mimetype, f"impact-{event.id}.{args['format']}")
+
+
+@blp.route("/exhibitors/<int:exhibitor_id>/statement")
+@auth_required()
+@blp.arguments(StatementArgs, location="query")
+@blp.response(200)
+def statement(args, exhibitor_id):
+    """A cooperative's own statement: per day, per product, per payment method."""
+    exhibitor = load_exhibitor(exhibitor_id)
+    report = services.statement(exhibitor)
+    if args["format"] == "json":
+        return report
+    audit.record("report.exported", current_principal(), exhibitor_id=exhibitor.id,
+                 details={"report": "statement", "format": "pdf"})
+    return download(exports.statement_pdf(report), "application/pdf",
+                    f"statement-{exhibitor.booth}.pdf")
