@@ -90,11 +90,13 @@ def _register_blueprints() -> None:
 
 
 def _register_pages(app: Flask) -> None:
+    from pos.dashboard.views import blp as dashboard
     from pos.receipts.views import blp as receipts
     from pos.till.views import blp as till
 
     app.register_blueprint(receipts)
     app.register_blueprint(till)
+    app.register_blueprint(dashboard)
 
 
 def _register_commands(app: Flask) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ import openpyxl
 import pypdfium2
 import pytest
 
-from tests.support import auth, post_sale, simple_sale
+from tests.support import auth, post_sale
 
 ZONE = ZoneInfo("Africa/Casablanca")
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "reports"
@@ -31,32 +31,71 @@ def fair_sales(client, fair):
     yesterday = today - timedelta(days=1)
     a, b = fair.a.products, fair.b.products
     bodies = [
-        (fair.a, {"lines": [{"product_id": a["honey"], "quantity": "0.250"},
-                            {"product_id": a["pot"], "quantity": "2", "discount": "10.00"}],
-                  "payments": [{"method": "cash", "amount": "312.50", "tendered": "400.00"}],
-                  "sold_at": _at(yesterday, 23, 59, 50)}),
-        (fair.a, {"lines": [{"product_id": a["pot"], "quantity": "1"}],
-                  "payments": [{"method": "card", "amount": "130.00"}],
-                  "sold_at": _at(today, 0, 0, 10)}),
-        (fair.a, {"lines": [{"product_id": a["carpet"], "quantity": "1", "unit_price": "3800.00"}],
-                  "payments": [{"method": "transfer", "amount": "2000.00"},
-                               {"method": "cash", "amount": "1800.00"}],
-                  "sold_at": _at(yesterday, 15)}),
-        (fair.a, {"lines": [{"product_id": a["honey"], "quantity": "0.333"}],
-                  "payments": [{"method": "mobile", "amount": "83.25"}],
-                  "sold_at": _at(yesterday, 11)}),
-        (fair.b, {"lines": [{"product_id": b["saffron"], "quantity": "3"},
-                            {"product_id": b["teapot"], "quantity": "1"}],
-                  "payments": [{"method": "cash", "amount": "485.00"}],
-                  "sold_at": _at(yesterday, 17)}),
-        (fair.b, {"lines": [{"product_id": b["saffron"], "quantity": "1.500"}],
-                  "payments": [{"method": "card", "amount": "52.50"}]}),
+        (
+            fair.a,
+            {
+                "lines": [
+                    {"product_id": a["honey"], "quantity": "0.250"},
+                    {"product_id": a["pot"], "quantity": "2", "discount": "10.00"},
+                ],
+                "payments": [{"method": "cash", "amount": "312.50", "tendered": "400.00"}],
+                "sold_at": _at(yesterday, 23, 59, 50),
+            },
+        ),
+        (
+            fair.a,
+            {
+                "lines": [{"product_id": a["pot"], "quantity": "1"}],
+                "payments": [{"method": "card", "amount": "130.00"}],
+                "sold_at": _at(today, 0, 0, 10),
+            },
+        ),
+        (
+            fair.a,
+            {
+                "lines": [{"product_id": a["carpet"], "quantity": "1", "unit_price": "3800.00"}],
+                "payments": [
+                    {"method": "transfer", "amount": "2000.00"},
+                    {"method": "cash", "amount": "1800.00"},
+                ],
+                "sold_at": _at(yesterday, 15),
+            },
+        ),
+        (
+            fair.a,
+            {
+                "lines": [{"product_id": a["honey"], "quantity": "0.333"}],
+                "payments": [{"method": "mobile", "amount": "83.25"}],
+                "sold_at": _at(yesterday, 11),
+            },
+        ),
+        (
+            fair.b,
+            {
+                "lines": [
+                    {"product_id": b["saffron"], "quantity": "3"},
+                    {"product_id": b["teapot"], "quantity": "1"},
+                ],
+                "payments": [{"method": "cash", "amount": "485.00"}],
+                "sold_at": _at(yesterday, 17),
+            },
+        ),
+        (
+            fair.b,
+            {
+                "lines": [{"product_id": b["saffron"], "quantity": "1.500"}],
+                "payments": [{"method": "card", "amount": "52.50"}],
+            },
+        ),
     ]
     sales = [post_sale(client, booth.token, booth.id, body) for booth, body in bodies]
     assert all(response.status_code == 201 for response in sales), [s.json for s in sales]
     for index in (3, 5):  # void the weighed honey of yesterday and today's saffron
-        voided = client.post(f"/api/v1/sales/{sales[index].json['id']}/void",
-                             json={"reason": "erreur"}, headers=auth(sales_token(fair, index)))
+        voided = client.post(
+            f"/api/v1/sales/{sales[index].json['id']}/void",
+            json={"reason": "erreur"},
+            headers=auth(sales_token(fair, index)),
+        )
         assert voided.status_code == 200
     return {"today": today, "yesterday": yesterday}
 
@@ -68,8 +107,9 @@ def sales_token(fair, index):
 def _all_sales(client, fair):
     sales = []
     for booth in (fair.a, fair.b):
-        listing = client.get(f"/api/v1/exhibitors/{booth.id}/sales?limit=1000",
-                             headers=auth(fair.organiser_token)).json
+        listing = client.get(
+            f"/api/v1/exhibitors/{booth.id}/sales?limit=1000", headers=auth(fair.organiser_token)
+        ).json
         sales += listing["items"]
     return sales
 
@@ -80,8 +120,15 @@ def _cents(text):
 
 def _expected_daily(sales, day):
     """The daily figures recomputed from the sales themselves, the slow and obvious way."""
-    per = defaultdict(lambda: {"sales_count": 0, "voided_count": 0, "gross": 0, "voided": 0,
-                               "by_method": defaultdict(int)})
+    per = defaultdict(
+        lambda: {
+            "sales_count": 0,
+            "voided_count": 0,
+            "gross": 0,
+            "voided": 0,
+            "by_method": defaultdict(int),
+        }
+    )
     for sale in sales:
         local = datetime.fromisoformat(sale["sold_at"]).astimezone(ZONE).date()
         if local != day:
@@ -101,8 +148,10 @@ def _expected_daily(sales, day):
 def test_daily_report_matches_the_sales_on_both_sides_of_midnight(client, fair, fair_sales):
     sales = _all_sales(client, fair)
     for day in (fair_sales["yesterday"], fair_sales["today"]):
-        report = client.get(f"/api/v1/events/{fair.event_id}/reports/daily?date={day}",
-                            headers=auth(fair.organiser_token)).json
+        report = client.get(
+            f"/api/v1/events/{fair.event_id}/reports/daily?date={day}",
+            headers=auth(fair.organiser_token),
+        ).json
         expected = _expected_daily(sales, day)
         assert report["date"] == str(day) and report["currency"] == "MAD"
         assert {row["exhibitor_id"] for row in report["exhibitors"]} == {fair.a.id, fair.b.id}
@@ -115,10 +164,12 @@ def test_daily_report_matches_the_sales_on_both_sides_of_midnight(client, fair, 
             assert _cents(row["net"]) == want["gross"] - want["voided"]
             assert {m: _cents(v) for m, v in row["by_method"].items()} == dict(want["by_method"])
         assert _cents(report["totals"]["net"]) == sum(
-            w["gross"] - w["voided"] for w in expected.values())
-    yesterday = client.get(f"/api/v1/events/{fair.event_id}/reports/daily?"
-                           f"date={fair_sales['yesterday']}",
-                           headers=auth(fair.organiser_token)).json
+            w["gross"] - w["voided"] for w in expected.values()
+        )
+    yesterday = client.get(
+        f"/api/v1/events/{fair.event_id}/reports/daily?date={fair_sales['yesterday']}",
+        headers=auth(fair.organiser_token),
+    ).json
     a_row = next(r for r in yesterday["exhibitors"] if r["exhibitor_id"] == fair.a.id)
     # 23:59:50 local yesterday counts yesterday, 00:00:10 today counts today.
     assert (a_row["sales_count"], a_row["voided_count"], a_row["net"]) == (2, 1, "4112.50")
@@ -126,12 +177,14 @@ def test_daily_report_matches_the_sales_on_both_sides_of_midnight(client, fair, 
 
 def test_a_cashier_sees_only_its_own_booth(client, fair, fair_sales):
     day = fair_sales["yesterday"]
-    own = client.get(f"/api/v1/events/{fair.event_id}/reports/daily?date={day}",
-                     headers=auth(fair.b.token)).json
+    own = client.get(
+        f"/api/v1/events/{fair.event_id}/reports/daily?date={day}", headers=auth(fair.b.token)
+    ).json
     assert [row["exhibitor_id"] for row in own["exhibitors"]] == [fair.b.id]
     assert own["totals"]["net"] == own["exhibitors"][0]["net"]
-    impact = client.get(f"/api/v1/events/{fair.event_id}/reports/impact",
-                        headers=auth(fair.b.token)).json
+    impact = client.get(
+        f"/api/v1/events/{fair.event_id}/reports/impact", headers=auth(fair.b.token)
+    ).json
     assert [row["exhibitor_id"] for row in impact["exhibitors"]] == [fair.b.id]
     assert "Coopérative Imilchil" not in str(impact)
 
@@ -142,8 +195,9 @@ def _round_half_up(value: Decimal) -> Decimal:
 
 def test_impact_report_matches_the_sales(client, fair, fair_sales):
     sales = _all_sales(client, fair)
-    report = client.get(f"/api/v1/events/{fair.event_id}/reports/impact",
-                        headers=auth(fair.organiser_token)).json
+    report = client.get(
+        f"/api/v1/events/{fair.event_id}/reports/impact", headers=auth(fair.organiser_token)
+    ).json
     completed = [s for s in sales if s["status"] == "completed"]
     for row in report["exhibitors"]:
         mine = [s for s in completed if s["exhibitor_id"] == row["exhibitor_id"]]
@@ -151,8 +205,11 @@ def test_impact_report_matches_the_sales(client, fair, fair_sales):
         assert Decimal(row["net"]) == net
         assert row["sales_count"] == len(mine)
         assert Decimal(row["avg_basket"]) == _round_half_up(net / len(mine))
-        items = sum(int(Decimal(line["quantity"])) if line["unit"] == "piece" else 1
-                    for s in mine for line in s["lines"])
+        items = sum(
+            int(Decimal(line["quantity"])) if line["unit"] == "piece" else 1
+            for s in mine
+            for line in s["lines"]
+        )
         assert row["items_sold"] == items
     totals = report["totals"]
     assert Decimal(totals["net"]) == sum(Decimal(s["total"]) for s in completed)
@@ -161,14 +218,16 @@ def test_impact_report_matches_the_sales(client, fair, fair_sales):
     by_day = defaultdict(Decimal)
     by_method = defaultdict(Decimal)
     for sale in completed:
-        by_day[datetime.fromisoformat(sale["sold_at"]).astimezone(ZONE).date().isoformat()] += \
+        by_day[datetime.fromisoformat(sale["sold_at"]).astimezone(ZONE).date().isoformat()] += (
             Decimal(sale["total"])
+        )
         for payment in sale["payments"]:
             by_method[payment["method"]] += Decimal(payment["amount"])
     assert {r["key"]: Decimal(r["net"]) for r in report["by_day"]} == dict(by_day)
     assert {r["key"]: Decimal(r["net"]) for r in report["by_method"]} == dict(by_method)
     assert {r["key"]: Decimal(r["net"]) for r in report["by_legal_form"]} == {
-        "cooperative": Decimal(totals["net"])}
+        "cooperative": Decimal(totals["net"])
+    }
     assert sum(Decimal(r["net"]) for r in report["by_province"]) == Decimal(totals["net"])
     assert report["by_women_share"][0]["key"] == "50–75 %"  # 12 women of 20 members
     top = report["top_products"][0]
@@ -193,7 +252,8 @@ def test_impact_downloads_csv_xlsx_pdf(client, fair, fair_sales):
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert book.sheetnames[:2] == ["Exposants", "Totaux"]
     assert {"Forme juridique", "Province", "Filière", "Jour", "Paiement", "Produits"} <= set(
-        book.sheetnames)
+        book.sheetnames
+    )
     net = book["Exposants"].cell(row=2, column=9)
     assert isinstance(net.value, (int, float)) and net.number_format == "#,##0.00"
     assert Decimal(str(net.value)) == Decimal(json_report["exhibitors"][0]["net"])
@@ -206,39 +266,68 @@ def test_impact_downloads_csv_xlsx_pdf(client, fair, fair_sales):
     assert "Rapport d'impact" in text and json_report["totals"]["net"] in text
     for index in range(len(document)):
         document[index].render(scale=1.5).to_pil().save(OUTPUT / f"impact-page-{index + 1}.png")
-    journal = client.get(f"/api/v1/events/{fair.event_id}/journal?kind=report.exported",
-                         headers=headers).json
+    journal = client.get(
+        f"/api/v1/events/{fair.event_id}/journal?kind=report.exported", headers=headers
+    ).json
     assert journal["total"] == 3
 
 
 def test_statement_for_the_cooperative(client, fair, fair_sales):
-    statement = client.get(f"/api/v1/exhibitors/{fair.a.id}/statement",
-                           headers=auth(fair.a.token)).json
+    statement = client.get(
+        f"/api/v1/exhibitors/{fair.a.id}/statement", headers=auth(fair.a.token)
+    ).json
     assert statement["totals"]["net"] == "4242.50"  # 312.50 + 3800.00 + 130.00
-    assert [d["date"] for d in statement["by_day"]] == [str(fair_sales["yesterday"]),
-                                                       str(fair_sales["today"])]
+    assert [d["date"] for d in statement["by_day"]] == [
+        str(fair_sales["yesterday"]),
+        str(fair_sales["today"]),
+    ]
     assert {m["method"]: m["amount"] for m in statement["by_method"]} == {
-        "cash": "2112.50", "card": "130.00", "transfer": "2000.00"}
-    pdf = client.get(f"/api/v1/exhibitors/{fair.a.id}/statement?format=pdf",
-                     headers=auth(fair.a.token))
+        "cash": "2112.50",
+        "card": "130.00",
+        "transfer": "2000.00",
+    }
+    pdf = client.get(
+        f"/api/v1/exhibitors/{fair.a.id}/statement?format=pdf", headers=auth(fair.a.token)
+    )
     assert pdf.data.startswith(b"%PDF")
     OUTPUT.mkdir(parents=True, exist_ok=True)
     pypdfium2.PdfDocument(pdf.data)[0].render(scale=1.5).to_pil().save(
-        OUTPUT / "statement-page-1.png")
-    assert client.get(f"/api/v1/exhibitors/{fair.b.id}/statement",
-                      headers=auth(fair.a.token)).status_code == 404
+        OUTPUT / "statement-page-1.png"
+    )
+    assert (
+        client.get(
+            f"/api/v1/exhibitors/{fair.b.id}/statement", headers=auth(fair.a.token)
+        ).status_code
+        == 404
+    )
 
 
 def test_comparison_with_the_previous_edition(client, fair, fair_sales):
     headers = auth(fair.organiser_token)
-    previous = client.post("/api/v1/events", headers=headers, json={
-        "name": "2e Salon", "name_ar": "المعرض الثاني", "starts_on": "2025-11-28",
-        "ends_on": "2025-12-03"}).json
-    patched = client.patch(f"/api/v1/events/{fair.event_id}", headers=headers,
-                           json={"previous_event_id": previous["id"]})
+    previous = client.post(
+        "/api/v1/events",
+        headers=headers,
+        json={
+            "name": "2e Salon",
+            "name_ar": "المعرض الثاني",
+            "starts_on": "2025-11-28",
+            "ends_on": "2025-12-03",
+        },
+    ).json
+    patched = client.patch(
+        f"/api/v1/events/{fair.event_id}",
+        headers=headers,
+        json={"previous_event_id": previous["id"]},
+    )
     assert patched.status_code == 200
     report = client.get(f"/api/v1/events/{fair.event_id}/reports/impact", headers=headers).json
     assert report["previous_edition"]["name"] == "2e Salon"
     assert report["previous_edition"]["net"] == "0.00"
-    assert client.patch(f"/api/v1/events/{fair.event_id}", headers=headers,
-                        json={"previous_event_id": fair.event_id}).status_code == 422
+    assert (
+        client.patch(
+            f"/api/v1/events/{fair.event_id}",
+            headers=headers,
+            json={"previous_event_id": fair.event_id},
+        ).status_code
+        == 422
+    )

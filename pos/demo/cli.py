@@ -24,12 +24,15 @@ def demo_command(if_empty):
     event = services.load_small_demo()
     folder = current_app.config["POS_PRINTER_FILE_ROOT"]
     services.connect_virtual_printers(event, folder)
-    first = db.session.scalars(sa.select(Exhibitor).where(Exhibitor.event_id == event.id)
-                               .order_by(Exhibitor.booth)).first()
+    first = db.session.scalars(
+        sa.select(Exhibitor).where(Exhibitor.event_id == event.id).order_by(Exhibitor.booth)
+    ).first()
     device = create_device(first, "Téléphone démo")
     db.session.commit()
     click.echo(f"demo fair loaded: event {event.id}, {event.name}")
     click.echo(f"organiser: {services.DEMO_ORGANISER_EMAIL} / {services.DEMO_ORGANISER_PASSWORD}")
-    click.echo(f"sell for booth {first.booth}: open {device['pairing_url']} "
-               f"(code {device['pairing_code']})")
+    click.echo(
+        f"sell for booth {first.booth}: open {device['pairing_url']} "
+        f"(code {device['pairing_code']})"
+    )
     click.echo(f"receipts print as PNG into {folder}/<booth>/")

@@ -121,5 +121,6 @@ def load_device(device_id: int) -> Device:
 
 def seen(principal) -> None:
     if principal.device_id is not None:
-        db.session.execute(sa.update(Device).where(Device.id == principal.device_id)
-                           .values(last_seen_at=utcnow()))
+        db.session.execute(
+            sa.update(Device).where(Device.id == principal.device_id).values(last_seen_at=utcnow())
+        )

@@ -19,8 +19,9 @@ class EventInSchema(Schema):
     ends_on = fields.Date(required=True)
     timezone = fields.String(load_default="Africa/Casablanca", validate=_known_timezone)
     currency = fields.String(load_default="MAD", validate=validate.OneOf(["MAD"]))
-    previous_event_id = fields.Integer(strict=True, allow_none=True,
-                                       validate=validate.Range(1, 2**31 - 1))
+    previous_event_id = fields.Integer(
+        strict=True, allow_none=True, validate=validate.Range(1, 2**31 - 1)
+    )
 
     @validates_schema
     def _dates_ordered(self, data, **kwargs):

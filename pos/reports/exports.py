@@ -13,15 +13,28 @@ from openpyxl.styles import Font
 
 from printers.fonts import font_path
 
-BREAKDOWNS = [("by_legal_form", "Forme juridique / الشكل القانوني"),
-              ("by_province", "Province / الإقليم"), ("by_sector", "Filière / القطاع"),
-              ("by_day", "Jour / اليوم"), ("by_method", "Paiement / طريقة الأداء"),
-              ("by_women_share", "Part des femmes / نسبة النساء")]
-EXHIBITOR_COLUMNS = [("booth", "Stand"), ("name", "Nom"), ("name_ar", "الاسم"),
-                     ("legal_form", "Forme"), ("province", "Province"), ("sector", "Filière"),
-                     ("members", "Membres"), ("women_members", "Femmes"),
-                     ("net", "Recette nette (MAD)"), ("sales_count", "Ventes"),
-                     ("avg_basket", "Panier moyen (MAD)"), ("items_sold", "Articles")]
+BREAKDOWNS = [
+    ("by_legal_form", "Forme juridique / الشكل القانوني"),
+    ("by_province", "Province / الإقليم"),
+    ("by_sector", "Filière / القطاع"),
+    ("by_day", "Jour / اليوم"),
+    ("by_method", "Paiement / طريقة الأداء"),
+    ("by_women_share", "Part des femmes / نسبة النساء"),
+]
+EXHIBITOR_COLUMNS = [
+    ("booth", "Stand"),
+    ("name", "Nom"),
+    ("name_ar", "الاسم"),
+    ("legal_form", "Forme"),
+    ("province", "Province"),
+    ("sector", "Filière"),
+    ("members", "Membres"),
+    ("women_members", "Femmes"),
+    ("net", "Recette nette (MAD)"),
+    ("sales_count", "Ventes"),
+    ("avg_basket", "Panier moyen (MAD)"),
+    ("items_sold", "Articles"),
+]
 MONEY_KEYS = {"net", "avg_basket", "gross", "voided", "amount"}
 
 
@@ -33,8 +46,22 @@ def impact_csv(report: dict) -> bytes:
     for row in report["exhibitors"]:
         writer.writerow([row[key] if row[key] is not None else "" for key, _ in EXHIBITOR_COLUMNS])
     totals = report["totals"]
-    writer.writerow(["TOTAL", report["event"]["name"], report["event"]["name_ar"], "", "", "",
-                     "", "", totals["net"], totals["sales_count"], totals["avg_basket"], ""])
+    writer.writerow(
+        [
+            "TOTAL",
+            report["event"]["name"],
+            report["event"]["name_ar"],
+            "",
+            "",
+            "",
+            "",
+            "",
+            totals["net"],
+            totals["sales_count"],
+            totals["avg_basket"],
+            "",
+        ]
+    )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -54,24 +81,35 @@ def impact_xlsx(report: dict) -> bytes:
     sheet.append([label for _, label in EXHIBITOR_COLUMNS])
     for row in report["exhibitors"]:
         sheet.append([_typed(key, row[key]) for key, _ in EXHIBITOR_COLUMNS])
-    _money_format(sheet, [i + 1 for i, (key, _) in enumerate(EXHIBITOR_COLUMNS)
-                          if key in MONEY_KEYS])
+    _money_format(
+        sheet, [i + 1 for i, (key, _) in enumerate(EXHIBITOR_COLUMNS) if key in MONEY_KEYS]
+    )
     summary = book.create_sheet("Totaux")
     for key, value in report["totals"].items():
-        summary.append([key, _typed(key, value) if key in MONEY_KEYS or key.startswith("avg")
-                        else value])
+        summary.append(
+            [key, _typed(key, value) if key in MONEY_KEYS or key.startswith("avg") else value]
+        )
     for key, title in BREAKDOWNS:
         breakdown = book.create_sheet(title.split(" / ")[0][:31])
         breakdown.append(["Clé", "Libellé", "Recette nette (MAD)", "Ventes"])
         for row in report[key]:
-            breakdown.append([str(row["key"]), row["label"], Decimal(row["net"]),
-                              row["sales_count"]])
+            breakdown.append(
+                [str(row["key"]), row["label"], Decimal(row["net"]), row["sales_count"]]
+            )
         _money_format(breakdown, [3])
     products = book.create_sheet("Produits")
     products.append(["Produit", "المنتوج", "Unité", "Quantité", "Recette nette (MAD)", "Ventes"])
     for row in report["top_products"]:
-        products.append([row["name"], row["name_ar"], row["unit"], Decimal(row["quantity"]),
-                         Decimal(row["net"]), row["sales_count"]])
+        products.append(
+            [
+                row["name"],
+                row["name_ar"],
+                row["unit"],
+                Decimal(row["quantity"]),
+                Decimal(row["net"]),
+                row["sales_count"],
+            ]
+        )
     _money_format(products, [5])
     for worksheet in book.worksheets:
         for cell in worksheet[1]:
@@ -126,8 +164,9 @@ class ReportPDF(FPDF):
             y = self.get_y()
             self.cell(label_width, 6, str(row["label"])[:48])
             self.set_fill_color(11, 110, 79)
-            self.rect(self.l_margin + label_width, y + 1, width * float(value / top) or 0.2, 4,
-                      style="F")
+            self.rect(
+                self.l_margin + label_width, y + 1, width * float(value / top) or 0.2, 4, style="F"
+            )
             self.set_x(self.l_margin + label_width + width + 2)
             self.cell(30, 6, f"{row['net']}", align="R", new_x="LMARGIN", new_y="NEXT")
 
@@ -151,30 +190,48 @@ def impact_pdf(report: dict) -> bytes:
     pdf.add_page()
     totals = report["totals"]
     pdf.heading("Rapport d'impact économique — تقرير الأثر الاقتصادي")
-    pdf.multi_cell(0, 6, f"Du {event['starts_on']} au {event['ends_on']}", new_x="LMARGIN",
-                   new_y="NEXT")
+    pdf.multi_cell(
+        0, 6, f"Du {event['starts_on']} au {event['ends_on']}", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.heading(f"Recette nette : {totals['net']} MAD — المداخيل الصافية")
-    pdf.multi_cell(0, 6, f"{totals['sales_count']} ventes, panier moyen {totals['avg_basket']} MAD,"
-                         f" {totals['exhibitors_selling']} exposants sur {totals['exhibitors']} "
-                         f"ont vendu (moyenne {totals['avg_net_per_exhibitor']} MAD par exposant)",
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        6,
+        f"{totals['sales_count']} ventes, panier moyen {totals['avg_basket']} MAD,"
+        f" {totals['exhibitors_selling']} exposants sur {totals['exhibitors']} "
+        f"ont vendu (moyenne {totals['avg_net_per_exhibitor']} MAD par exposant)",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     previous = report.get("previous_edition")
     if previous:
-        pdf.multi_cell(0, 6, f"Édition précédente ({previous['name']}) : {previous['net']} MAD "
-                             f"({previous['net_growth_percent']} %)", new_x="LMARGIN",
-                       new_y="NEXT")
+        pdf.multi_cell(
+            0,
+            6,
+            f"Édition précédente ({previous['name']}) : {previous['net']} MAD "
+            f"({previous['net_growth_percent']} %)",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     for key, title in BREAKDOWNS:
         pdf.heading(title)
         pdf.bars(report[key])
     pdf.heading("Produits les plus vendus — المنتوجات الأكثر مبيعا")
-    pdf.table(["Produit", "المنتوج", "Quantité", "MAD"],
-              [[r["name"], r["name_ar"], r["quantity"], r["net"]] for r in report["top_products"]],
-              [60, 60, 30, 30])
+    pdf.table(
+        ["Produit", "المنتوج", "Quantité", "MAD"],
+        [[r["name"], r["name_ar"], r["quantity"], r["net"]] for r in report["top_products"]],
+        [60, 60, 30, 30],
+    )
     pdf.add_page()
     pdf.heading("Recette par exposant — المداخيل حسب العارض")
-    pdf.table(["Stand", "Exposant", "العارض", "Ventes", "MAD"],
-              [[r["booth"], r["name"], r["name_ar"], r["sales_count"], r["net"]]
-               for r in report["exhibitors"]], [15, 70, 60, 15, 25])
+    pdf.table(
+        ["Stand", "Exposant", "العارض", "Ventes", "MAD"],
+        [
+            [r["booth"], r["name"], r["name_ar"], r["sales_count"], r["net"]]
+            for r in report["exhibitors"]
+        ],
+        [15, 70, 60, 15, 25],
+    )
     return bytes(pdf.output())
 
 
@@ -185,19 +242,33 @@ def statement_pdf(statement: dict) -> bytes:
     pdf.heading(f"{exhibitor['name_ar']}")
     pdf.heading(f"{exhibitor['name']} — Stand {exhibitor['booth']}")
     totals = statement["totals"]
-    pdf.multi_cell(0, 6, f"Relevé des ventes — كشف المبيعات : {totals['net']} MAD nets, "
-                         f"{totals['sales_count']} ventes, {totals['voided_count']} annulées",
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        6,
+        f"Relevé des ventes — كشف المبيعات : {totals['net']} MAD nets, "
+        f"{totals['sales_count']} ventes, {totals['voided_count']} annulées",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.heading("Par jour — حسب اليوم")
-    pdf.table(["Jour", "Ventes", "Annulées", "Brut", "Annulé", "Net"],
-              [[d["date"], d["sales_count"], d["voided_count"], d["gross"], d["voided"], d["net"]]
-               for d in statement["by_day"]], [35, 25, 25, 35, 35, 35])
+    pdf.table(
+        ["Jour", "Ventes", "Annulées", "Brut", "Annulé", "Net"],
+        [
+            [d["date"], d["sales_count"], d["voided_count"], d["gross"], d["voided"], d["net"]]
+            for d in statement["by_day"]
+        ],
+        [35, 25, 25, 35, 35, 35],
+    )
     pdf.heading("Par produit — حسب المنتوج")
-    pdf.table(["Produit", "المنتوج", "Quantité", "Net"],
-              [[p["name"], p["name_ar"], p["quantity"], p["net"]]
-               for p in statement["by_product"]], [60, 60, 30, 30])
+    pdf.table(
+        ["Produit", "المنتوج", "Quantité", "Net"],
+        [[p["name"], p["name_ar"], p["quantity"], p["net"]] for p in statement["by_product"]],
+        [60, 60, 30, 30],
+    )
     pdf.heading("Par moyen de paiement — حسب طريقة الأداء")
-    pdf.table(["Moyen", "Ventes", "Montant"],
-              [[m["method"], m["sales_count"], m["amount"]] for m in statement["by_method"]],
-              [60, 30, 40])
+    pdf.table(
+        ["Moyen", "Ventes", "Montant"],
+        [[m["method"], m["sales_count"], m["amount"]] for m in statement["by_method"]],
+        [60, 30, 40],
+    )
     return bytes(pdf.output())

@@ -46,15 +46,20 @@ def _figures(*group_by, conditions) -> list:
     ).all()
 
 
-def figures_by(column, event_id: int, day: date | None = None,
-               exhibitor_id: int | None = None) -> dict:
+def figures_by(
+    column, event_id: int, day: date | None = None, exhibitor_id: int | None = None
+) -> dict:
     """{group value: {sales_count, voided_count, gross, voided, net}}."""
     result = {}
     for row in _figures(column, conditions=_sales(event_id, day, exhibitor_id)):
         gross, voided = int(row.gross or 0), int(row.voided or 0)
-        result[row[0]] = {"sales_count": int(row.sales_count or 0),
-                          "voided_count": int(row.voided_count or 0),
-                          "gross": gross, "voided": voided, "net": gross - voided}
+        result[row[0]] = {
+            "sales_count": int(row.sales_count or 0),
+            "voided_count": int(row.voided_count or 0),
+            "gross": gross,
+            "voided": voided,
+            "net": gross - voided,
+        }
     return result
 
 
@@ -62,18 +67,26 @@ def totals(event_id: int, day: date | None = None, exhibitor_id: int | None = No
     rows = _figures(conditions=_sales(event_id, day, exhibitor_id))
     row = rows[0]
     gross, voided = int(row.gross or 0), int(row.voided or 0)
-    return {"sales_count": int(row.sales_count or 0), "voided_count": int(row.voided_count or 0),
-            "gross": gross, "voided": voided, "net": gross - voided}
+    return {
+        "sales_count": int(row.sales_count or 0),
+        "voided_count": int(row.voided_count or 0),
+        "gross": gross,
+        "voided": voided,
+        "net": gross - voided,
+    }
 
 
-def by_method(event_id: int, day: date | None = None, exhibitor_id: int | None = None,
-              per_exhibitor: bool = False) -> list:
+def by_method(
+    event_id: int,
+    day: date | None = None,
+    exhibitor_id: int | None = None,
+    per_exhibitor: bool = False,
+) -> list:
     """Amounts paid per method, completed sales only: rows of ([exhibitor_id,] method, amount,
     sales_count)."""
     group = [Sale.exhibitor_id, Payment.method] if per_exhibitor else [Payment.method]
     return db.session.execute(
-        sa.select(*group, sa.func.sum(Payment.amount),
-                  sa.func.count(sa.distinct(Sale.id)))
+        sa.select(*group, sa.func.sum(Payment.amount), sa.func.count(sa.distinct(Sale.id)))
         .select_from(Payment)
         .join(Sale, Sale.id == Payment.sale_id)
         .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
@@ -85,14 +98,17 @@ def by_method(event_id: int, day: date | None = None, exhibitor_id: int | None =
 def items_sold(event_id: int, exhibitor_id: int | None = None) -> dict[int, int]:
     """Items sold per exhibitor (completed sales): pieces by count, a weighed line as one item."""
     items = sa.case((SaleLine.unit == "piece", SaleLine.quantity / 1000), else_=1)
-    return {exhibitor: int(count or 0) for exhibitor, count in db.session.execute(
-        sa.select(Sale.exhibitor_id, sa.func.sum(items))
-        .select_from(SaleLine)
-        .join(Sale, Sale.id == SaleLine.sale_id)
-        .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
-        .where(*_sales(event_id, None, exhibitor_id), COMPLETED)
-        .group_by(Sale.exhibitor_id)
-    )}
+    return {
+        exhibitor: int(count or 0)
+        for exhibitor, count in db.session.execute(
+            sa.select(Sale.exhibitor_id, sa.func.sum(items))
+            .select_from(SaleLine)
+            .join(Sale, Sale.id == SaleLine.sale_id)
+            .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
+            .where(*_sales(event_id, None, exhibitor_id), COMPLETED)
+            .group_by(Sale.exhibitor_id)
+        )
+    }
 
 
 def by_utc_hour(event_id: int, day: date) -> list:
@@ -113,10 +129,15 @@ def by_utc_hour(event_id: int, day: date) -> list:
 
 def top_products(event_id: int, limit: int = 10, exhibitor_id: int | None = None) -> list:
     return db.session.execute(
-        sa.select(SaleLine.name, SaleLine.name_ar, SaleLine.unit, Sale.exhibitor_id,
-                  sa.func.sum(SaleLine.quantity).label("quantity"),
-                  sa.func.sum(SaleLine.line_total).label("net"),
-                  sa.func.count(sa.distinct(Sale.id)).label("sales_count"))
+        sa.select(
+            SaleLine.name,
+            SaleLine.name_ar,
+            SaleLine.unit,
+            Sale.exhibitor_id,
+            sa.func.sum(SaleLine.quantity).label("quantity"),
+            sa.func.sum(SaleLine.line_total).label("net"),
+            sa.func.count(sa.distinct(Sale.id)).label("sales_count"),
+        )
         .select_from(SaleLine)
         .join(Sale, Sale.id == SaleLine.sale_id)
         .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)

@@ -19,20 +19,32 @@ from pos.reports import queries
 from pos.sales.models import Sale
 
 LEGAL_FORM_LABELS = {
-    "cooperative": ("Coopérative", "تعاونية"), "association": ("Association", "جمعية"),
-    "mutual": ("Mutuelle", "تعاضدية"), "social_enterprise": ("Entreprise sociale", "مقاولة اجتماعية"),
+    "cooperative": ("Coopérative", "تعاونية"),
+    "association": ("Association", "جمعية"),
+    "mutual": ("Mutuelle", "تعاضدية"),
+    "social_enterprise": ("Entreprise sociale", "مقاولة اجتماعية"),
 }
-METHOD_LABELS = {"cash": ("Espèces", "نقدا"), "card": ("Carte", "بطاقة"),
-                 "mobile": ("Paiement mobile", "أداء بالهاتف"), "transfer": ("Virement", "تحويل"),
-                 "cheque": ("Chèque", "شيك")}
-WOMEN_SHARE_BUCKETS = [(0, 25, "0–25 %"), (25, 50, "25–50 %"), (50, 75, "50–75 %"),
-                       (75, 101, "75–100 %")]
+METHOD_LABELS = {
+    "cash": ("Espèces", "نقدا"),
+    "card": ("Carte", "بطاقة"),
+    "mobile": ("Paiement mobile", "أداء بالهاتف"),
+    "transfer": ("Virement", "تحويل"),
+    "cheque": ("Chèque", "شيك"),
+}
+WOMEN_SHARE_BUCKETS = [
+    (0, 25, "0–25 %"),
+    (25, 50, "25–50 %"),
+    (50, 75, "50–75 %"),
+    (75, 101, "75–100 %"),
+]
 
 
 def _money(figures: dict) -> dict:
     """The same figures with amounts as decimal strings."""
-    return {k: format_money(v) if k in ("gross", "voided", "net", "avg_basket") else v
-            for k, v in figures.items()}
+    return {
+        k: format_money(v) if k in ("gross", "voided", "net", "avg_basket") else v
+        for k, v in figures.items()
+    }
 
 
 def avg_basket(net: int, count: int) -> int:
@@ -41,8 +53,9 @@ def avg_basket(net: int, count: int) -> int:
 
 
 def _exhibitors(event: Event) -> list[Exhibitor]:
-    return db.session.scalars(sa.select(Exhibitor).where(Exhibitor.event_id == event.id)
-                              .order_by(Exhibitor.booth)).all()
+    return db.session.scalars(
+        sa.select(Exhibitor).where(Exhibitor.event_id == event.id).order_by(Exhibitor.booth)
+    ).all()
 
 
 ZERO = {"sales_count": 0, "voided_count": 0, "gross": 0, "voided": 0, "net": 0}
@@ -51,30 +64,52 @@ ZERO = {"sales_count": 0, "voided_count": 0, "gross": 0, "voided": 0, "net": 0}
 def daily_report(event: Event, day: date, exhibitor_id: int | None = None) -> dict:
     per_exhibitor = queries.figures_by(Sale.exhibitor_id, event.id, day, exhibitor_id)
     methods = defaultdict(dict)
-    for exhibitor, method, amount, _count in queries.by_method(event.id, day, exhibitor_id,
-                                                               per_exhibitor=True):
+    for exhibitor, method, amount, _count in queries.by_method(
+        event.id, day, exhibitor_id, per_exhibitor=True
+    ):
         methods[exhibitor][method] = format_money(int(amount))
     rows = []
     for exhibitor in _exhibitors(event):
         if exhibitor_id is not None and exhibitor.id != exhibitor_id:
             continue
         figures = per_exhibitor.get(exhibitor.id, ZERO)
-        rows.append({"exhibitor_id": exhibitor.id, "booth": exhibitor.booth,
-                     "name": exhibitor.name, "name_ar": exhibitor.name_ar, **_money(figures),
-                     "by_method": methods.get(exhibitor.id, {})})
+        rows.append(
+            {
+                "exhibitor_id": exhibitor.id,
+                "booth": exhibitor.booth,
+                "name": exhibitor.name,
+                "name_ar": exhibitor.name_ar,
+                **_money(figures),
+                "by_method": methods.get(exhibitor.id, {}),
+            }
+        )
     totals = queries.totals(event.id, day, exhibitor_id)
-    fair_methods = {method: format_money(int(amount)) for method, amount, _ in
-                    queries.by_method(event.id, day, exhibitor_id)}
-    return {"date": day.isoformat(), "currency": event.currency, "exhibitors": rows,
-            "totals": {**_money(totals), "by_method": fair_methods,
-                       "avg_basket": format_money(avg_basket(totals["net"],
-                                                             totals["sales_count"]))}}
+    fair_methods = {
+        method: format_money(int(amount))
+        for method, amount, _ in queries.by_method(event.id, day, exhibitor_id)
+    }
+    return {
+        "date": day.isoformat(),
+        "currency": event.currency,
+        "exhibitors": rows,
+        "totals": {
+            **_money(totals),
+            "by_method": fair_methods,
+            "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
+        },
+    }
 
 
 def _breakdown(figures: dict, label) -> list[dict]:
-    rows = [{"key": key, "label": label(key), "net": format_money(values["net"]),
-             "sales_count": values["sales_count"]}
-            for key, values in figures.items()]
+    rows = [
+        {
+            "key": key,
+            "label": label(key),
+            "net": format_money(values["net"]),
+            "sales_count": values["sales_count"],
+        }
+        for key, values in figures.items()
+    ]
     return sorted(rows, key=lambda row: (-int(row["net"].replace(".", "")), str(row["key"])))
 
 
@@ -94,55 +129,94 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
     rows, by_share = [], defaultdict(lambda: {"net": 0, "sales_count": 0, "exhibitors": 0})
     for exhibitor in exhibitors:
         figures = per_exhibitor.get(exhibitor.id, ZERO)
-        rows.append({
-            "exhibitor_id": exhibitor.id, "booth": exhibitor.booth, "name": exhibitor.name,
-            "name_ar": exhibitor.name_ar, "legal_form": exhibitor.legal_form,
-            "province": exhibitor.province, "sector": exhibitor.sector,
-            "members": exhibitor.members, "women_members": exhibitor.women_members,
-            "net": format_money(figures["net"]), "sales_count": figures["sales_count"],
-            "avg_basket": format_money(avg_basket(figures["net"], figures["sales_count"])),
-            "items_sold": items.get(exhibitor.id, 0),
-        })
+        rows.append(
+            {
+                "exhibitor_id": exhibitor.id,
+                "booth": exhibitor.booth,
+                "name": exhibitor.name,
+                "name_ar": exhibitor.name_ar,
+                "legal_form": exhibitor.legal_form,
+                "province": exhibitor.province,
+                "sector": exhibitor.sector,
+                "members": exhibitor.members,
+                "women_members": exhibitor.women_members,
+                "net": format_money(figures["net"]),
+                "sales_count": figures["sales_count"],
+                "avg_basket": format_money(avg_basket(figures["net"], figures["sales_count"])),
+                "items_sold": items.get(exhibitor.id, 0),
+            }
+        )
         share = by_share[_women_share(exhibitor)]
         share["net"] += figures["net"]
         share["sales_count"] += figures["sales_count"]
         share["exhibitors"] += 1
     totals = queries.totals(event.id, exhibitor_id=only)
     report = {
-        "event": {"id": event.id, "name": event.name, "name_ar": event.name_ar,
-                  "starts_on": event.starts_on.isoformat(), "ends_on": event.ends_on.isoformat()},
+        "event": {
+            "id": event.id,
+            "name": event.name,
+            "name_ar": event.name_ar,
+            "starts_on": event.starts_on.isoformat(),
+            "ends_on": event.ends_on.isoformat(),
+        },
         "currency": event.currency,
         "exhibitors": rows,
         "totals": {
-            "net": format_money(totals["net"]), "gross": format_money(totals["gross"]),
-            "voided": format_money(totals["voided"]), "sales_count": totals["sales_count"],
+            "net": format_money(totals["net"]),
+            "gross": format_money(totals["gross"]),
+            "voided": format_money(totals["voided"]),
+            "sales_count": totals["sales_count"],
             "exhibitors": len(exhibitors),
             "exhibitors_selling": sum(1 for f in per_exhibitor.values() if f["sales_count"]),
             "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
-            "avg_net_per_exhibitor": format_money(
-                avg_basket(totals["net"], len(exhibitors))),
+            "avg_net_per_exhibitor": format_money(avg_basket(totals["net"], len(exhibitors))),
         },
         "by_legal_form": _breakdown(
             queries.figures_by(Exhibitor.legal_form, event.id, exhibitor_id=only),
-            lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key)))),
-        "by_province": _breakdown(queries.figures_by(Exhibitor.province, event.id, exhibitor_id=only), str),
-        "by_sector": _breakdown(queries.figures_by(Exhibitor.sector, event.id, exhibitor_id=only), str),
-        "by_day": sorted(_breakdown(queries.figures_by(Sale.local_date, event.id, exhibitor_id=only),
-                                    lambda key: key.isoformat()),
-                         key=lambda row: row["key"]),
+            lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key))),
+        ),
+        "by_province": _breakdown(
+            queries.figures_by(Exhibitor.province, event.id, exhibitor_id=only), str
+        ),
+        "by_sector": _breakdown(
+            queries.figures_by(Exhibitor.sector, event.id, exhibitor_id=only), str
+        ),
+        "by_day": sorted(
+            _breakdown(
+                queries.figures_by(Sale.local_date, event.id, exhibitor_id=only),
+                lambda key: key.isoformat(),
+            ),
+            key=lambda row: row["key"],
+        ),
         "by_method": _breakdown(
-            {method: {"net": int(amount), "sales_count": count}
-             for method, amount, count in queries.by_method(event.id, exhibitor_id=only)},
-            lambda key: " / ".join(METHOD_LABELS.get(key, (key, key)))),
+            {
+                method: {"net": int(amount), "sales_count": count}
+                for method, amount, count in queries.by_method(event.id, exhibitor_id=only)
+            },
+            lambda key: " / ".join(METHOD_LABELS.get(key, (key, key))),
+        ),
         "by_women_share": [
-            {"key": label, "label": label, "net": format_money(values["net"]),
-             "sales_count": values["sales_count"], "exhibitors": values["exhibitors"]}
-            for label, values in sorted(by_share.items())],
+            {
+                "key": label,
+                "label": label,
+                "net": format_money(values["net"]),
+                "sales_count": values["sales_count"],
+                "exhibitors": values["exhibitors"],
+            }
+            for label, values in sorted(by_share.items())
+        ],
         "top_products": [
-            {"name": row.name, "name_ar": row.name_ar, "unit": row.unit,
-             "exhibitor_id": row.exhibitor_id, "quantity": _quantity(int(row.quantity)),
-             "net": format_money(int(row.net)), "sales_count": row.sales_count}
-            for row in queries.top_products(event.id, exhibitor_id=only)],
+            {
+                "name": row.name,
+                "name_ar": row.name_ar,
+                "unit": row.unit,
+                "exhibitor_id": row.exhibitor_id,
+                "quantity": _quantity(int(row.quantity)),
+                "net": format_money(int(row.net)),
+                "sales_count": row.sales_count,
+            }
+            for row in queries.top_products(event.id, exhibitor_id=only)
+        ],
     }
     for row in report["by_day"]:
         row["key"] = row["key"].isoformat()
@@ -159,11 +233,18 @@ def _previous(event: Event, totals: dict) -> dict | None:
         return None
     previous = db.session.get(Event, event.previous_event_id)
     before = queries.totals(previous.id)
-    growth = None if not before["net"] else round(100 * (totals["net"] - before["net"])
-                                                  / before["net"], 1)
-    return {"event_id": previous.id, "name": previous.name,
-            "net": format_money(before["net"]), "sales_count": before["sales_count"],
-            "net_growth_percent": growth}
+    growth = (
+        None
+        if not before["net"]
+        else round(100 * (totals["net"] - before["net"]) / before["net"], 1)
+    )
+    return {
+        "event_id": previous.id,
+        "name": previous.name,
+        "net": format_money(before["net"]),
+        "sales_count": before["sales_count"],
+        "net_growth_percent": growth,
+    }
 
 
 def statement(exhibitor: Exhibitor) -> dict:
@@ -171,24 +252,36 @@ def statement(exhibitor: Exhibitor) -> dict:
     days = queries.figures_by(Sale.local_date, event.id, exhibitor_id=exhibitor.id)
     totals = queries.totals(event.id, exhibitor_id=exhibitor.id)
     return {
-        "exhibitor": {"id": exhibitor.id, "booth": exhibitor.booth, "name": exhibitor.name,
-                      "name_ar": exhibitor.name_ar},
+        "exhibitor": {
+            "id": exhibitor.id,
+            "booth": exhibitor.booth,
+            "name": exhibitor.name,
+            "name_ar": exhibitor.name_ar,
+        },
         "event": {"id": event.id, "name": event.name, "name_ar": event.name_ar},
         "currency": event.currency,
-        "totals": {**_money(totals),
-                   "avg_basket": format_money(avg_basket(totals["net"],
-                                                         totals["sales_count"]))},
-        "by_day": [{"date": day.isoformat(), **_money(figures)}
-                   for day, figures in sorted(days.items())],
+        "totals": {
+            **_money(totals),
+            "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
+        },
+        "by_day": [
+            {"date": day.isoformat(), **_money(figures)} for day, figures in sorted(days.items())
+        ],
         "by_product": [
-            {"name": row.name, "name_ar": row.name_ar, "unit": row.unit,
-             "quantity": _quantity(int(row.quantity)), "net": format_money(int(row.net)),
-             "sales_count": row.sales_count}
-            for row in queries.top_products(event.id, limit=1000, exhibitor_id=exhibitor.id)],
-        "by_method": [{"method": method, "amount": format_money(int(amount)),
-                       "sales_count": count}
-                      for method, amount, count in queries.by_method(
-                          event.id, exhibitor_id=exhibitor.id)],
+            {
+                "name": row.name,
+                "name_ar": row.name_ar,
+                "unit": row.unit,
+                "quantity": _quantity(int(row.quantity)),
+                "net": format_money(int(row.net)),
+                "sales_count": row.sales_count,
+            }
+            for row in queries.top_products(event.id, limit=1000, exhibitor_id=exhibitor.id)
+        ],
+        "by_method": [
+            {"method": method, "amount": format_money(int(amount)), "sales_count": count}
+            for method, amount, count in queries.by_method(event.id, exhibitor_id=exhibitor.id)
+        ],
     }
 
 
@@ -202,11 +295,14 @@ def live(event: Event) -> dict:
         hour = datetime.strptime(bucket, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(zone)
         hours[hour.hour]["sales_count"] += count
         hours[hour.hour]["net"] += int(net or 0)
-    seen = dict(db.session.execute(
-        sa.select(Device.exhibitor_id, sa.func.max(Device.last_seen_at))
-        .join(Exhibitor, Exhibitor.id == Device.exhibitor_id)
-        .where(Exhibitor.event_id == event.id, Device.revoked_at.is_(None))
-        .group_by(Device.exhibitor_id)).all())
+    seen = dict(
+        db.session.execute(
+            sa.select(Device.exhibitor_id, sa.func.max(Device.last_seen_at))
+            .join(Exhibitor, Exhibitor.id == Device.exhibitor_id)
+            .where(Exhibitor.event_id == event.id, Device.revoked_at.is_(None))
+            .group_by(Device.exhibitor_id)
+        ).all()
+    )
     start_of_day = datetime.combine(today, datetime.min.time(), zone)
     for row in report["exhibitors"]:
         last = seen.get(row["exhibitor_id"])
@@ -217,11 +313,22 @@ def live(event: Event) -> dict:
         "by_province": _breakdown(queries.figures_by(Exhibitor.province, event.id, today), str),
         "by_legal_form": _breakdown(
             queries.figures_by(Exhibitor.legal_form, event.id, today),
-            lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key)))),
-        "by_hour": [{"key": hour, "label": f"{hour:02d}h", "sales_count": v["sales_count"],
-                     "net": format_money(v["net"])} for hour, v in sorted(hours.items())],
+            lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key))),
+        ),
+        "by_hour": [
+            {
+                "key": hour,
+                "label": f"{hour:02d}h",
+                "sales_count": v["sales_count"],
+                "net": format_money(v["net"]),
+            }
+            for hour, v in sorted(hours.items())
+        ],
     }
-    return {**report, **breakdowns, "generated_at": utcnow().isoformat(),
-            "not_selling": [row for row in report["exhibitors"] if row["sales_count"] == 0],
-            "not_seen": [row for row in report["exhibitors"] if not row["seen_today"]]}
-
+    return {
+        **report,
+        **breakdowns,
+        "generated_at": utcnow().isoformat(),
+        "not_selling": [row for row in report["exhibitors"] if row["sales_count"] == 0],
+        "not_seen": [row for row in report["exhibitors"] if not row["seen_today"]],
+    }

@@ -15,8 +15,10 @@ blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reports"
 
 DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", exports.impact_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             exports.impact_xlsx),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.impact_xlsx,
+    ),
     "pdf": ("application/pdf", exports.impact_pdf),
 }
 
@@ -28,8 +30,11 @@ def _own_exhibitor() -> int | None:
 
 
 def download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @blp.route("/events/<int:event_id>/reports/daily")
@@ -54,9 +59,13 @@ def impact(args, event_id):
     if args["format"] == "json":
         return report
     mimetype, render = DOWNLOADS[args["format"]]
-    audit.record("report.exported", current_principal(), event_id=event.id,
-                 exhibitor_id=_own_exhibitor(), details={"report": "impact",
-                                                         "format": args["format"]})
+    audit.record(
+        "report.exported",
+        current_principal(),
+        event_id=event.id,
+        exhibitor_id=_own_exhibitor(),
+        details={"report": "impact", "format": args["format"]},
+    )
     return download(render(report), mimetype, f"impact-{event.id}.{args['format']}")
 
 
@@ -70,7 +79,12 @@ def statement(args, exhibitor_id):
     report = services.statement(exhibitor)
     if args["format"] == "json":
         return report
-    audit.record("report.exported", current_principal(), exhibitor_id=exhibitor.id,
-                 details={"report": "statement", "format": "pdf"})
-    return download(exports.statement_pdf(report), "application/pdf",
-                    f"statement-{exhibitor.booth}.pdf")
+    audit.record(
+        "report.exported",
+        current_principal(),
+        exhibitor_id=exhibitor.id,
+        details={"report": "statement", "format": "pdf"},
+    )
+    return download(
+        exports.statement_pdf(report), "application/pdf", f"statement-{exhibitor.booth}.pdf"
+    )

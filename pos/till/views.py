@@ -6,18 +6,16 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    make_response,
     redirect,
-    render_template,
     request,
     send_file,
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from pos.core.i18n import LANGUAGE_COOKIE, direction
+from pos.core.i18n import LANGUAGE_COOKIE
+from pos.core.pages import page
 from pos.devices import services as devices
 from pos.devices.models import Device
 from pos.exhibitors.models import Exhibitor
@@ -33,35 +31,17 @@ blp = Blueprint(
     static_url_path="/till/static",
 )
 
-# Scripts and styles only from this server: no inline script can run on these pages.
-PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-    "style-src 'self'; script-src 'self'; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
-
-
-def _page(template: str, status: int = 200, **context):
-    locale = str(get_locale())
-    response = make_response(
-        render_template(template, locale=locale, dir=direction(locale), **context), status
-    )
-    response.headers.update(PAGE_HEADERS)
-    return response
-
 
 @blp.get("/till/pair")
 def pair_form():
-    return _page("till/pair.html", code=request.args.get("code", ""), error=None)
+    return page("till/pair.html", code=request.args.get("code", ""), error=None)
 
 
 @blp.post("/till/pair")
 def pair_submit():
     paired = devices.pair(request.form.get("code", ""))
     if paired is None:
-        return _page(
+        return page(
             "till/pair.html",
             400,
             code=request.form.get("code", ""),
@@ -73,7 +53,7 @@ def pair_submit():
     session["device_id"] = device.id
     exhibitor = db.session.get(Exhibitor, device.exhibitor_id)
     # The page hands the token to the till's script, which keeps it on the device.
-    return _page("till/paired.html", token=token, exhibitor=exhibitor, device=device)
+    return page("till/paired.html", token=token, exhibitor=exhibitor, device=device)
 
 
 @blp.get("/till")
@@ -83,7 +63,7 @@ def till():
         session.pop("device_id", None)
         return redirect(url_for("till.pair_form"))
     exhibitor = db.session.get(Exhibitor, device.exhibitor_id)
-    return _page("till/till.html", exhibitor=exhibitor, device=device, strings=till_strings())
+    return page("till/till.html", exhibitor=exhibitor, device=device, strings=till_strings())
 
 
 @blp.get("/till/sw.js")

@@ -1,0 +1,91 @@
+// The live dashboard: fetches today's figures every few seconds and redraws them.
+"use strict";
+const EVENT = document.body.dataset.event;
+const LABELS = JSON.parse(document.getElementById("labels").textContent);
+const POLL_MS = 4000;
+const $ = (id) => document.getElementById(id);
+let sortKey = "net";
+let sortDescending = true;
+let data = JSON.parse($("live-data").textContent);
+
+const cents = (text) => Math.round(Number(text) * 100);
+
+function renderTable() {
+  const filter = $("filter").value.trim().toLowerCase();
+  const rows = data.exhibitors
+    .filter((row) => !filter || `${row.booth} ${row.name} ${row.name_ar}`.toLowerCase().includes(filter))
+    .sort((a, b) => {
+      const numeric = ["net", "sales_count"].includes(sortKey);
+      const x = numeric ? cents(a[sortKey]) : String(a[sortKey] || "");
+      const y = numeric ? cents(b[sortKey]) : String(b[sortKey] || "");
+      return (x < y ? -1 : x > y ? 1 : 0) * (sortDescending ? -1 : 1);
+    });
+  const body = $("exhibitors").tBodies[0];
+  body.replaceChildren(...rows.map((row) => {
+    const tr = document.createElement("tr");
+    tr.dataset.exhibitor = row.exhibitor_id;
+    tr.classList.toggle("idle", !row.seen_today);
+    const seen = row.last_seen_at ? new Date(row.last_seen_at).toLocaleTimeString() : LABELS.never;
+    for (const value of [row.booth, document.documentElement.lang === "ar" ? row.name_ar : row.name,
+      row.sales_count, row.net, seen]) {
+      const td = document.createElement("td");
+      td.textContent = value;
+      tr.append(td);
+    }
+    return tr;
+  }));
+  document.querySelectorAll("#exhibitors th").forEach((th) => {
+    th.classList.toggle("sorted-asc", th.dataset.key === sortKey && !sortDescending);
+    th.classList.toggle("sorted-desc", th.dataset.key === sortKey && sortDescending);
+  });
+}
+
+function renderBars(id, rows) {
+  const box = $(id);
+  const top = Math.max(1, ...rows.map((row) => cents(row.net)));
+  box.replaceChildren(...rows.map((row) => {
+    const line = document.createElement("div");
+    line.className = "bar-row";
+    const label = document.createElement("span");
+    label.className = "bar-label";
+    label.textContent = LABELS[row.key] || row.label;
+    const meter = document.createElement("meter");
+    meter.className = "bar";
+    meter.max = top;
+    meter.value = cents(row.net);
+    const value = document.createElement("span");
+    value.dir = "ltr";
+    value.textContent = row.net;
+    line.append(label, meter, value);
+    return line;
+  }));
+}
+
+function render() {
+  $("fair-total").textContent = data.totals.net;
+  $("sales-count").textContent = data.totals.sales_count;
+  $("avg-basket").textContent = data.totals.avg_basket;
+  $("not-selling").textContent = data.not_selling.length;
+  $("not-seen").textContent = data.not_seen.length;
+  $("updated").textContent = new Date(data.generated_at).toLocaleTimeString();
+  renderTable();
+  for (const key of ["by_sector", "by_province", "by_legal_form", "by_hour"]) renderBars(key, data[key]);
+  renderBars("by_method", Object.entries(data.totals.by_method).map(([key, net]) => ({ key, label: key, net })));
+}
+
+async function poll() {
+  try {
+    const response = await fetch(`/dashboard/live.json?event=${EVENT}`, { credentials: "same-origin" });
+    if (response.redirected || response.status === 401) return location.reload();
+    if (response.ok) { data = await response.json(); render(); }
+  } catch (error) { /* the network dropped: try again at the next tick */ }
+}
+
+document.querySelectorAll("#exhibitors th").forEach((th) => th.addEventListener("click", () => {
+  sortDescending = th.dataset.key === sortKey ? !sortDescending : th.hasAttribute("data-numeric");
+  sortKey = th.dataset.key;
+  renderTable();
+}));
+$("filter").addEventListener("input", renderTable);
+render();
+setInterval(poll, POLL_MS);

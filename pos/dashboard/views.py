@@ -1,0 +1,140 @@
+"""The organisers' pages: sign-in, the live dashboard, the daily and impact report pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, g, jsonify, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from pos.audit import services as audit
+from pos.auth import services as auth
+from pos.core.db import utcnow
+from pos.core.pages import page
+from pos.dashboard.session import organiser_required, sign_in
+from pos.events.models import Event
+from pos.events.services import local_date
+from pos.extensions import db
+from pos.reports import exports, services
+from pos.reports.views import DOWNLOADS
+
+blp = Blueprint(
+    "dashboard",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/dashboard/static",
+)
+
+
+def _event() -> Event:
+    event_id = request.args.get("event", type=int)
+    if event_id is not None:
+        event = db.session.get(Event, event_id)
+    else:
+        event = db.session.scalar(
+            sa.select(Event).order_by(Event.starts_on.desc(), Event.id.desc()).limit(1)
+        )
+    if event is None:
+        abort(404)
+    return event
+
+
+def _safe_next(target: str | None) -> str:
+    if not target or urlsplit(target).netloc or not target.startswith("/"):
+        return url_for("dashboard.dashboard")
+    return target
+
+
+@blp.get("/login")
+def login_form():
+    return page("dashboard/login.html", error=None, next=request.args.get("next", ""))
+
+
+@blp.post("/login")
+def login():
+    email, password = request.form.get("email", ""), request.form.get("password", "")
+    ip = request.remote_addr or "unknown"
+    auth.check_login_allowed(email, ip)
+    user = auth.authenticate_user(email, password)
+    if user is None or user.role == "cashier":
+        auth.record_login_failure(email, ip)
+        db.session.commit()
+        return page(
+            "dashboard/login.html",
+            401,
+            error=_("Wrong email or password."),
+            next=request.form.get("next", ""),
+        )
+    audit.record("login.succeeded", user, actor_email=user.email, details={"ip": ip, "page": True})
+    sign_in(user)
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@blp.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("dashboard.login_form"))
+
+
+@blp.get("/dashboard")
+@organiser_required
+def dashboard():
+    event = _event()
+    events = db.session.scalars(sa.select(Event).order_by(Event.starts_on.desc())).all()
+    return page("dashboard/dashboard.html", event=event, events=events, live=services.live(event))
+
+
+@blp.get("/dashboard/live.json")
+@organiser_required
+def live():
+    response = jsonify(services.live(_event()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blp.get("/reports/daily")
+@organiser_required
+def daily_page():
+    event = _event()
+    day = request.args.get("date")
+    try:
+        day = date.fromisoformat(day) if day else local_date(event, utcnow())
+    except ValueError:
+        abort(400)
+    return page("dashboard/daily.html", event=event, report=services.daily_report(event, day))
+
+
+@blp.get("/reports/impact")
+@organiser_required
+def impact_page():
+    event = _event()
+    return page(
+        "dashboard/impact.html",
+        event=event,
+        report=services.impact_report(event),
+        breakdowns=exports.BREAKDOWNS,
+    )
+
+
+@blp.get("/reports/impact.<fmt>")
+@organiser_required
+def impact_download(fmt: str):
+    if fmt not in DOWNLOADS:
+        abort(404)
+    event = _event()
+    mimetype, render = DOWNLOADS[fmt]
+    audit.record(
+        "report.exported",
+        g.user,
+        event_id=event.id,
+        details={"report": "impact", "format": fmt, "page": True},
+    )
+    db.session.flush()
+    return Response(
+        render(services.impact_report(event)),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="impact-{event.id}.{fmt}"'},
+    )
