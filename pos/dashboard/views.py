@@ -18,6 +18,7 @@ from pos.events.models import Event
 from pos.events.services import local_date
 from pos.extensions import db
 from pos.reports import exports, services
+from pos.reports.impact import impact_report
 from pos.reports.views import DOWNLOADS
 
 blp = Blueprint(
@@ -114,7 +115,7 @@ def impact_page():
     return page(
         "dashboard/impact.html",
         event=event,
-        report=services.impact_report(event),
+        report=impact_report(event),
         breakdowns=exports.BREAKDOWNS,
     )
 
@@ -134,7 +135,7 @@ def impact_download(fmt: str):
     )
     db.session.flush()
     return Response(
-        render(services.impact_report(event)),
+        render(impact_report(event)),
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="impact-{event.id}.{fmt}"'},
     )

@@ -98,7 +98,7 @@ def impact_xlsx(report: dict) -> bytes:
             )
         _money_format(breakdown, [3])
     products = book.create_sheet("Produits")
-    products.append(["Produit", "المنتوج", "Unité", "Quantité", "Recette nette (MAD)", "Ventes"])
+    products.append(["Produit", "المنتوج", "Unité", "Quantité", "Recette nette (MAD)", "Lignes"])
     for row in report["top_products"]:
         products.append(
             [
@@ -107,7 +107,7 @@ def impact_xlsx(report: dict) -> bytes:
                 row["unit"],
                 Decimal(row["quantity"]),
                 Decimal(row["net"]),
-                row["sales_count"],
+                row["lines"],
             ]
         )
     _money_format(products, [5])

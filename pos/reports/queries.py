@@ -47,13 +47,16 @@ def _figures(*group_by, conditions) -> list:
 
 
 def figures_by(
-    column, event_id: int, day: date | None = None, exhibitor_id: int | None = None
+    column, event_id: int, day: date | None = None, exhibitor_id: int | None = None, *more_columns
 ) -> dict:
-    """{group value: {sales_count, voided_count, gross, voided, net}}."""
+    """{group value (a tuple with more columns): {sales_count, voided_count, gross, voided,
+    net}}."""
     result = {}
-    for row in _figures(column, conditions=_sales(event_id, day, exhibitor_id)):
+    columns = (column, *more_columns)
+    for row in _figures(*columns, conditions=_sales(event_id, day, exhibitor_id)):
         gross, voided = int(row.gross or 0), int(row.voided or 0)
-        result[row[0]] = {
+        key = row[0] if not more_columns else tuple(row[: len(columns)])
+        result[key] = {
             "sales_count": int(row.sales_count or 0),
             "voided_count": int(row.voided_count or 0),
             "gross": gross,
@@ -95,22 +98,6 @@ def by_method(
     ).all()
 
 
-def items_sold(event_id: int, exhibitor_id: int | None = None) -> dict[int, int]:
-    """Items sold per exhibitor (completed sales): pieces by count, a weighed line as one item."""
-    items = sa.case((SaleLine.unit == "piece", SaleLine.quantity / 1000), else_=1)
-    return {
-        exhibitor: int(count or 0)
-        for exhibitor, count in db.session.execute(
-            sa.select(Sale.exhibitor_id, sa.func.sum(items))
-            .select_from(SaleLine)
-            .join(Sale, Sale.id == SaleLine.sale_id)
-            .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
-            .where(*_sales(event_id, None, exhibitor_id), COMPLETED)
-            .group_by(Sale.exhibitor_id)
-        )
-    }
-
-
 def by_utc_hour(event_id: int, day: date) -> list:
     """(UTC hour bucket text, sales_count, net) of a day's completed sales; the caller turns
     the buckets into local hours (the fair's offsets are whole hours)."""
@@ -145,4 +132,26 @@ def top_products(event_id: int, limit: int = 10, exhibitor_id: int | None = None
         .group_by(SaleLine.name, SaleLine.name_ar, SaleLine.unit, Sale.exhibitor_id)
         .order_by(sa.desc("net"), SaleLine.name)
         .limit(limit)
+    ).all()
+
+
+def line_figures(event_id: int, exhibitor_id: int | None = None) -> list:
+    """Completed sales' lines per booth and product as sold: quantity, net, lines, items."""
+    items = sa.case((SaleLine.unit == "piece", SaleLine.quantity / 1000), else_=1)
+    return db.session.execute(
+        sa.select(
+            Sale.exhibitor_id,
+            SaleLine.name,
+            SaleLine.name_ar,
+            SaleLine.unit,
+            sa.func.sum(SaleLine.quantity).label("quantity"),
+            sa.func.sum(SaleLine.line_total).label("net"),
+            sa.func.count(SaleLine.id).label("lines"),
+            sa.func.sum(items).label("items"),
+        )
+        .select_from(SaleLine)
+        .join(Sale, Sale.id == SaleLine.sale_id)
+        .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
+        .where(*_sales(event_id, None, exhibitor_id), COMPLETED)
+        .group_by(Sale.exhibitor_id, SaleLine.name, SaleLine.name_ar, SaleLine.unit)
     ).all()

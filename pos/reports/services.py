@@ -52,7 +52,7 @@ def avg_basket(net: int, count: int) -> int:
     return (2 * net + count) // (2 * count) if count else 0
 
 
-def _exhibitors(event: Event) -> list[Exhibitor]:
+def exhibitors_of(event: Event) -> list[Exhibitor]:
     return db.session.scalars(
         sa.select(Exhibitor).where(Exhibitor.event_id == event.id).order_by(Exhibitor.booth)
     ).all()
@@ -69,7 +69,7 @@ def daily_report(event: Event, day: date, exhibitor_id: int | None = None) -> di
     ):
         methods[exhibitor][method] = format_money(int(amount))
     rows = []
-    for exhibitor in _exhibitors(event):
+    for exhibitor in exhibitors_of(event):
         if exhibitor_id is not None and exhibitor.id != exhibitor_id:
             continue
         figures = per_exhibitor.get(exhibitor.id, ZERO)
@@ -113,138 +113,8 @@ def _breakdown(figures: dict, label) -> list[dict]:
     return sorted(rows, key=lambda row: (-int(row["net"].replace(".", "")), str(row["key"])))
 
 
-def _women_share(exhibitor: Exhibitor) -> str:
-    if not exhibitor.members or exhibitor.women_members is None:
-        return "unknown"
-    share = 100 * exhibitor.women_members / exhibitor.members
-    return next(label for low, high, label in WOMEN_SHARE_BUCKETS if low <= share < high)
-
-
-def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
-    """The fair's income per exhibitor and its breakdowns; a cashier's view keeps its booth."""
-    only = exhibitor_id
-    per_exhibitor = queries.figures_by(Sale.exhibitor_id, event.id, exhibitor_id=only)
-    items = queries.items_sold(event.id, only)
-    exhibitors = [e for e in _exhibitors(event) if only is None or e.id == only]
-    rows, by_share = [], defaultdict(lambda: {"net": 0, "sales_count": 0, "exhibitors": 0})
-    for exhibitor in exhibitors:
-        figures = per_exhibitor.get(exhibitor.id, ZERO)
-        rows.append(
-            {
-                "exhibitor_id": exhibitor.id,
-                "booth": exhibitor.booth,
-                "name": exhibitor.name,
-                "name_ar": exhibitor.name_ar,
-                "legal_form": exhibitor.legal_form,
-                "province": exhibitor.province,
-                "sector": exhibitor.sector,
-                "members": exhibitor.members,
-                "women_members": exhibitor.women_members,
-                "net": format_money(figures["net"]),
-                "sales_count": figures["sales_count"],
-                "avg_basket": format_money(avg_basket(figures["net"], figures["sales_count"])),
-                "items_sold": items.get(exhibitor.id, 0),
-            }
-        )
-        share = by_share[_women_share(exhibitor)]
-        share["net"] += figures["net"]
-        share["sales_count"] += figures["sales_count"]
-        share["exhibitors"] += 1
-    totals = queries.totals(event.id, exhibitor_id=only)
-    report = {
-        "event": {
-            "id": event.id,
-            "name": event.name,
-            "name_ar": event.name_ar,
-            "starts_on": event.starts_on.isoformat(),
-            "ends_on": event.ends_on.isoformat(),
-        },
-        "currency": event.currency,
-        "exhibitors": rows,
-        "totals": {
-            "net": format_money(totals["net"]),
-            "gross": format_money(totals["gross"]),
-            "voided": format_money(totals["voided"]),
-            "sales_count": totals["sales_count"],
-            "exhibitors": len(exhibitors),
-            "exhibitors_selling": sum(1 for f in per_exhibitor.values() if f["sales_count"]),
-            "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
-            "avg_net_per_exhibitor": format_money(avg_basket(totals["net"], len(exhibitors))),
-        },
-        "by_legal_form": _breakdown(
-            queries.figures_by(Exhibitor.legal_form, event.id, exhibitor_id=only),
-            lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key))),
-        ),
-        "by_province": _breakdown(
-            queries.figures_by(Exhibitor.province, event.id, exhibitor_id=only), str
-        ),
-        "by_sector": _breakdown(
-            queries.figures_by(Exhibitor.sector, event.id, exhibitor_id=only), str
-        ),
-        "by_day": sorted(
-            _breakdown(
-                queries.figures_by(Sale.local_date, event.id, exhibitor_id=only),
-                lambda key: key.isoformat(),
-            ),
-            key=lambda row: row["key"],
-        ),
-        "by_method": _breakdown(
-            {
-                method: {"net": int(amount), "sales_count": count}
-                for method, amount, count in queries.by_method(event.id, exhibitor_id=only)
-            },
-            lambda key: " / ".join(METHOD_LABELS.get(key, (key, key))),
-        ),
-        "by_women_share": [
-            {
-                "key": label,
-                "label": label,
-                "net": format_money(values["net"]),
-                "sales_count": values["sales_count"],
-                "exhibitors": values["exhibitors"],
-            }
-            for label, values in sorted(by_share.items())
-        ],
-        "top_products": [
-            {
-                "name": row.name,
-                "name_ar": row.name_ar,
-                "unit": row.unit,
-                "exhibitor_id": row.exhibitor_id,
-                "quantity": _quantity(int(row.quantity)),
-                "net": format_money(int(row.net)),
-                "sales_count": row.sales_count,
-            }
-            for row in queries.top_products(event.id, exhibitor_id=only)
-        ],
-    }
-    for row in report["by_day"]:
-        row["key"] = row["key"].isoformat()
-    report["previous_edition"] = _previous(event, totals) if only is None else None
-    return report
-
-
-def _quantity(thousandths: int) -> str:
+def quantity_text(thousandths: int) -> str:
     return f"{thousandths // 1000}.{thousandths % 1000:03d}"
-
-
-def _previous(event: Event, totals: dict) -> dict | None:
-    if event.previous_event_id is None:
-        return None
-    previous = db.session.get(Event, event.previous_event_id)
-    before = queries.totals(previous.id)
-    growth = (
-        None
-        if not before["net"]
-        else round(100 * (totals["net"] - before["net"]) / before["net"], 1)
-    )
-    return {
-        "event_id": previous.id,
-        "name": previous.name,
-        "net": format_money(before["net"]),
-        "sales_count": before["sales_count"],
-        "net_growth_percent": growth,
-    }
 
 
 def statement(exhibitor: Exhibitor) -> dict:
@@ -272,7 +142,7 @@ def statement(exhibitor: Exhibitor) -> dict:
                 "name": row.name,
                 "name_ar": row.name_ar,
                 "unit": row.unit,
-                "quantity": _quantity(int(row.quantity)),
+                "quantity": quantity_text(int(row.quantity)),
                 "net": format_money(int(row.net)),
                 "sales_count": row.sales_count,
             }

@@ -9,6 +9,7 @@ from pos.core.db import utcnow
 from pos.events.services import load_event, local_date
 from pos.exhibitors.services import load_exhibitor
 from pos.reports import exports, services
+from pos.reports.impact import impact_report
 from pos.reports.schemas import DailyArgs, ImpactArgs, StatementArgs
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reports")
@@ -55,7 +56,7 @@ def daily(args, event_id):
 def impact(args, event_id):
     """Income per exhibitor and its breakdowns, as JSON, CSV, XLSX or PDF."""
     event = load_event(event_id)
-    report = services.impact_report(event, _own_exhibitor())
+    report = impact_report(event, _own_exhibitor())
     if args["format"] == "json":
         return report
     mimetype, render = DOWNLOADS[args["format"]]

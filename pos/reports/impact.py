@@ -1,0 +1,179 @@
+"""The economic-impact report: income per exhibitor and its breakdowns.
+
+Three aggregate queries (sales per booth and day, payments per method, lines per
+booth and product) scan the fair once each; the breakdowns by legal form,
+province, sector, day and women's share are roll-ups of their few hundred rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pos.core.money import format_money
+from pos.events.models import Event
+from pos.exhibitors.models import Exhibitor
+from pos.extensions import db
+from pos.reports import queries
+from pos.reports.services import (
+    LEGAL_FORM_LABELS,
+    METHOD_LABELS,
+    WOMEN_SHARE_BUCKETS,
+    ZERO,
+    avg_basket,
+    exhibitors_of,
+    quantity_text,
+)
+from pos.sales.models import Sale
+
+FIGURES = ("sales_count", "voided_count", "gross", "voided", "net")
+
+
+def _add(into: dict, figures: dict) -> None:
+    for key in FIGURES:
+        into[key] = into.get(key, 0) + figures[key]
+
+
+def _women_share(exhibitor: Exhibitor) -> str:
+    if not exhibitor.members or exhibitor.women_members is None:
+        return "unknown"
+    share = 100 * exhibitor.women_members / exhibitor.members
+    return next(label for low, high, label in WOMEN_SHARE_BUCKETS if low <= share < high)
+
+
+def _breakdown(groups: dict, label=str, extra=()) -> list[dict]:
+    rows = [
+        {
+            "key": key,
+            "label": label(key),
+            "net": format_money(values["net"]),
+            "sales_count": values["sales_count"],
+            **{k: values[k] for k in extra},
+        }
+        for key, values in groups.items()
+    ]
+    return sorted(rows, key=lambda row: (-values_net(groups, row["key"]), str(row["key"])))
+
+
+def values_net(groups: dict, key) -> int:
+    return groups[key]["net"]
+
+
+def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
+    """The fair's report; with ``exhibitor_id`` (a cashier's view) only that booth."""
+    cells = queries.figures_by(Sale.exhibitor_id, event.id, None, exhibitor_id, Sale.local_date)
+    lines = queries.line_figures(event.id, exhibitor_id)
+    methods = queries.by_method(event.id, exhibitor_id=exhibitor_id)
+    exhibitors = [e for e in exhibitors_of(event) if exhibitor_id in (None, e.id)]
+
+    per_exhibitor, per_day, totals = defaultdict(dict), defaultdict(dict), dict(ZERO)
+    for (booth, day), figures in cells.items():
+        _add(per_exhibitor[booth], figures)
+        _add(per_day[day.isoformat()], figures)
+        _add(totals, figures)
+    items = defaultdict(int)
+    for row in lines:
+        items[row.exhibitor_id] += int(row.items or 0)
+
+    rows, groups = (
+        [],
+        {name: defaultdict(dict) for name in ("legal_form", "province", "sector", "women_share")},
+    )
+    for exhibitor in exhibitors:
+        figures = per_exhibitor.get(exhibitor.id) or dict(ZERO)
+        rows.append(
+            {
+                "exhibitor_id": exhibitor.id,
+                "booth": exhibitor.booth,
+                "name": exhibitor.name,
+                "name_ar": exhibitor.name_ar,
+                "legal_form": exhibitor.legal_form,
+                "province": exhibitor.province,
+                "sector": exhibitor.sector,
+                "members": exhibitor.members,
+                "women_members": exhibitor.women_members,
+                "net": format_money(figures["net"]),
+                "sales_count": figures["sales_count"],
+                "avg_basket": format_money(avg_basket(figures["net"], figures["sales_count"])),
+                "items_sold": items[exhibitor.id],
+            }
+        )
+        for name, key in (
+            ("legal_form", exhibitor.legal_form),
+            ("province", exhibitor.province),
+            ("sector", exhibitor.sector),
+            ("women_share", _women_share(exhibitor)),
+        ):
+            _add(groups[name][key], figures)
+            groups[name][key]["exhibitors"] = groups[name][key].get("exhibitors", 0) + 1
+
+    top = sorted(lines, key=lambda row: (-int(row.net or 0), row.name))[:10]
+    report = {
+        "event": {
+            "id": event.id,
+            "name": event.name,
+            "name_ar": event.name_ar,
+            "starts_on": event.starts_on.isoformat(),
+            "ends_on": event.ends_on.isoformat(),
+        },
+        "currency": event.currency,
+        "exhibitors": rows,
+        "totals": {
+            "net": format_money(totals["net"]),
+            "gross": format_money(totals["gross"]),
+            "voided": format_money(totals["voided"]),
+            "sales_count": totals["sales_count"],
+            "exhibitors": len(exhibitors),
+            "exhibitors_selling": sum(1 for f in per_exhibitor.values() if f["sales_count"]),
+            "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
+            "avg_net_per_exhibitor": format_money(avg_basket(totals["net"], len(exhibitors))),
+        },
+        "by_legal_form": _breakdown(
+            groups["legal_form"], lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key)))
+        ),
+        "by_province": _breakdown(groups["province"]),
+        "by_sector": _breakdown(groups["sector"]),
+        "by_day": sorted(_breakdown(per_day), key=lambda row: row["key"]),
+        "by_method": _breakdown(
+            {
+                method: {"net": int(amount), "sales_count": count}
+                for method, amount, count in methods
+            },
+            lambda key: " / ".join(METHOD_LABELS.get(key, (key, key))),
+        ),
+        "by_women_share": sorted(
+            _breakdown(groups["women_share"], extra=("exhibitors",)), key=lambda row: row["key"]
+        ),
+        "top_products": [
+            {
+                "name": row.name,
+                "name_ar": row.name_ar,
+                "unit": row.unit,
+                "exhibitor_id": row.exhibitor_id,
+                "quantity": quantity_text(int(row.quantity)),
+                "net": format_money(int(row.net)),
+                "lines": row.lines,
+            }
+            for row in top
+        ],
+        "previous_edition": None if exhibitor_id is not None else _previous(event, totals),
+    }
+    return report
+
+
+def _previous(event: Event, totals: dict) -> dict | None:
+    if event.previous_event_id is None:
+        return None
+    previous = db.session.get(Event, event.previous_event_id)
+    before = queries.totals(previous.id)
+    growth = (
+        None
+        if not before["net"]
+        else round(100 * (totals["net"] - before["net"]) / before["net"], 1)
+    )
+    return {
+        "event_id": previous.id,
+        "name": previous.name,
+        "net": format_money(before["net"]),
+        "sales_count": before["sales_count"],
+        "net_growth_percent": growth,
+    }
