@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import receipts, sales, verify
+from bench import impact, receipts, sales, verify
 
-BENCHMARKS = {"sales": sales.run, "receipts": receipts.run, "verify": verify.run}
+BENCHMARKS = {
+    "sales": sales.run,
+    "receipts": receipts.run,
+    "verify": verify.run,
+    "impact": impact.run,
+}
 
 
 def main(names: list[str]) -> None:

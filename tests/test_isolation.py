@@ -17,6 +17,7 @@ SELF_ROUTES = {
     "/api/v1/auth/revoke",
     "/api/v1/openapi.json",
     "/api/v1/devices/pair",
+    "/api/v1/devices/heartbeat",
 }
 
 

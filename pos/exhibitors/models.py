@@ -34,6 +34,8 @@ class Exhibitor(db.Model):
     sector: Mapped[str] = mapped_column(sa.String(100))
     members: Mapped[int | None]
     women_members: Mapped[int | None]
+    president: Mapped[str | None] = mapped_column(sa.String(200))
+    phone: Mapped[str | None] = mapped_column(sa.String(20))  # +212XXXXXXXXX
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     event: Mapped[Event] = relationship(lazy="joined", innerjoin=True)

@@ -17,6 +17,11 @@ class ExhibitorInSchema(Schema):
         required=True,
         validate=validate.Regexp(BOOTH_PATTERN, error="Letters, digits and '-', at most 20."),
     )
+    president = fields.String(allow_none=True, validate=validate.Length(max=200))
+    phone = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(r"^\+212[5-8]\d{8}$", error="A Moroccan number as +212XXXXXXXXX."),
+    )
     members = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, 1_000_000))
     women_members = fields.Integer(
         allow_none=True, strict=True, validate=validate.Range(0, 1_000_000)
@@ -44,3 +49,5 @@ class ExhibitorSchema(Schema):
     sector = fields.String()
     members = fields.Integer(allow_none=True)
     women_members = fields.Integer(allow_none=True)
+    president = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)

@@ -2,7 +2,7 @@
 "use strict";
 const EVENT = document.body.dataset.event;
 const LABELS = JSON.parse(document.getElementById("labels").textContent);
-const POLL_MS = 4000;
+const POLL_MS = 2500;
 const $ = (id) => document.getElementById(id);
 let sortKey = "net";
 let sortDescending = true;

@@ -1,0 +1,101 @@
+"""The impact report over a generated fair of over 1,000,000 sale lines, against the bare
+SQL aggregate (income per exhibitor, through the bare driver) on the same data, in the
+same run; on SQLite, and on PostgreSQL when it is reachable."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+os.environ.setdefault("POS_SECRET_KEY", "bench")
+
+EXHIBITORS, SALES_EACH = 320, 1600  # about 2 lines a sale: over a million lines
+BARE_QUERY = """
+SELECT s.exhibitor_id, SUM(l.line_total), COUNT(DISTINCT s.id)
+FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+LEFT JOIN sale_voids v ON v.sale_id = s.id
+WHERE s.event_id = :event AND v.id IS NULL
+GROUP BY s.exhibitor_id
+"""
+POSTGRES_ADMIN = os.environ.get(
+    "POS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _median(function, rounds=3) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _measure(url: str, label: str) -> None:
+    from bench import fair
+    from pos import create_app
+    from pos.events.models import Event
+    from pos.extensions import db
+    from pos.reports.impact import impact_report
+    from tests.support import migrate_to_head
+
+    migrate_to_head(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        started = time.perf_counter()
+        lines = fair.build(EXHIBITORS, SALES_EACH)
+        print(
+            f"[{label}] generated {EXHIBITORS * SALES_EACH:,} sales, {lines:,} lines in "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+        event = db.session.scalar(sa.select(Event))
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as connection:
+                connection.exec_driver_sql("ANALYZE")
+                connection.commit()
+        ours = _median(lambda: impact_report(event))
+        raw = db.engine.raw_connection()
+        cursor = raw.cursor()
+        sql, params = (
+            (BARE_QUERY.replace(":event", "%s"), (event.id,))
+            if db.engine.dialect.name == "postgresql"
+            else (BARE_QUERY.replace(":event", "?"), (event.id,))
+        )
+        bare = _median(
+            lambda: (
+                cursor.execute(sql, params).fetchall()
+                if db.engine.dialect.name == "sqlite"
+                else (cursor.execute(sql, params), cursor.fetchall())
+            )
+        )
+        raw.close()
+        db.engine.dispose()
+    print(f"[{label}] impact report (all figures and breakdowns): {ours * 1000:.0f} ms")
+    print(f"[{label}] baseline, bare income-per-exhibitor aggregate: {bare * 1000:.0f} ms")
+    print(f"[{label}] ratio: {ours / bare:.2f}x the bare query")
+
+
+def run() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        _measure(f"sqlite:///{Path(folder) / 'impact.db'}", "SQLite")
+    admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    name = f"pos_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError:
+        print("PostgreSQL not reachable: PostgreSQL figures skipped")
+        return
+    try:
+        url = sa.engine.make_url(POSTGRES_ADMIN).set(database=name)
+        _measure(url.render_as_string(hide_password=False), "PostgreSQL")
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from pos.backup.services import BackupError, backup, default_target
+from pos.extensions import db
+
+
+@click.command("backup")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The backup file (default: instance/backups/pos-<time>.sqlite3 or .dump).",
+)
+@with_appcontext
+def backup_command(out: Path | None):
+    """Back up the database while the fair runs (SQLite online backup, or pg_dump)."""
+    target = out or default_target(
+        Path(current_app.instance_path) / "backups", db.engine.dialect.name
+    )
+    try:
+        written = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup written to {written} ({written.stat().st_size:,} bytes)")

@@ -1,0 +1,71 @@
+"""What organisers type into spreadsheets, made uniform: provinces, legal forms, phones."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# The provinces of Béni Mellal-Khénifra, as typed in French (with or without accents, any
+# case, older spellings) or in Arabic.
+PROVINCES = {
+    "Béni Mellal": ("beni mellal", "bni mellal", "بني ملال"),
+    "Azilal": ("azilal", "أزيلال", "ازيلال"),
+    "Fquih Ben Salah": (
+        "fquih ben salah",
+        "fkih ben saleh",
+        "fkih ben salah",
+        "fquih ben saleh",
+        "الفقيه بن صالح",
+    ),
+    "Khénifra": ("khenifra", "خنيفرة"),
+    "Khouribga": ("khouribga", "خريبكة"),
+}
+LEGAL_FORMS = {
+    "cooperative": ("cooperative", "cooperatives", "تعاونية"),
+    "association": ("association", "جمعية"),
+    "mutual": ("mutuelle", "mutual", "تعاضدية"),
+    "social_enterprise": ("entreprise sociale", "social enterprise", "مقاولة اجتماعية"),
+}
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, single spaces: 'BÉNI-MELLAL ' -> 'beni mellal'."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[\s\-_'’]+", " ", plain).strip()
+
+
+def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {
+        fold(variant): canonical
+        for canonical, variants in table.items()
+        for variant in (canonical, *variants)
+    }
+
+
+_PROVINCES = _lookup(PROVINCES)
+_LEGAL_FORMS = _lookup(LEGAL_FORMS)
+
+
+def province(text: str) -> str | None:
+    return _PROVINCES.get(fold(text))
+
+
+def legal_form(text: str) -> str | None:
+    return _LEGAL_FORMS.get(fold(text))
+
+
+def phone(text: str) -> str | None:
+    """A Moroccan number as +212XXXXXXXXX, or None when it is not one."""
+    digits = re.sub(r"[^\d+]", "", text or "")
+    if digits.startswith("+212"):
+        national = digits[4:]
+    elif digits.startswith("00212"):
+        national = digits[5:]
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        return None
+    if len(national) != 9 or not national.isdigit() or national[0] not in "5678":
+        return None
+    return f"+212{national}"

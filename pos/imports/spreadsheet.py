@@ -1,0 +1,183 @@
+"""Reading an organiser's exhibitor spreadsheet (CSV or XLSX) into checked rows.
+
+Row numbers are the spreadsheet's own: the header is row 1. Every problem of a
+row is reported with its number; good rows go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from pos.core.money import parse_money
+from pos.imports import normalise
+
+HEADERS = {  # folded header -> field
+    "n stand": "booth",
+    "stand": "booth",
+    "booth": "booth",
+    "رقم الرواق": "booth",
+    "nom": "name",
+    "name": "name",
+    "الاسم": "name_ar",
+    "name ar": "name_ar",
+    "forme juridique": "legal_form",
+    "legal form": "legal_form",
+    "province": "province",
+    "الاقليم": "province",
+    "filiere": "sector",
+    "secteur": "sector",
+    "sector": "sector",
+    "presidente": "president",
+    "president": "president",
+    "telephone": "phone",
+    "phone": "phone",
+    "membres": "members",
+    "members": "members",
+    "femmes membres": "women_members",
+    "women members": "women_members",
+    "produits": "products",
+    "products": "products",
+}
+REQUIRED = ("booth", "name", "name_ar", "legal_form", "province", "sector")
+UNITS = ("piece", "kg", "g", "l")
+
+
+class SpreadsheetError(ValueError):
+    """The file itself cannot be read (not the rows in it)."""
+
+
+@dataclass
+class Row:
+    number: int
+    exhibitor: dict = field(default_factory=dict)
+    products: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _fold_header(text: str) -> str:
+    return re.sub(r"[^\w\s]", "", normalise.fold(str(text or ""))).strip()
+
+
+def read_table(filename: str, data: bytes) -> list[list[str]]:
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx":
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        except Exception as error:
+            raise SpreadsheetError(f"not a readable XLSX file: {error}") from error
+        return [
+            ["" if cell is None else str(cell) for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    if suffix == ".csv":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise SpreadsheetError("the CSV file is not UTF-8") from error
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else "excel"
+        return list(csv.reader(io.StringIO(text), dialect))
+    raise SpreadsheetError("send a .csv or .xlsx file")
+
+
+def _count(text: str, name: str, row: Row) -> int | None:
+    text = str(text).strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"\d+(\.0+)?", text):
+        row.errors.append(f"{name}: not a whole number ({text!r})")
+        return None
+    return int(float(text))
+
+
+def _products(text: str, row: Row) -> list[dict]:
+    products = []
+    for index, item in enumerate(filter(None, (part.strip() for part in text.split(";"))), 1):
+        parts = [part.strip() for part in item.split("|")]
+        if len(parts) != 4:
+            row.errors.append(f"product {index}: expected name|name_ar|unit|price")
+            continue
+        name, name_ar, unit, price = parts
+        unit = unit.lower()
+        if not name or not name_ar:
+            row.errors.append(f"product {index}: a name in French and in Arabic is needed")
+        elif unit not in UNITS:
+            row.errors.append(f"product {index}: unknown unit {unit!r} (piece, kg, g, l)")
+        else:
+            try:
+                cents = parse_money(price.replace(",", "."))
+            except ValueError:
+                row.errors.append(f"product {index}: bad price {price!r}")
+                continue
+            if cents <= 0 or cents > 100_000_000:
+                row.errors.append(f"product {index}: bad price {price!r}")
+                continue
+            products.append(
+                {"name": name[:200], "name_ar": name_ar[:200], "unit": unit, "unit_price": cents}
+            )
+    return products
+
+
+def parse(filename: str, data: bytes) -> list[Row]:
+    table = read_table(filename, data)
+    if not table:
+        raise SpreadsheetError("the file is empty")
+    columns = [HEADERS.get(_fold_header(header)) for header in table[0]]
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise SpreadsheetError(f"missing columns: {', '.join(missing)}")
+    rows, seen_booths = [], {}
+    for number, values in enumerate(table[1:], start=2):
+        if not any(str(value).strip() for value in values):
+            continue
+        raw = {
+            column: str(value).strip()
+            for column, value in zip(columns, values, strict=False)
+            if column
+        }
+        row = Row(number)
+        booth = raw.get("booth", "").upper()
+        if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,19}", booth):
+            row.errors.append(f"booth: missing or malformed ({raw.get('booth', '')!r})")
+        elif booth in seen_booths:
+            row.errors.append(f"booth {booth}: duplicate of row {seen_booths[booth]}")
+        else:
+            seen_booths[booth] = number
+        for name in ("name", "name_ar", "sector"):
+            if not raw.get(name):
+                row.errors.append(f"{name}: missing")
+        legal_form = normalise.legal_form(raw.get("legal_form", ""))
+        if legal_form is None:
+            row.errors.append(f"legal form: unknown ({raw.get('legal_form', '')!r})")
+        province = normalise.province(raw.get("province", ""))
+        if province is None:
+            row.errors.append(f"province: unknown ({raw.get('province', '')!r})")
+        phone = None
+        if raw.get("phone"):
+            phone = normalise.phone(raw["phone"])
+            if phone is None:
+                row.errors.append(f"phone: not a Moroccan number ({raw['phone']!r})")
+        members = _count(raw.get("members", ""), "members", row)
+        women = _count(raw.get("women_members", ""), "women members", row)
+        if members is not None and women is not None and women > members:
+            row.errors.append(f"women members ({women}) more than members ({members})")
+        row.products = _products(raw.get("products", ""), row)
+        row.exhibitor = {
+            "booth": booth,
+            "name": raw.get("name", "")[:200],
+            "name_ar": raw.get("name_ar", "")[:200],
+            "legal_form": legal_form,
+            "province": province,
+            "sector": raw.get("sector", "")[:100],
+            "president": raw.get("president", "")[:200] or None,
+            "phone": phone,
+            "members": members,
+            "women_members": women,
+        }
+        rows.append(row)
+    return rows
