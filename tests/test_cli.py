@@ -36,12 +36,12 @@ def test_users_add_reads_the_password_from_stdin(app, client):
 
 def test_demo_loads_once(app, client):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["demo"])
+    result = runner.invoke(args=["demo", "--small"])
     assert result.exit_code == 0, result.output
     assert "organiser@demo.tadamon.ma" in result.output
     assert "/till/pair?code=" in result.output
     assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
-    assert runner.invoke(args=["demo"]).exit_code == 1
+    assert runner.invoke(args=["demo", "--small"]).exit_code == 1
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
     token = client.post(
@@ -52,3 +52,39 @@ def test_demo_loads_once(app, client):
         "/api/v1/exhibitors/1/products", headers={"Authorization": f"Bearer {token}"}
     ).json
     assert any(p["name_ar"] == "عسل الزعتر" for p in products["items"])
+
+
+def test_the_full_demo_is_a_realistic_fair(app, client):
+    from zoneinfo import ZoneInfo
+
+    from pos.sales.models import Sale, SaleVoid
+
+    result = app.test_cli_runner().invoke(args=["demo", "--sales-per-day", "4"])
+    assert result.exit_code == 0, result.output
+    assert "320 booths" in result.output
+    token = client.post(
+        "/api/v1/auth/token",
+        json={"email": "organiser@demo.tadamon.ma", "password": "tadamon-demo-2026"},
+    ).json["token"]
+    report = client.get(
+        "/api/v1/events/1/reports/impact", headers={"Authorization": f"Bearer {token}"}
+    ).json
+    assert report["totals"]["exhibitors"] == 320
+    assert {row["key"] for row in report["by_province"]} == {
+        "Béni Mellal",
+        "Azilal",
+        "Fquih Ben Salah",
+        "Khénifra",
+        "Khouribga",
+    }
+    methods = {row["key"]: row["sales_count"] for row in report["by_method"]}
+    assert methods["cash"] > sum(methods.values()) / 2  # mostly cash
+    with app.app_context():
+        hours = [
+            sale.astimezone(ZoneInfo("Africa/Casablanca")).hour
+            for sale in db.session.scalars(sa.select(Sale.sold_at))
+        ]
+        voids = db.session.scalar(sa.select(sa.func.count()).select_from(SaleVoid))
+    assert sum(h >= 15 for h in hours) > sum(h < 15 for h in hours)  # busier afternoons
+    assert 0 < voids < len(hours) * 0.1
+    assert app.test_cli_runner().invoke(args=["verify"]).exit_code == 0

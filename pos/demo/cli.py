@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import time
+
 import click
 import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
-from pos.demo import services
+from pos.auth.services import create_user
+from pos.demo import fair, services
 from pos.devices.services import create_device
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
@@ -14,14 +17,28 @@ from pos.extensions import db
 @click.command("demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has a fair already.")
-def demo_command(if_empty):
+@click.option("--small", is_flag=True, help="Five booths and no sales, instead of the full fair.")
+@click.option("--exhibitors", default=320, show_default=True, type=click.IntRange(1, 2000))
+@click.option(
+    "--sales-per-day",
+    default=25,
+    show_default=True,
+    type=click.IntRange(0, 1000),
+    help="Sales of an average booth on a weekday.",
+)
+def demo_command(if_empty, small, exhibitors, sales_per_day):
     """Load a demo fair, with a pairing code to sell from a phone at once."""
     if not services.database_is_empty():
         if if_empty:
             click.echo("the database has a fair already; demo not loaded")
             return
         raise click.ClickException("the database has a fair already; use an empty database")
-    event = services.load_small_demo()
+    started = time.perf_counter()
+    if small:
+        event = services.load_small_demo()
+    else:
+        event = fair.build_fair(exhibitors, sales_per_day)
+        create_user(services.DEMO_ORGANISER_EMAIL, services.DEMO_ORGANISER_PASSWORD, "organiser")
     folder = current_app.config["POS_PRINTER_FILE_ROOT"]
     services.connect_virtual_printers(event, folder)
     first = db.session.scalars(
@@ -29,7 +46,11 @@ def demo_command(if_empty):
     ).first()
     device = create_device(first, "Téléphone démo")
     db.session.commit()
-    click.echo(f"demo fair loaded: event {event.id}, {event.name}")
+    booths = db.session.scalar(sa.select(sa.func.count()).select_from(Exhibitor))
+    click.echo(
+        f"demo fair loaded in {time.perf_counter() - started:.0f} s: event {event.id}, "
+        f"{event.name}, {booths} booths"
+    )
     click.echo(f"organiser: {services.DEMO_ORGANISER_EMAIL} / {services.DEMO_ORGANISER_PASSWORD}")
     click.echo(
         f"sell for booth {first.booth}: open {device['pairing_url']} "

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from pos.auth.principal import auth_required, current_principal
 from pos.core.errors import fail
 from pos.core.pagination import ListArgs, list_schema, page_of
-from pos.devices import services
+from pos.devices import cards, services
 from pos.devices.schemas import (
     DeviceCreatedSchema,
     DeviceInSchema,
@@ -14,6 +15,7 @@ from pos.devices.schemas import (
     PairedSchema,
     PairInSchema,
 )
+from pos.events.services import load_event
 from pos.exhibitors.services import load_exhibitor
 
 blp = Blueprint("devices", __name__, url_prefix="/api/v1", description="Booth devices")
@@ -68,3 +70,18 @@ def pair_device(data):
 def heartbeat():
     """A till says it is there, so organisers see which booths are open."""
     services.seen(current_principal())
+
+
+@blp.route("/events/<int:event_id>/pairing-cards", methods=["POST"])
+@auth_required(staff=True)
+@blp.response(200, content_type="application/pdf")
+def pairing_cards(event_id):
+    """A printable PDF with a card per booth: names, booth, and a QR code that pairs a phone.
+    Each call makes fresh codes; the codes of earlier cards never used stop working."""
+    event = load_event(event_id)
+    pdf = cards.cards_pdf(event, cards.make_cards(event, current_principal()))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="pairing-cards-{event.id}.pdf"'},
+    )

@@ -7,11 +7,10 @@ import csv
 import io
 from decimal import Decimal
 
-from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from printers.fonts import font_path
+from pos.core.pdf import ShapedPDF
 
 BREAKDOWNS = [
     ("by_legal_form", "Forme juridique / الشكل القانوني"),
@@ -126,14 +125,11 @@ def _money_format(sheet, columns: list[int]) -> None:
             cell.number_format = "#,##0.00"
 
 
-class ReportPDF(FPDF):
-    """A4 pages in a font that has Arabic and Latin, shaped by HarfBuzz."""
+class ReportPDF(ShapedPDF):
+    """A report's pages: its title on each, numbered."""
 
     def __init__(self, title: str):
-        super().__init__(format="A4")
-        self.add_font("Plex", "", str(font_path()))
-        self.add_font("Plex", "B", str(font_path(bold=True)))
-        self.set_text_shaping(True)
+        super().__init__()
         self.report_title = title
         self.set_auto_page_break(True, margin=15)
 

@@ -1,0 +1,194 @@
+"""A realistic demo fair: 320 exhibitors from the sample's sectors, six days of sales in a
+fair's rhythm (busier afternoons and weekend, a few voids, weighed goods, mostly cash)."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from pos.catalogue.models import Product
+from pos.core.db import utcnow
+from pos.demo.bulk import PlannedSale, write_sales
+from pos.events.models import Event
+from pos.events.services import create_event
+from pos.exhibitors.services import create_exhibitor
+from pos.extensions import db
+
+SECTORS = {  # sector (fr, ar): products (fr, ar, unit, price in centimes)
+    ("Miel et dérivés", "العسل ومشتقاته"): [
+        ("Miel de thym", "عسل الزعتر", "kg", 25000),
+        ("Pollen", "حبوب اللقاح", "kg", 18000),
+        ("Pot de miel 500 g", "برطمان عسل 500 غ", "piece", 13000),
+    ],
+    ("Safran", "الزعفران"): [
+        ("Safran en filaments", "زعفران حر", "g", 3500),
+        ("Safran 1 g", "علبة زعفران 1 غ", "piece", 4000),
+    ],
+    ("Huile d'olive", "زيت الزيتون"): [
+        ("Huile d'olive extra vierge", "زيت زيتون بكر ممتاز", "l", 9000),
+        ("Olives noires", "زيتون أسود", "kg", 3500),
+    ],
+    ("Couscous", "الكسكس"): [
+        ("Couscous d'orge", "كسكس الشعير", "kg", 4000),
+        ("Berkoukes", "البركوكش", "kg", 4500),
+    ],
+    ("Plantes aromatiques et médicinales", "الأعشاب الطبية والعطرية"): [
+        ("Thym", "الزعتر", "kg", 9000),
+        ("Lavande séchée", "الخزامى", "kg", 12000),
+        ("Huile essentielle de lavande", "زيت الخزامى", "piece", 7500),
+    ],
+    ("Produits du terroir cuisinés", "منتوجات الطبخ"): [
+        ("Amlou", "أملو", "kg", 16000),
+        ("Chebakia", "شباكية", "kg", 7000),
+    ],
+    ("Tapis", "الزرابي"): [
+        ("Hanbel", "حنبل", "piece", 120000),
+        ("Tapis Zayane 2x3 m", "زربية زيان", "piece", 450000),
+    ],
+    ("Tissage traditionnel", "النسيج التقليدي"): [
+        ("Jellaba bzioua", "جلابة بزيوية", "piece", 240000),
+        ("Haïk", "حايك", "piece", 90000),
+    ],
+    ("Broderie et couture", "الطرز والخياطة"): [
+        ("Caftan", "قفطان", "piece", 180000),
+        ("Nappe brodée", "غطاء مطرز", "piece", 35000),
+    ],
+    ("Poterie", "الخزف"): [
+        ("Tajine en terre", "طاجين طيني", "piece", 8000),
+        ("Vase", "مزهرية", "piece", 15000),
+    ],
+    ("Dinanderie", "الأدوات النحاسية"): [
+        ("Théière en cuivre", "براد نحاسي", "piece", 38000),
+        ("Plateau en cuivre", "صينية نحاسية", "piece", 65000),
+    ],
+    ("Sculpture sur bois", "النقش على الخشب"): [
+        ("Boîte en cèdre", "علبة من الأرز", "piece", 22000)
+    ],
+    ("Sellerie", "صناعة السروج"): [
+        ("Selle brodée", "سرج مطرز", "piece", 1200000),
+        ("Bride", "لجام", "piece", 90000),
+    ],
+    ("Marbre", "الرخام"): [
+        ("Mortier en marbre", "مهراس رخامي", "piece", 25000),
+        ("Dessous de plat", "حامل أواني رخامي", "piece", 12000),
+    ],
+}
+NAMES = [
+    ("Tizi n'Isly", "تيزي نسلي"),
+    ("Al Baraka", "البركة"),
+    ("Al Mostakbal", "المستقبل"),
+    ("Oum Errabia", "أم الربيع"),
+    ("Ajdir", "أجدير"),
+    ("Tighassaline", "تيغسالين"),
+    ("Ighrem", "إغرم"),
+    ("Imilchil", "إملشيل"),
+    ("Al Wifaq", "الوفاق"),
+    ("Ait Ishaq", "آيت إسحاق"),
+    ("Afoulki", "أفولكي"),
+    ("Tamaynoute", "تامينوت"),
+    ("Zayane", "زيان"),
+    ("Annajah", "النجاح"),
+    ("Tagadirt", "تاكاديرت"),
+    ("Assafae", "الصفاء"),
+    ("Al Amal", "الأمل"),
+    ("Warda", "الوردة"),
+    ("Chaddat Ar-Rih", "شدة الريح"),
+    ("Bzou", "بزو"),
+]
+FORMS = [
+    ("cooperative", "Coopérative", "تعاونية", 70),
+    ("association", "Association", "جمعية", 15),
+    ("mutual", "Mutuelle", "تعاضدية", 5),
+    ("social_enterprise", "Entreprise sociale", "مقاولة اجتماعية", 10),
+]
+PROVINCES = ["Béni Mellal", "Azilal", "Fquih Ben Salah", "Khénifra", "Khouribga"]
+# Share of a day's sales in each opening hour: the afternoon is when visitors come.
+HOURS = {10: 4, 11: 6, 12: 6, 13: 4, 14: 6, 15: 9, 16: 12, 17: 14, 18: 14, 19: 11, 20: 7}
+METHODS = ["cash"] * 15 + ["card"] * 2 + ["mobile"] * 2 + ["transfer"]
+WEIGHTS = {
+    "kg": [250, 500, 500, 1000, 1000, 1500, 2000],
+    "g": [1000, 2000, 3000, 5000, 10000],
+    "l": [500, 1000, 1000, 2000, 5000],
+}
+
+
+def build_fair(exhibitors: int = 320, sales_per_day: int = 25, seed: int = 2026) -> Event:
+    """Six fair days ending three days from now; sales up to this moment."""
+    rng = random.Random(seed)
+    today = utcnow().date()
+    event = create_event(
+        {
+            "name": "3e Salon régional de l'ESS – Béni Mellal-Khénifra",
+            "name_ar": "المعرض الجهوي الثالث للاقتصاد الاجتماعي والتضامني – بني ملال خنيفرة",
+            "starts_on": today - timedelta(days=2),
+            "ends_on": today + timedelta(days=3),
+            "timezone": "Africa/Casablanca",
+            "currency": "MAD",
+        }
+    )
+    zone = ZoneInfo(event.timezone)
+    sectors = list(SECTORS.items())
+    now = utcnow()
+    for number in range(exhibitors):
+        (sector, sector_ar), catalogue = sectors[number % len(sectors)]
+        name, name_ar = NAMES[(number * 7) % len(NAMES)]
+        form, form_fr, form_ar, _ = rng.choices(FORMS, weights=[f[3] for f in FORMS])[0]
+        members = rng.randint(8, 120)
+        exhibitor = create_exhibitor(
+            event,
+            {
+                "booth": f"{'ABCDEFGH'[number // 40]}{number % 40 + 1:02d}",
+                "name": f"{form_fr} {name} – {sector}",
+                "name_ar": f"{form_ar} {name_ar} – {sector_ar}",
+                "legal_form": form,
+                "province": PROVINCES[number % len(PROVINCES)],
+                "sector": sector,
+                "members": members,
+                "women_members": rng.randint(0, members),
+            },
+        )
+        products = []
+        for p_name, p_name_ar, unit, price in catalogue:
+            product = Product(
+                exhibitor_id=exhibitor.id,
+                name=p_name,
+                name_ar=p_name_ar,
+                unit=unit,
+                unit_price=price,
+                open_price=price >= 120000,
+            )
+            db.session.add(product)
+            products.append(product)
+        db.session.flush()
+        write_sales(exhibitor, _plan(rng, event, zone, products, sales_per_day, now))
+        db.session.commit()
+    return event
+
+
+def _plan(rng, event, zone, products, sales_per_day, now) -> list[PlannedSale]:
+    planned = []
+    for offset in range((event.ends_on - event.starts_on).days + 1):
+        day = event.starts_on + timedelta(days=offset)
+        weekend = 1.6 if day.weekday() >= 5 else 1.0
+        count = max(0, round(rng.gauss(sales_per_day * weekend, sales_per_day * 0.25)))
+        hours = rng.choices(list(HOURS), weights=list(HOURS.values()), k=count)
+        for hour in hours:
+            moment = datetime.combine(day, time(hour), zone) + timedelta(
+                seconds=rng.randint(0, 3599)
+            )
+            if moment > now:
+                continue
+            lines = []
+            for product in rng.sample(products, min(len(products), rng.choice([1, 1, 2, 3]))):
+                quantity = (
+                    rng.choice(WEIGHTS[product.unit])
+                    if product.unit in WEIGHTS
+                    else 1000 * rng.choice([1, 1, 1, 2, 3])
+                )
+                lines.append((product, quantity))
+            planned.append(
+                PlannedSale(moment, lines, rng.choice(METHODS), voided=rng.random() < 0.02)
+            )
+    planned.sort(key=lambda sale: sale.sold_at)
+    return planned

@@ -1,0 +1,88 @@
+"""Booth pairing cards: a printable page of cards, each pairing one phone with its booth."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import sqlalchemy as sa
+
+from pos.core.db import utcnow
+from pos.core.pdf import ShapedPDF
+from pos.devices import services
+from pos.devices.models import Device
+from pos.events.models import Event
+from pos.exhibitors.models import Exhibitor
+from pos.extensions import db
+
+CARD_LABEL = "Carte de rattachement"
+COLUMNS, ROWS = 2, 4
+WIDTH, HEIGHT = 95.0, 68.0
+
+
+def make_cards(event: Event, principal=None) -> list[tuple[Exhibitor, dict]]:
+    """A fresh pairing code for every booth; codes of earlier cards never used are revoked."""
+    exhibitors = db.session.scalars(
+        sa.select(Exhibitor).where(Exhibitor.event_id == event.id).order_by(Exhibitor.booth)
+    ).all()
+    stale = db.session.scalars(
+        sa.select(Device).where(
+            Device.exhibitor_id.in_([e.id for e in exhibitors]),
+            Device.label == CARD_LABEL,
+            Device.paired_at.is_(None),
+            Device.revoked_at.is_(None),
+        )
+    ).all()
+    for device in stale:
+        device.revoked_at = utcnow()
+        device.pairing_code_hash = None
+    return [
+        (exhibitor, services.create_device(exhibitor, CARD_LABEL, principal))
+        for exhibitor in exhibitors
+    ]
+
+
+def cards_pdf(event: Event, cards: list[tuple[Exhibitor, dict]]) -> bytes:
+    pdf = ShapedPDF()
+    pdf.set_auto_page_break(False)
+    for index, (exhibitor, device) in enumerate(cards):
+        slot = index % (COLUMNS * ROWS)
+        if slot == 0:
+            pdf.add_page()
+        x = 10 + (slot % COLUMNS) * WIDTH
+        y = 10 + (slot // COLUMNS) * HEIGHT
+        pdf.set_draw_color(160, 160, 160)
+        pdf.set_line_width(0.2)
+        pdf.set_dash_pattern(dash=1.5, gap=1.5)  # where to cut
+        pdf.rect(x, y, WIDTH, HEIGHT)
+        pdf.set_dash_pattern()
+        qr = qrcode.make(device["pairing_url"], box_size=6, border=1)
+        buffer = io.BytesIO()
+        qr.save(buffer, format="PNG")
+        pdf.image(buffer, x=x + 3, y=y + 14, w=36, h=36)
+        pdf.set_xy(x + 3, y + 3)
+        pdf.set_font("Plex", "B", 20)
+        pdf.cell(WIDTH - 6, 9, f"Stand {exhibitor.booth}")
+        pdf.set_xy(x + 42, y + 14)
+        pdf.set_font("Plex", "B", 10)
+        pdf.multi_cell(WIDTH - 45, 5, exhibitor.name_ar[:80], align="R")
+        pdf.set_x(x + 42)
+        pdf.set_font("Plex", "", 8)
+        pdf.multi_cell(WIDTH - 45, 4, exhibitor.name[:90])
+        pdf.set_xy(x + 42, y + 38)
+        pdf.set_font("Plex", "B", 15)
+        pdf.cell(WIDTH - 45, 7, device["pairing_code"])
+        pdf.set_xy(x + 3, y + 52)
+        pdf.set_font("Plex", "", 7.5)
+        pdf.multi_cell(
+            WIDTH - 6,
+            3.8,
+            "Scannez ce code avec le téléphone du stand, ou "
+            "ouvrez la page /till/pair et tapez le code.",
+        )
+        pdf.set_x(x + 3)
+        pdf.multi_cell(
+            WIDTH - 6, 3.8, "امسحي هذا الرمز بهاتف الرواق، أو اكتبي الرمز في صفحة الربط.", align="R"
+        )
+    pdf.set_title(f"{event.name} – cartes de rattachement")
+    return bytes(pdf.output())
