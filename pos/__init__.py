@@ -92,11 +92,13 @@ def _register_blueprints() -> None:
 def _register_pages(app: Flask) -> None:
     from pos.dashboard.views import blp as dashboard
     from pos.receipts.views import blp as receipts
+    from pos.setup.views import blp as setup
     from pos.till.views import blp as till
 
     app.register_blueprint(receipts)
     app.register_blueprint(till)
     app.register_blueprint(dashboard)
+    app.register_blueprint(setup)
 
 
 def _register_commands(app: Flask) -> None:

@@ -30,7 +30,7 @@ blp = Blueprint(
 )
 
 
-def _event() -> Event:
+def current_event() -> Event:
     event_id = request.args.get("event", type=int)
     if event_id is not None:
         event = db.session.get(Event, event_id)
@@ -83,7 +83,7 @@ def logout():
 @blp.get("/dashboard")
 @organiser_required
 def dashboard():
-    event = _event()
+    event = current_event()
     events = db.session.scalars(sa.select(Event).order_by(Event.starts_on.desc())).all()
     return page("dashboard/dashboard.html", event=event, events=events, live=services.live(event))
 
@@ -91,7 +91,7 @@ def dashboard():
 @blp.get("/dashboard/live.json")
 @organiser_required
 def live():
-    response = jsonify(services.live(_event()))
+    response = jsonify(services.live(current_event()))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -99,7 +99,7 @@ def live():
 @blp.get("/reports/daily")
 @organiser_required
 def daily_page():
-    event = _event()
+    event = current_event()
     day = request.args.get("date")
     try:
         day = date.fromisoformat(day) if day else local_date(event, utcnow())
@@ -111,7 +111,7 @@ def daily_page():
 @blp.get("/reports/impact")
 @organiser_required
 def impact_page():
-    event = _event()
+    event = current_event()
     return page(
         "dashboard/impact.html",
         event=event,
@@ -125,7 +125,7 @@ def impact_page():
 def impact_download(fmt: str):
     if fmt not in DOWNLOADS:
         abort(404)
-    event = _event()
+    event = current_event()
     mimetype, render = DOWNLOADS[fmt]
     audit.record(
         "report.exported",

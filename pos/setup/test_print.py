@@ -1,0 +1,45 @@
+"""A test receipt sent straight to a booth's printer, to check it before the fair opens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from pos.exhibitors.models import Exhibitor
+from pos.printing.models import PrinterSettings
+from printers.connections import parse_connection
+from printers.delivery import Outcome, deliver
+from printers.receipt import Receipt, ReceiptLine, ReceiptPayment
+from printers.render import PAPERS, render_receipt
+
+
+def test_print(exhibitor: Exhibitor, settings: PrinterSettings) -> Outcome:
+    event = exhibitor.event
+    now = datetime.now(ZoneInfo(event.timezone)).strftime("%d/%m/%Y %H:%M")
+    receipt = Receipt(
+        fair_name=event.name,
+        fair_name_ar=event.name_ar,
+        exhibitor_name=exhibitor.name,
+        exhibitor_name_ar=exhibitor.name_ar,
+        booth=exhibitor.booth,
+        receipt_number="TEST",
+        local_time=now,
+        cashier="Test d'impression – طبع تجريبي",
+        lines=[ReceiptLine("Test d'impression", "طبع تجريبي", "1.000", "piece", "0.00", "0.00")],
+        total="0.00",
+        payments=[ReceiptPayment("cash", "0.00")],
+        verify_url=f"{current_app.config['POS_PUBLIC_URL'].rstrip('/')}/till",
+        hash_prefix="----",
+        footer=current_app.config["POS_RECEIPT_FOOTER"],
+    )
+    paper = PAPERS[settings.paper_width_mm]
+    data = render_receipt(receipt, paper.width_mm, settings.profile)
+    return deliver(
+        data,
+        parse_connection(settings.connection),
+        profile=settings.profile,
+        name=f"test-{exhibitor.booth}",
+        paper_dots=paper.dots,
+    )

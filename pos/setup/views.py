@@ -1,0 +1,224 @@
+"""Organisers' set-up pages: the exhibitor spreadsheet, each booth's details, catalogue,
+devices and printer. Same rules as the API: the same schemas and services."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, g, redirect, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from pos.catalogue import services as catalogue
+from pos.catalogue.models import Product
+from pos.catalogue.schemas import ProductInSchema, ProductPatchSchema
+from pos.core.errors import flatten_errors
+from pos.core.pages import page
+from pos.dashboard.session import organiser_required
+from pos.dashboard.views import current_event
+from pos.devices import cards
+from pos.devices import services as devices
+from pos.devices.models import Device
+from pos.exhibitors import services as exhibitors
+from pos.exhibitors.models import LEGAL_FORMS, Exhibitor
+from pos.exhibitors.schemas import ExhibitorPatchSchema
+from pos.extensions import db
+from pos.imports.services import import_exhibitors
+from pos.imports.spreadsheet import SpreadsheetError
+from pos.printing import services as printing
+from pos.printing.models import PrinterSettings
+from pos.printing.schemas import PrinterSettingsInSchema
+from pos.setup.test_print import test_print
+
+blp = Blueprint("setup", __name__, template_folder="templates")
+
+
+def _form(schema, partial=False) -> dict:
+    """The posted form, checked by the API's schema; raises ValidationError."""
+    data = {key: value for key, value in request.form.items() if key != "csrf_token"}
+    for key in ("members", "women_members", "paper_width_mm"):
+        if data.get(key) == "":
+            data[key] = None
+        elif data.get(key, "").isdigit():
+            data[key] = int(data[key])
+    for key in ("open_price", "active", "cash_drawer"):
+        if key in schema.fields:
+            data[key] = key in request.form
+    return schema.load(data, partial=partial)
+
+
+def _errors_of(error: Exception) -> dict[str, list[str]]:
+    if isinstance(error, ValidationError):
+        return flatten_errors(error.messages)
+    data = getattr(error, "data", None) or {}
+    return flatten_errors(data.get("errors") or {"_schema": [data.get("message", str(error))]})
+
+
+def _exhibitor(exhibitor_id: int) -> Exhibitor:
+    exhibitor = db.session.get(Exhibitor, exhibitor_id)
+    if exhibitor is None:
+        abort(404)
+    return exhibitor
+
+
+@blp.get("/setup")
+@organiser_required
+def exhibitors_page():
+    event = current_event()
+    query = request.args.get("q", "").strip()
+    statement = sa.select(Exhibitor).where(Exhibitor.event_id == event.id)
+    if query:
+        like = f"%{query}%"
+        statement = statement.where(
+            sa.or_(
+                Exhibitor.booth.ilike(like),
+                Exhibitor.name.ilike(like),
+                Exhibitor.name_ar.like(like),
+                Exhibitor.sector.ilike(like),
+                Exhibitor.province.ilike(like),
+            )
+        )
+    rows = db.session.scalars(statement.order_by(Exhibitor.booth)).all()
+    return page("setup/exhibitors.html", event=event, exhibitors=rows, q=query)
+
+
+@blp.route("/setup/import", methods=["GET", "POST"])
+@organiser_required
+def import_page():
+    event = current_event()
+    report, error = None, None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            error = _("Choose a CSV or XLSX file.")
+        else:
+            try:
+                report = import_exhibitors(event, upload.filename, upload.read())
+            except SpreadsheetError as problem:
+                error = str(problem)
+    status = 400 if error else 200
+    return page("setup/import.html", status, event=event, report=report, error=error)
+
+
+def _exhibitor_page(exhibitor: Exhibitor, status: int = 200, **context):
+    products = db.session.scalars(catalogue.products_query(exhibitor)).all()
+    device_list = db.session.scalars(devices.devices_query(exhibitor)).all()
+    printer = db.session.get(PrinterSettings, exhibitor.id)
+    return page(
+        "setup/exhibitor.html",
+        status,
+        event=exhibitor.event,
+        exhibitor=exhibitor,
+        products=products,
+        devices=device_list,
+        printer=printer,
+        legal_forms=LEGAL_FORMS,
+        errors=context.pop("errors", {}),
+        **context,
+    )
+
+
+@blp.get("/setup/exhibitors/<int:exhibitor_id>")
+@organiser_required
+def exhibitor_page(exhibitor_id: int):
+    return _exhibitor_page(_exhibitor(exhibitor_id))
+
+
+def _attempt(exhibitor: Exhibitor, action, done: str):
+    """Run a change with the API's rules; show the page again with the errors if refused."""
+    try:
+        action()
+    except (ValidationError, HTTPException) as error:
+        db.session.rollback()
+        return _exhibitor_page(_exhibitor(exhibitor.id), 422, errors=_errors_of(error))
+    db.session.flush()
+    return redirect(url_for("setup.exhibitor_page", exhibitor_id=exhibitor.id, done=done))
+
+
+@blp.post("/setup/exhibitors/<int:exhibitor_id>")
+@organiser_required
+def exhibitor_save(exhibitor_id: int):
+    exhibitor = _exhibitor(exhibitor_id)
+    return _attempt(
+        exhibitor,
+        lambda: exhibitors.update_exhibitor(exhibitor, _form(ExhibitorPatchSchema(), partial=True)),
+        "exhibitor",
+    )
+
+
+@blp.post("/setup/exhibitors/<int:exhibitor_id>/products")
+@organiser_required
+def product_add(exhibitor_id: int):
+    exhibitor = _exhibitor(exhibitor_id)
+    return _attempt(
+        exhibitor,
+        lambda: catalogue.create_product(exhibitor, _form(ProductInSchema()), g.user),
+        "product",
+    )
+
+
+@blp.post("/setup/products/<int:product_id>")
+@organiser_required
+def product_save(product_id: int):
+    product = db.session.get(Product, product_id) or abort(404)
+    exhibitor = _exhibitor(product.exhibitor_id)
+    return _attempt(
+        exhibitor,
+        lambda: catalogue.update_product(
+            product, _form(ProductPatchSchema(), partial=True), g.user
+        ),
+        "product",
+    )
+
+
+@blp.post("/setup/exhibitors/<int:exhibitor_id>/devices")
+@organiser_required
+def device_add(exhibitor_id: int):
+    exhibitor = _exhibitor(exhibitor_id)
+    label = request.form.get("label", "").strip()[:100] or _("Booth phone")
+    created = devices.create_device(exhibitor, label, g.user)
+    db.session.flush()
+    return _exhibitor_page(exhibitor, created=created)
+
+
+@blp.post("/setup/devices/<int:device_id>/revoke")
+@organiser_required
+def device_revoke(device_id: int):
+    device = db.session.get(Device, device_id) or abort(404)
+    exhibitor = _exhibitor(device.exhibitor_id)
+    return _attempt(exhibitor, lambda: devices.revoke_device(device, g.user), "device")
+
+
+@blp.post("/setup/exhibitors/<int:exhibitor_id>/printer")
+@organiser_required
+def printer_save(exhibitor_id: int):
+    exhibitor = _exhibitor(exhibitor_id)
+    return _attempt(
+        exhibitor,
+        lambda: printing.set_printer(exhibitor, _form(PrinterSettingsInSchema()), g.user),
+        "printer",
+    )
+
+
+@blp.post("/setup/exhibitors/<int:exhibitor_id>/test-print")
+@organiser_required
+def printer_test(exhibitor_id: int):
+    exhibitor = _exhibitor(exhibitor_id)
+    settings = db.session.get(PrinterSettings, exhibitor.id)
+    if settings is None:
+        return _exhibitor_page(exhibitor, 409, test_result=_("No printer set up yet."))
+    outcome = test_print(exhibitor, settings)
+    return _exhibitor_page(exhibitor, test_result=f"{outcome.status} {outcome.detail}".strip())
+
+
+@blp.post("/setup/pairing-cards")
+@organiser_required
+def pairing_cards():
+    event = current_event()
+    pdf = cards.cards_pdf(event, cards.make_cards(event, g.user))
+    db.session.flush()
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="pairing-cards-{event.id}.pdf"'},
+    )

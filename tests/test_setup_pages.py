@@ -1,0 +1,111 @@
+"""Organisers' set-up pages: import, edit a booth, its catalogue, devices and printer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from printers.emulator import PrinterEmulator
+from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD
+
+SAMPLE = Path(__file__).parent / "data" / "exhibitors-sample.csv"
+
+
+def _csrf(client, path) -> str:
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _signed_in(client):
+    token = _csrf(client, "/login")
+    client.post(
+        "/login",
+        data={"email": ORGANISER_EMAIL, "password": ORGANISER_PASSWORD, "csrf_token": token},
+    )
+    return client
+
+
+def test_upload_page_reports_rejected_rows_by_number(client, fair, tmp_path):
+    _signed_in(client)
+    token = _csrf(client, f"/setup/import?event={fair.event_id}")
+    spoiled = SAMPLE.read_text(encoding="utf-8").replace("A05,", "A04,", 1)
+    path = tmp_path / "exposants.csv"
+    path.write_text(spoiled, encoding="utf-8")
+    with path.open("rb") as handle:
+        response = client.post(
+            f"/setup/import?event={fair.event_id}",
+            data={"csrf_token": token, "file": (handle, "exposants.csv")},
+            content_type="multipart/form-data",
+        )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(r'id="rejected" dir="ltr">1<', html)
+    assert ">6<" in html and "duplicate of row 5" in html  # A05's row, a copy of A04
+    listing = client.get(f"/setup?event={fair.event_id}&q=Safran").get_data(as_text=True)
+    assert "A12" in listing and "A07" not in listing
+
+
+def test_edit_a_booth_with_the_apis_rules(client, fair):
+    _signed_in(client)
+    path = f"/setup/exhibitors/{fair.a.id}"
+    token = _csrf(client, path)
+    refused = client.post(path, data={"csrf_token": token, "members": "10", "women_members": "12"})
+    assert refused.status_code == 422 and "Cannot exceed members" in refused.get_data(as_text=True)
+    saved = client.post(
+        path,
+        data={
+            "csrf_token": token,
+            "members": "30",
+            "women_members": "25",
+            "name": "Coopérative Imilchil – Miel",
+        },
+    )
+    assert saved.status_code == 302
+    page = client.get(path).get_data(as_text=True)
+    assert "Coopérative Imilchil – Miel" in page
+    added = client.post(
+        f"{path}/products",
+        data={
+            "csrf_token": token,
+            "name": "Amlou",
+            "name_ar": "أملو",
+            "unit": "kg",
+            "unit_price": "160.00",
+        },
+    )
+    assert added.status_code == 302 and "أملو" in client.get(path).get_data(as_text=True)
+    device = client.post(f"{path}/devices", data={"csrf_token": token, "label": "Tablette"})
+    assert re.search(r'id="new-code">[2-9A-Z]{4}-[2-9A-Z]{4}<', device.get_data(as_text=True))
+
+
+def test_printer_settings_and_test_print(client, fair, tmp_path):
+    printer = PrinterEmulator(port=0, out=tmp_path / "printed").start()
+    try:
+        _signed_in(client)
+        path = f"/setup/exhibitors/{fair.a.id}"
+        token = _csrf(client, path)
+        bad = client.post(
+            f"{path}/printer",
+            data={
+                "csrf_token": token,
+                "connection": "file:///etc/passwd",
+                "profile": "TM-T20II",
+                "paper_width_mm": "80",
+            },
+        )
+        assert bad.status_code == 422
+        good = client.post(
+            f"{path}/printer",
+            data={
+                "csrf_token": token,
+                "connection": f"tcp://127.0.0.1:{printer.port}",
+                "profile": "TM-T20II",
+                "paper_width_mm": "80",
+            },
+        )
+        assert good.status_code == 302
+        result = client.post(f"{path}/test-print", data={"csrf_token": token})
+        assert 'id="test-result" dir="ltr">printed' in result.get_data(as_text=True)
+        assert len(printer.printed) == 1
+    finally:
+        printer.stop()
