@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import impact, receipts, sales, verify
+from bench import impact, load, receipts, sales, verify
 
 BENCHMARKS = {
     "sales": sales.run,
     "receipts": receipts.run,
     "verify": verify.run,
     "impact": impact.run,
+    "load": load.run,
 }
 
 

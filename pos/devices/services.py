@@ -24,6 +24,24 @@ def _token_expiry(exhibitor: Exhibitor):
     return max(fair_end, utcnow()) + grace
 
 
+def _device_token(device: Device, exhibitor: Exhibitor, kind: str, principal, details: dict):
+    """A cashier token for the device, journaled."""
+    token, row = issue_token(
+        role="cashier",
+        device_id=device.id,
+        exhibitor_id=exhibitor.id,
+        expires_at=_token_expiry(exhibitor),
+    )
+    audit.record(
+        kind,
+        principal or row,
+        exhibitor_id=exhibitor.id,
+        subject=f"device:{device.id}",
+        details={**details, "token": row.id},
+    )
+    return token, row
+
+
 def create_device(exhibitor: Exhibitor, label: str, principal=None) -> dict:
     """A booth device with its cashier token and a pairing code, both shown only now."""
     code = pairing.new_code()
@@ -35,19 +53,7 @@ def create_device(exhibitor: Exhibitor, label: str, principal=None) -> dict:
     )
     db.session.add(device)
     db.session.flush()
-    token, row = issue_token(
-        role="cashier",
-        device_id=device.id,
-        exhibitor_id=exhibitor.id,
-        expires_at=_token_expiry(exhibitor),
-    )
-    audit.record(
-        "device.created",
-        principal,
-        exhibitor_id=exhibitor.id,
-        subject=f"device:{device.id}",
-        details={"label": label, "token": row.id},
-    )
+    token, row = _device_token(device, exhibitor, "device.created", principal, {"label": label})
     url = pairing.pairing_url(code)
     return {
         "id": device.id,
@@ -75,19 +81,7 @@ def pair(code: str) -> tuple[Device, str] | None:
     device.pairing_code_hash = None
     device.pairing_expires_at = None
     device.paired_at = device.last_seen_at = utcnow()
-    token, row = issue_token(
-        role="cashier",
-        device_id=device.id,
-        exhibitor_id=exhibitor.id,
-        expires_at=_token_expiry(exhibitor),
-    )
-    audit.record(
-        "token.created",
-        row,
-        exhibitor_id=exhibitor.id,
-        subject=f"device:{device.id}",
-        details={"paired": True, "token": row.id},
-    )
+    token, _row = _device_token(device, exhibitor, "token.created", None, {"paired": True})
     db.session.flush()
     return device, token
 

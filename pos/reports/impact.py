@@ -20,6 +20,7 @@ from pos.reports.services import (
     WOMEN_SHARE_BUCKETS,
     ZERO,
     avg_basket,
+    breakdown,
     exhibitors_of,
     quantity_text,
 )
@@ -38,24 +39,6 @@ def _women_share(exhibitor: Exhibitor) -> str:
         return "unknown"
     share = 100 * exhibitor.women_members / exhibitor.members
     return next(label for low, high, label in WOMEN_SHARE_BUCKETS if low <= share < high)
-
-
-def _breakdown(groups: dict, label=str, extra=()) -> list[dict]:
-    rows = [
-        {
-            "key": key,
-            "label": label(key),
-            "net": format_money(values["net"]),
-            "sales_count": values["sales_count"],
-            **{k: values[k] for k in extra},
-        }
-        for key, values in groups.items()
-    ]
-    return sorted(rows, key=lambda row: (-values_net(groups, row["key"]), str(row["key"])))
-
-
-def values_net(groups: dict, key) -> int:
-    return groups[key]["net"]
 
 
 def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
@@ -127,13 +110,13 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
             "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
             "avg_net_per_exhibitor": format_money(avg_basket(totals["net"], len(exhibitors))),
         },
-        "by_legal_form": _breakdown(
+        "by_legal_form": breakdown(
             groups["legal_form"], lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key)))
         ),
-        "by_province": _breakdown(groups["province"]),
-        "by_sector": _breakdown(groups["sector"]),
-        "by_day": sorted(_breakdown(per_day), key=lambda row: row["key"]),
-        "by_method": _breakdown(
+        "by_province": breakdown(groups["province"]),
+        "by_sector": breakdown(groups["sector"]),
+        "by_day": sorted(breakdown(per_day), key=lambda row: row["key"]),
+        "by_method": breakdown(
             {
                 method: {"net": int(amount), "sales_count": count}
                 for method, amount, count in methods
@@ -141,7 +124,7 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
             lambda key: " / ".join(METHOD_LABELS.get(key, (key, key))),
         ),
         "by_women_share": sorted(
-            _breakdown(groups["women_share"], extra=("exhibitors",)), key=lambda row: row["key"]
+            breakdown(groups["women_share"], extra=("exhibitors",)), key=lambda row: row["key"]
         ),
         "top_products": [
             {

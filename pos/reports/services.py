@@ -100,17 +100,19 @@ def daily_report(event: Event, day: date, exhibitor_id: int | None = None) -> di
     }
 
 
-def _breakdown(figures: dict, label) -> list[dict]:
-    rows = [
+def breakdown(groups: dict, label=str, extra: tuple[str, ...] = ()) -> list[dict]:
+    """{key: figures} as rows {key, label, net, sales_count}, the largest income first."""
+    ordered = sorted(groups.items(), key=lambda item: (-item[1]["net"], str(item[0])))
+    return [
         {
             "key": key,
             "label": label(key),
             "net": format_money(values["net"]),
             "sales_count": values["sales_count"],
+            **{name: values[name] for name in extra},
         }
-        for key, values in figures.items()
+        for key, values in ordered
     ]
-    return sorted(rows, key=lambda row: (-int(row["net"].replace(".", "")), str(row["key"])))
 
 
 def quantity_text(thousandths: int) -> str:
@@ -179,9 +181,9 @@ def live(event: Event) -> dict:
         row["last_seen_at"] = last.isoformat() if last else None
         row["seen_today"] = bool(last and last >= start_of_day)
     breakdowns = {
-        "by_sector": _breakdown(queries.figures_by(Exhibitor.sector, event.id, today), str),
-        "by_province": _breakdown(queries.figures_by(Exhibitor.province, event.id, today), str),
-        "by_legal_form": _breakdown(
+        "by_sector": breakdown(queries.figures_by(Exhibitor.sector, event.id, today), str),
+        "by_province": breakdown(queries.figures_by(Exhibitor.province, event.id, today), str),
+        "by_legal_form": breakdown(
             queries.figures_by(Exhibitor.legal_form, event.id, today),
             lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key))),
         ),

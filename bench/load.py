@@ -1,0 +1,324 @@
+"""Booths recording sales over HTTP against ``pos serve``, against a bare Flask endpoint doing
+the same inserts through the bare driver (served the same way) and the bare driver alone,
+all in the same run; on SQLite, then PostgreSQL with several workers.
+
+Two loads: as fast as 16 clients go (throughput), and 320 booths each recording a sale every
+2 seconds (latency p50/p99). The load generator is Python threads with keep-alive HTTP
+connections, on the same 2 cores as the server: it costs the same for every server measured.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+os.environ.setdefault("POS_SECRET_KEY", "bench")
+
+BOOTHS = 320
+CLIENTS = 16
+BURST_SECONDS = 10
+PACED_SECONDS = 20
+PACE_SECONDS = 2.0
+
+
+class Target:
+    def __init__(self, port: int, path: str, headers, body):
+        self.port, self.path, self.headers, self.body = port, path, headers, body
+
+
+def _post(connection: http.client.HTTPConnection, target: Target, booth: int) -> float:
+    headers = {
+        **target.headers(booth),
+        "Idempotency-Key": str(uuid.uuid4()),
+        "Content-Type": "application/json",
+    }
+    started = time.perf_counter()
+    connection.request("POST", target.path(booth), body=target.body(booth), headers=headers)
+    response = connection.getresponse()
+    response.read()
+    if response.status != 201:
+        raise RuntimeError(f"{response.status} from {target.path(booth)}")
+    return time.perf_counter() - started
+
+
+def burst(target: Target) -> tuple[float, list[float]]:
+    """As many sales as CLIENTS concurrent clients make in BURST_SECONDS."""
+    latencies, deadline = [], time.perf_counter() + BURST_SECONDS
+    lock = threading.Lock()
+
+    def client(number: int):
+        connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=30)
+        booth, mine = number, []
+        while time.perf_counter() < deadline:
+            mine.append(_post(connection, target, booth % BOOTHS + 1))
+            booth += CLIENTS
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(latencies) / (time.perf_counter() - started), latencies
+
+
+def paced(target: Target) -> list[float]:
+    """Every booth records a sale every PACE_SECONDS (320 booths: 160 sales/s offered)."""
+    latencies, lock = [], threading.Lock()
+    start = time.perf_counter() + 0.5
+    per_thread = BOOTHS // 32
+
+    def worker(number: int):
+        connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=30)
+        booths = range(number * per_thread + 1, (number + 1) * per_thread + 1)
+        schedule = sorted(
+            (start + (booth % 20) / 10 + k * PACE_SECONDS, booth)
+            for booth in booths
+            for k in range(int(PACED_SECONDS / PACE_SECONDS))
+        )
+        mine = []
+        for moment, booth in schedule:
+            delay = moment - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            mine.append(_post(connection, target, booth))
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+def _wait(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(port)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(command: list[str], env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        command,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    import signal
+
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(30)
+
+
+def _report(label: str, rate: float, burst_latencies, paced_latencies) -> None:
+    print(
+        f"  {label}: {rate:.0f} sales/s at full speed (p50 "
+        f"{_percentile(burst_latencies, 0.5):.0f} ms); 160 sales/s offered: p50 "
+        f"{_percentile(paced_latencies, 0.5):.1f} ms, "
+        f"p99 {_percentile(paced_latencies, 0.99):.1f} ms"
+    )
+
+
+def _fair(url: str) -> list[tuple[int, str, int]]:
+    """320 booths with a device token and a product each, straight into the database."""
+    from pos import create_app
+    from pos.catalogue.services import create_product
+    from pos.devices.services import create_device
+    from pos.events.services import create_event
+    from pos.exhibitors.services import create_exhibitor
+    from pos.extensions import db
+    from tests.support import migrate_to_head
+
+    migrate_to_head(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    booths = []
+    with app.app_context():
+        from pos.core.db import utcnow
+
+        today = utcnow().date()
+        event = create_event(
+            {
+                "name": "Salon",
+                "name_ar": "معرض",
+                "starts_on": today,
+                "ends_on": today,
+                "timezone": "UTC",
+                "currency": "MAD",
+            }
+        )
+        for number in range(BOOTHS):
+            exhibitor = create_exhibitor(
+                event,
+                {
+                    "booth": f"L{number:03d}",
+                    "name": f"Coop {number}",
+                    "name_ar": "تعاونية",
+                    "legal_form": "cooperative",
+                    "province": "Azilal",
+                    "sector": "Miel",
+                },
+            )
+            product = create_product(
+                exhibitor,
+                {"name": "Pot", "name_ar": "برطمان", "unit": "piece", "unit_price": 13000},
+            )
+            booths.append((exhibitor.id, create_device(exhibitor, "bench")["token"], product.id))
+        db.session.commit()
+        db.engine.dispose()
+    return booths
+
+
+def _measure(label: str, pos_url: str, bare_url: str, workers: int) -> None:
+    print(f"== {label}, {workers} workers")
+    booths = _fair(pos_url)
+
+    def sale(booth):
+        return json.dumps(
+            {
+                "lines": [{"product_id": booths[booth - 1][2], "quantity": "1"}],
+                "payments": [{"method": "cash", "amount": "130.00"}],
+            }
+        )
+
+    pos_port = _free_port()
+    pos = _serve(
+        [
+            sys.executable,
+            "-m",
+            "pos.cli",
+            "serve",
+            "--port",
+            str(pos_port),
+            "--workers",
+            str(workers),
+            "--no-print-worker",
+        ],
+        {"POS_DATABASE_URL": pos_url},
+    )
+    try:
+        _wait(pos_port)
+        target = Target(
+            pos_port,
+            lambda booth: f"/api/v1/exhibitors/{booths[booth - 1][0]}/sales",
+            lambda booth: {"Authorization": f"Bearer {booths[booth - 1][1]}"},
+            sale,
+        )
+        ours_rate, ours_burst = burst(target)
+        ours_paced = paced(target)
+    finally:
+        _stop(pos)
+
+    from bench import bare_app
+
+    bare_app.prepare(bare_url, BOOTHS)
+    bare_port = _free_port()
+    bare = _serve(
+        [sys.executable, "-m", "bench.bare_app", bare_url, str(bare_port), str(workers)], {}
+    )
+    try:
+        _wait(bare_port)
+        target = Target(bare_port, lambda booth: f"/bare/sales/{booth}", lambda booth: {}, sale)
+        bare_rate, bare_burst = burst(target)
+        bare_paced = paced(target)
+    finally:
+        _stop(bare)
+
+    driver_rate = _driver_alone(bare_url)
+    _report("pos serve", ours_rate, ours_burst, ours_paced)
+    _report("baseline, bare Flask endpoint", bare_rate, bare_burst, bare_paced)
+    print(f"  baseline, bare driver alone: {driver_rate:.0f} sales/s")
+    print(
+        f"  ratio: pos serve makes {ours_rate / bare_rate:.2f} of the bare endpoint's "
+        f"throughput (goal: at least 0.5); p99 at 160 sales/s "
+        f"{_percentile(ours_paced, 0.99):.1f} ms (goal: at most 50 ms)"
+    )
+
+
+def _driver_alone(url: str, count: int = 2000) -> float:
+    from bench import bare_app
+
+    app = bare_app.create_app(url)
+    # The same statements as the endpoint, without HTTP or Flask.
+    with app.test_request_context(
+        "/bare/sales/1",
+        method="POST",
+        json={
+            "lines": [{"product_id": 1, "quantity": "1"}],
+            "payments": [{"method": "cash", "amount": "130.00"}],
+        },
+    ):
+        view = app.view_functions["record"]
+        started = time.perf_counter()
+        for number in range(count):
+            view(exhibitor_id=number % BOOTHS + 1)
+        return count / (time.perf_counter() - started)
+
+
+def run() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        _measure(
+            "SQLite",
+            f"sqlite:///{Path(folder) / 'pos.db'}",
+            str(Path(folder) / "bare.db"),
+            workers=2,
+        )
+    admin_url = os.environ.get(
+        "POS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    names = [f"pos_load_{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    try:
+        with admin.connect() as connection:
+            for name in names:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError:
+        print("PostgreSQL not reachable: PostgreSQL figures skipped")
+        return
+    try:
+        base = sa.engine.make_url(admin_url)
+        pos_url = base.set(database=names[0]).render_as_string(hide_password=False)
+        bare_url = base.set(drivername="postgresql", database=names[1]).render_as_string(
+            hide_password=False
+        )
+        _measure("PostgreSQL", pos_url, bare_url, workers=4)
+    finally:
+        with admin.connect() as connection:
+            for name in names:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
