@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from flask import g
+
 from pos.catalogue.models import Product
 from pos.closings.models import Closing
 from pos.core.errors import not_found
@@ -26,16 +28,24 @@ if TYPE_CHECKING:
     from pos.auth.principal import Principal
 
 
+def _keep(found):
+    """Hold the loaded object for the request: the session's identity map only keeps weak
+    references, and the view is about to ask for the same object again."""
+    if found is not None:
+        g.setdefault("path_objects", []).append(found)
+    return found
+
+
 def _exhibitor_of(model) -> Callable[[int], int | None]:
     def lookup(object_id: int) -> int | None:
-        found = db.session.get(model, object_id)
+        found = _keep(db.session.get(model, object_id))
         return None if found is None else found.exhibitor_id
 
     return lookup
 
 
 def _exhibitor(exhibitor_id: int) -> int | None:
-    return exhibitor_id if db.session.get(Exhibitor, exhibitor_id) is not None else None
+    return exhibitor_id if _keep(db.session.get(Exhibitor, exhibitor_id)) is not None else None
 
 
 _OWNER_LOOKUPS: dict[str, tuple[str, Callable[[int], int | None]]] = {

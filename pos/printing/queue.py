@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pos.core.db import utcnow
 from pos.extensions import db
@@ -21,10 +22,12 @@ CLAIM_LEASE = timedelta(seconds=90)
 MAX_BACKOFF_SECONDS = 60
 
 
-def enqueue(sale: Sale, kind: str) -> PrintJob | None:
+def enqueue(sale: Sale, kind: str, *, new_sale: bool = False) -> PrintJob | None:
     """A job for the sale's receipt, in the caller's transaction; None without a printer."""
     settings = db.session.get(PrinterSettings, sale.exhibitor_id)
     if settings is None:
+        if new_sale:
+            set_committed_value(sale, "print_jobs", [])
         return None
     job = PrintJob(
         sale_id=sale.id,
@@ -36,7 +39,10 @@ def enqueue(sale: Sale, kind: str) -> PrintJob | None:
     )
     db.session.add(job)
     db.session.flush()
-    db.session.expire(sale, ["print_jobs"])
+    if new_sale:  # its only job: no need to ask the database
+        set_committed_value(sale, "print_jobs", [job])
+    else:
+        db.session.expire(sale, ["print_jobs"])
     return job
 
 

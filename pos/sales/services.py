@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pos.audit import services as audit
 from pos.auth.principal import Principal
@@ -97,7 +98,8 @@ def record_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale:
     db.session.add(sale)
     db.session.flush()
     ledger.set_head(exhibitor.id, sale.hash)
-    print_queue.enqueue(sale, "receipt")
+    set_committed_value(sale, "void", None)  # a new sale has none: no need to ask
+    print_queue.enqueue(sale, "receipt", new_sale=True)
     return sale
 
 
