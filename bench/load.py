@@ -204,7 +204,7 @@ def _fair(url: str) -> list[tuple[int, str, int]]:
     return booths
 
 
-def _measure(label: str, pos_url: str, bare_url: str, workers: int) -> None:
+def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int = 4) -> None:
     print(f"== {label}, {workers} workers")
     booths = _fair(pos_url)
 
@@ -227,6 +227,8 @@ def _measure(label: str, pos_url: str, bare_url: str, workers: int) -> None:
             str(pos_port),
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--no-print-worker",
         ],
         {"POS_DATABASE_URL": pos_url},
