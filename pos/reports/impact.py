@@ -1,8 +1,9 @@
 """The economic-impact report: income per exhibitor and its breakdowns.
 
-Three aggregate queries (sales per booth and day, payments per method, lines per
-booth and product) scan the fair once each; the breakdowns by legal form,
-province, sector, day and women's share are roll-ups of their few hundred rows.
+Two aggregate queries: one scan of the sale lines (per booth, day, product and
+voided or not) gives every income figure, and one of the payments gives the
+methods; the breakdowns by legal form, province, sector, day and women's share
+are roll-ups of their few thousand rows.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from pos.reports.services import (
     exhibitors_of,
     quantity_text,
 )
-from pos.sales.models import Sale
 
 FIGURES = ("sales_count", "voided_count", "gross", "voided", "net")
 
@@ -43,19 +43,30 @@ def _women_share(exhibitor: Exhibitor) -> str:
 
 def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
     """The fair's report; with ``exhibitor_id`` (a cashier's view) only that booth."""
-    cells = queries.figures_by(Sale.exhibitor_id, event.id, None, exhibitor_id, Sale.local_date)
-    lines = queries.line_figures(event.id, exhibitor_id)
+    cells = queries.line_cells(event.id, exhibitor_id)
     methods = queries.by_method(event.id, exhibitor_id=exhibitor_id)
     exhibitors = [e for e in exhibitors_of(event) if exhibitor_id in (None, e.id)]
 
     per_exhibitor, per_day, totals = defaultdict(dict), defaultdict(dict), dict(ZERO)
-    for (booth, day), figures in cells.items():
-        _add(per_exhibitor[booth], figures)
-        _add(per_day[day.isoformat()], figures)
+    items, products = defaultdict(int), defaultdict(lambda: [0, 0, 0])
+    for cell in cells:
+        net, sales = int(cell.net or 0), int(cell.sales or 0)
+        figures = {
+            "gross": net,
+            "voided": net if cell.voided else 0,
+            "net": 0 if cell.voided else net,
+            "sales_count": 0 if cell.voided else sales,
+            "voided_count": sales if cell.voided else 0,
+        }
+        _add(per_exhibitor[cell.exhibitor_id], figures)
+        _add(per_day[cell.local_date.isoformat()], figures)
         _add(totals, figures)
-    items = defaultdict(int)
-    for row in lines:
-        items[row.exhibitor_id] += int(row.items or 0)
+        if not cell.voided:
+            items[cell.exhibitor_id] += int(cell.items or 0)
+            product = products[(cell.exhibitor_id, cell.name, cell.name_ar, cell.unit)]
+            product[0] += int(cell.quantity)
+            product[1] += net
+            product[2] += cell.lines
 
     rows, groups = (
         [],
@@ -89,7 +100,7 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
             _add(groups[name][key], figures)
             groups[name][key]["exhibitors"] = groups[name][key].get("exhibitors", 0) + 1
 
-    top = sorted(lines, key=lambda row: (-int(row.net or 0), row.name))[:10]
+    top = sorted(products.items(), key=lambda item: (-item[1][1], item[0][1]))[:10]
     report = {
         "event": {
             "id": event.id,
@@ -128,15 +139,15 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
         ),
         "top_products": [
             {
-                "name": row.name,
-                "name_ar": row.name_ar,
-                "unit": row.unit,
-                "exhibitor_id": row.exhibitor_id,
-                "quantity": quantity_text(int(row.quantity)),
-                "net": format_money(int(row.net)),
-                "lines": row.lines,
+                "name": name,
+                "name_ar": name_ar,
+                "unit": unit,
+                "exhibitor_id": booth,
+                "quantity": quantity_text(quantity),
+                "net": format_money(net),
+                "lines": lines,
             }
-            for row in top
+            for (booth, name, name_ar, unit), (quantity, net, lines) in top
         ],
         "previous_edition": None if exhibitor_id is not None else _previous(event, totals),
     }

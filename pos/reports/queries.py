@@ -47,16 +47,13 @@ def _figures(*group_by, conditions) -> list:
 
 
 def figures_by(
-    column, event_id: int, day: date | None = None, exhibitor_id: int | None = None, *more_columns
+    column, event_id: int, day: date | None = None, exhibitor_id: int | None = None
 ) -> dict:
-    """{group value (a tuple with more columns): {sales_count, voided_count, gross, voided,
-    net}}."""
+    """{group value: {sales_count, voided_count, gross, voided, net}}."""
     result = {}
-    columns = (column, *more_columns)
-    for row in _figures(*columns, conditions=_sales(event_id, day, exhibitor_id)):
+    for row in _figures(column, conditions=_sales(event_id, day, exhibitor_id)):
         gross, voided = int(row.gross or 0), int(row.voided or 0)
-        key = row[0] if not more_columns else tuple(row[: len(columns)])
-        result[key] = {
+        result[row[0]] = {
             "sales_count": int(row.sales_count or 0),
             "voided_count": int(row.voided_count or 0),
             "gross": gross,
@@ -135,23 +132,39 @@ def top_products(event_id: int, limit: int = 10, exhibitor_id: int | None = None
     ).all()
 
 
-def line_figures(event_id: int, exhibitor_id: int | None = None) -> list:
-    """Completed sales' lines per booth and product as sold: quantity, net, lines, items."""
+def line_cells(event_id: int, exhibitor_id: int | None = None) -> list:
+    """One scan of the fair's sale lines, grouped by booth, day, product and voided or not.
+
+    A sale's total is the sum of its lines, and every sale has exactly one line at
+    position 0, so sales, gross, voided and net per booth and day come out of this scan
+    too, without a second pass over the sales.
+    """
+    voided = sa.case((VOIDED, 1), else_=0).label("voided")
     items = sa.case((SaleLine.unit == "piece", SaleLine.quantity / 1000), else_=1)
     return db.session.execute(
         sa.select(
             Sale.exhibitor_id,
+            Sale.local_date,
             SaleLine.name,
             SaleLine.name_ar,
             SaleLine.unit,
-            sa.func.sum(SaleLine.quantity).label("quantity"),
+            voided,
             sa.func.sum(SaleLine.line_total).label("net"),
+            sa.func.sum(SaleLine.quantity).label("quantity"),
             sa.func.count(SaleLine.id).label("lines"),
             sa.func.sum(items).label("items"),
+            sa.func.sum(sa.case((SaleLine.position == 0, 1), else_=0)).label("sales"),
         )
         .select_from(SaleLine)
         .join(Sale, Sale.id == SaleLine.sale_id)
         .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
-        .where(*_sales(event_id, None, exhibitor_id), COMPLETED)
-        .group_by(Sale.exhibitor_id, SaleLine.name, SaleLine.name_ar, SaleLine.unit)
+        .where(*_sales(event_id, None, exhibitor_id))
+        .group_by(
+            Sale.exhibitor_id,
+            Sale.local_date,
+            SaleLine.name,
+            SaleLine.name_ar,
+            SaleLine.unit,
+            voided,
+        )
     ).all()
