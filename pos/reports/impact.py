@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import sqlalchemy as sa
+
+from pos.catalogue.models import Product
 from pos.core.money import format_money
 from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor
@@ -63,7 +66,7 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
         _add(totals, figures)
         if not cell.voided:
             items[cell.exhibitor_id] += int(cell.items or 0)
-            product = products[(cell.exhibitor_id, cell.name, cell.name_ar, cell.unit)]
+            product = products[(cell.exhibitor_id, cell.product_id)]
             product[0] += int(cell.quantity)
             product[1] += net
             product[2] += cell.lines
@@ -101,6 +104,12 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
             groups[name][key]["exhibitors"] = groups[name][key].get("exhibitors", 0) + 1
 
     top = sorted(products.items(), key=lambda item: (-item[1][1], item[0][1]))[:10]
+    catalogue = {
+        product.id: product
+        for product in db.session.scalars(
+            sa.select(Product).where(Product.id.in_([product_id for (_, product_id), _ in top]))
+        )
+    }
     report = {
         "event": {
             "id": event.id,
@@ -139,15 +148,16 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
         ),
         "top_products": [
             {
-                "name": name,
-                "name_ar": name_ar,
-                "unit": unit,
+                "product_id": product_id,
+                "name": catalogue[product_id].name,
+                "name_ar": catalogue[product_id].name_ar,
+                "unit": catalogue[product_id].unit,
                 "exhibitor_id": booth,
                 "quantity": quantity_text(quantity),
                 "net": format_money(net),
                 "lines": lines,
             }
-            for (booth, name, name_ar, unit), (quantity, net, lines) in top
+            for (booth, product_id), (quantity, net, lines) in top
         ],
         "previous_edition": None if exhibitor_id is not None else _previous(event, totals),
     }

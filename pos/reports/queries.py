@@ -137,7 +137,8 @@ def line_cells(event_id: int, exhibitor_id: int | None = None) -> list:
 
     A sale's total is the sum of its lines, and every sale has exactly one line at
     position 0, so sales, gross, voided and net per booth and day come out of this scan
-    too, without a second pass over the sales.
+    too, without a second pass over the sales. Grouped by integers (the product, not its
+    name as sold), so sorting a million lines stays cheap.
     """
     voided = sa.case((VOIDED, 1), else_=0).label("voided")
     items = sa.case((SaleLine.unit == "piece", SaleLine.quantity / 1000), else_=1)
@@ -145,9 +146,7 @@ def line_cells(event_id: int, exhibitor_id: int | None = None) -> list:
         sa.select(
             Sale.exhibitor_id,
             Sale.local_date,
-            SaleLine.name,
-            SaleLine.name_ar,
-            SaleLine.unit,
+            SaleLine.product_id,
             voided,
             sa.func.sum(SaleLine.line_total).label("net"),
             sa.func.sum(SaleLine.quantity).label("quantity"),
@@ -159,12 +158,5 @@ def line_cells(event_id: int, exhibitor_id: int | None = None) -> list:
         .join(Sale, Sale.id == SaleLine.sale_id)
         .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
         .where(*_sales(event_id, None, exhibitor_id))
-        .group_by(
-            Sale.exhibitor_id,
-            Sale.local_date,
-            SaleLine.name,
-            SaleLine.name_ar,
-            SaleLine.unit,
-            voided,
-        )
+        .group_by(Sale.exhibitor_id, Sale.local_date, SaleLine.product_id, voided)
     ).all()
