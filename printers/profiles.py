@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from escpos.capabilities import CAPABILITIES
 
-DEFAULT_PROFILE_BY_PAPER_MM = {80: "TM-T20II", 58: "POS-5890"}
-
 
 def known_profiles() -> frozenset[str]:
     return frozenset(CAPABILITIES["profiles"])

@@ -25,7 +25,6 @@ class PrinterSettings(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-JOB_KINDS = ("receipt", "copy", "void")
 # queued: waiting for a worker; printing: a worker has it; printed: the printer took it and
 # reported itself ready; sent: the bytes went out but the printer reports no status (no
 # answer is not "OK"); waiting_for_printer: offline, cover open or paper out; failed_retrying:
@@ -43,7 +42,7 @@ class PrintJob(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[int] = mapped_column(sa.ForeignKey("sales.id"), index=True)
     exhibitor_id: Mapped[int] = mapped_column(sa.ForeignKey("exhibitors.id"))
-    kind: Mapped[str] = mapped_column(sa.String(10))
+    kind: Mapped[str] = mapped_column(sa.String(10))  # receipt | copy (reprint) | void
     status: Mapped[str] = mapped_column(sa.String(24), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from pos.core.db import utcnow
 from pos.extensions import db
-from pos.printing.models import RETRYABLE, PrinterSettings, PrintJob
+from pos.printing.models import DONE, RETRYABLE, PrinterSettings, PrintJob
 from pos.sales.models import Sale
 
 CLAIM_LEASE = timedelta(seconds=90)
@@ -75,7 +75,7 @@ def finish(job_id: int, status: str, detail: str, data: bytes | None) -> None:
     job.last_error = detail[:500] or None
     if data is not None:
         job.data = data
-    if status in ("printed", "sent"):
+    if status in DONE:
         job.finished_at = utcnow()
     else:
         backoff = min(2 ** min(job.attempts, 10), MAX_BACKOFF_SECONDS)

@@ -9,7 +9,7 @@ import threading
 
 from pos.extensions import db
 from pos.printing import queue
-from pos.printing.models import PrinterSettings, PrintJob
+from pos.printing.models import DONE, PrinterSettings, PrintJob
 from pos.printing.receipts import receipt_for
 from pos.sales.models import Sale
 from printers.connections import parse_connection
@@ -44,7 +44,7 @@ def process_one(worker: str) -> bool:
     )
     db.session.commit()  # end the read transaction: SQLite must not stay locked while printing
     outcome = deliver(data, spec, profile=profile, name=name, paper_dots=paper.dots)
-    if outcome.status not in ("printed", "sent"):
+    if outcome.status not in DONE:
         log.warning("print job %s (%s): %s", job_id, name, outcome.detail)
     queue.finish(job_id, outcome.status, outcome.detail, data)
     return True
