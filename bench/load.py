@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -83,8 +84,10 @@ def paced(target: Target) -> list[float]:
     def worker(number: int):
         connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=30)
         booths = range(number * per_thread + 1, (number + 1) * per_thread + 1)
+        # Booths are independent: each starts at its own moment (seeded, so every server
+        # measured gets the same schedule), then sells every PACE_SECONDS.
         schedule = sorted(
-            (start + (booth % 20) / 10 + k * PACE_SECONDS, booth)
+            (start + random.Random(booth).uniform(0, PACE_SECONDS) + k * PACE_SECONDS, booth)
             for booth in booths
             for k in range(int(PACED_SECONDS / PACE_SECONDS))
         )

@@ -36,6 +36,23 @@ class Principal:
         return self.is_staff or self.exhibitor_id == exhibitor_id
 
 
+# Built once: every API request runs it.
+_TOKEN_QUERY = (
+    sa.select(
+        AuthToken.id, AuthToken.role, AuthToken.user_id, AuthToken.device_id, AuthToken.exhibitor_id
+    )
+    .outerjoin(User, User.id == AuthToken.user_id)
+    .outerjoin(Device, Device.id == AuthToken.device_id)
+    .where(
+        AuthToken.token_hash == sa.bindparam("token_hash"),
+        AuthToken.revoked_at.is_(None),
+        AuthToken.expires_at > sa.bindparam("now", type_=AuthToken.expires_at.type),
+        sa.or_(AuthToken.user_id.is_(None), User.active.is_(True)),
+        sa.or_(AuthToken.device_id.is_(None), Device.revoked_at.is_(None)),
+    )
+)
+
+
 def _unauthorized(detail: str):
     fail(401, detail, headers={"WWW-Authenticate": 'Bearer realm="tadamon"'})
 
@@ -45,19 +62,11 @@ def _authenticate() -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         _unauthorized("A bearer token is required.")
-    now = utcnow()
-    row = db.session.execute(
-        sa.select(AuthToken)
-        .outerjoin(User, User.id == AuthToken.user_id)
-        .outerjoin(Device, Device.id == AuthToken.device_id)
-        .where(
-            AuthToken.token_hash == hash_token(token.strip()),
-            AuthToken.revoked_at.is_(None),
-            AuthToken.expires_at > now,
-            sa.or_(AuthToken.user_id.is_(None), User.active.is_(True)),
-            sa.or_(AuthToken.device_id.is_(None), Device.revoked_at.is_(None)),
-        )
-    ).scalar_one_or_none()
+    row = (
+        db.session.connection()
+        .execute(_TOKEN_QUERY, {"token_hash": hash_token(token.strip()), "now": utcnow()})
+        .one_or_none()
+    )
     if row is None:
         _unauthorized("The token is unknown, expired or revoked.")
     return Principal(row.id, row.role, row.user_id, row.device_id, row.exhibitor_id)

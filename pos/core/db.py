@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import wraps
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+
+from pos.core.sqlite_writer import WriterLock
 
 # Stable constraint names keep Alembic's autogenerate and batch mode predictable.
 NAMING_CONVENTION = {
@@ -55,12 +58,17 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL, full fsync, foreign keys, and write transactions that take the lock up front.
 
     pysqlite's own transaction handling is switched off so that a request that
-    will write starts with BEGIN IMMEDIATE: concurrent writers then wait on the
-    busy timeout instead of failing when a read transaction tries to upgrade.
+    will write starts with BEGIN IMMEDIATE: concurrent writers then queue
+    instead of failing when a read transaction tries to upgrade. They queue on
+    a ``WriterLock`` first (see ``pos.core.sqlite_writer``): SQLite's own busy
+    handler polls with sleeps of up to 100 ms, which wastes most of the time a
+    busy booth has.
     """
+    writer_lock = WriterLock.for_database(engine.url.database, busy_timeout_ms / 1000)
 
     @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection, record):
+        record.info["writer_lock"] = writer_lock
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -72,5 +80,50 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        reading = has_request_context() and request.method in _READ_ONLY_METHODS
-        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        if has_request_context() and (
+            request.method in _READ_ONLY_METHODS or g.get("reads_first", False)
+        ):
+            connection.info["writing"] = False
+            connection.exec_driver_sql("BEGIN")
+            return
+        _begin_immediate(connection)
+
+    @sa.event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record):
+        # Back in the pool: the transaction is over (committed or rolled back).
+        record.info["writing"] = False
+        if record.info.pop("holds_writer_lock", False):
+            writer_lock.release()
+
+
+def _begin_immediate(connection) -> None:
+    writer_lock = connection.info.get("writer_lock")
+    if writer_lock is not None and not connection.info.get("holds_writer_lock"):
+        writer_lock.acquire()
+        connection.info["holds_writer_lock"] = True
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.info["writing"] = True
+
+
+def reads_first(view):
+    """For a hot write path: the request reads without the SQLite write lock until the
+    service calls ``start_writing``, so other booths' writes go on meanwhile."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.reads_first = True
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def start_writing(session) -> bool:
+    """Take the write lock now. On SQLite the read snapshot ends and a write transaction
+    begins (anything read before may have changed: read again what must be exact);
+    returns True then. On PostgreSQL row locks do this job: nothing to do, False."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite" or connection.info.get("writing"):
+        return False
+    connection.exec_driver_sql("COMMIT")  # nothing was written: this only ends the snapshot
+    _begin_immediate(connection)
+    return True

@@ -20,23 +20,42 @@ class LedgerHead:
     last_closed_date: date | None
 
 
-def advance(exhibitor_id: int, *, receipt: bool) -> LedgerHead:
-    """Take the next chain link (and receipt number); the row stays locked until commit."""
-    ledger = ExhibitorLedger
-    values = {"last_chain_seq": ledger.last_chain_seq + 1}
+_LEDGER = ExhibitorLedger.__table__
+
+
+def _advance_statement(receipt: bool) -> sa.Update:
+    values = {"last_chain_seq": _LEDGER.c.last_chain_seq + 1}
     if receipt:
-        values["last_receipt_number"] = ledger.last_receipt_number + 1
-    row = db.session.execute(
-        sa.update(ledger)
-        .where(ledger.exhibitor_id == exhibitor_id)
+        values["last_receipt_number"] = _LEDGER.c.last_receipt_number + 1
+    return (
+        sa.update(_LEDGER)
+        .where(_LEDGER.c.exhibitor_id == sa.bindparam("ledger_exhibitor_id"))
         .values(**values)
         .returning(
-            ledger.last_receipt_number,
-            ledger.last_chain_seq,
-            ledger.last_hash,
-            ledger.last_closed_date,
+            _LEDGER.c.last_receipt_number,
+            _LEDGER.c.last_chain_seq,
+            _LEDGER.c.last_hash,
+            _LEDGER.c.last_closed_date,
         )
-    ).one()
+    )
+
+
+# Built once: every sale runs them.
+_ADVANCE = {True: _advance_statement(True), False: _advance_statement(False)}
+_SET_HEAD = (
+    sa.update(_LEDGER)
+    .where(_LEDGER.c.exhibitor_id == sa.bindparam("ledger_exhibitor_id"))
+    .values(last_hash=sa.bindparam("new_hash"))
+)
+
+
+def advance(exhibitor_id: int, *, receipt: bool) -> LedgerHead:
+    """Take the next chain link (and receipt number); the row stays locked until commit."""
+    row = (
+        db.session.connection()
+        .execute(_ADVANCE[receipt], {"ledger_exhibitor_id": exhibitor_id})
+        .one()
+    )
     return LedgerHead(*row)
 
 
@@ -47,10 +66,8 @@ def lock(exhibitor_id: int) -> ExhibitorLedger:
 
 
 def set_head(exhibitor_id: int, new_hash: str) -> None:
-    db.session.execute(
-        sa.update(ExhibitorLedger)
-        .where(ExhibitorLedger.exhibitor_id == exhibitor_id)
-        .values(last_hash=new_hash)
+    db.session.connection().execute(
+        _SET_HEAD, {"ledger_exhibitor_id": exhibitor_id, "new_hash": new_hash}
     )
 
 

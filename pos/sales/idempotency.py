@@ -15,11 +15,22 @@ import json
 import sqlalchemy as sa
 from flask import Response
 
+from pos.core.db import utcnow
 from pos.core.errors import fail
 from pos.extensions import db
 from pos.sales.models import IdempotencyRecord
 
 REPLAY_HEADER = "Idempotent-Replayed"
+
+_RECORDS = IdempotencyRecord.__table__
+# Built once: every sale runs them.
+_LOOKUP = sa.select(
+    _RECORDS.c.request_hash, _RECORDS.c.response_status, _RECORDS.c.response_body
+).where(
+    _RECORDS.c.exhibitor_id == sa.bindparam("exhibitor_id"),
+    _RECORDS.c.key == sa.bindparam("key"),
+)
+_INSERT = sa.insert(_RECORDS)
 
 
 def fingerprint(body: object) -> str:
@@ -45,10 +56,10 @@ def claim(exhibitor_id: int, key: str, request_hash: str) -> Response | None:
                 "A request with this Idempotency-Key is still being processed; retry.",
                 headers={"Retry-After": "1"},
             )
-    record = db.session.scalar(
-        sa.select(IdempotencyRecord).where(
-            IdempotencyRecord.exhibitor_id == exhibitor_id, IdempotencyRecord.key == key
-        )
+    record = (
+        db.session.connection()
+        .execute(_LOOKUP, {"exhibitor_id": exhibitor_id, "key": key})
+        .one_or_none()
     )
     if record is None:
         return None
@@ -70,15 +81,16 @@ def remember(
 ) -> Response:
     """Store the answer in the sale's transaction and return it."""
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    db.session.add(
-        IdempotencyRecord(
-            exhibitor_id=exhibitor_id,
-            key=key,
-            request_hash=request_hash,
-            sale_id=sale_id,
-            response_status=status,
-            response_body=text,
-        )
+    db.session.connection().execute(
+        _INSERT,
+        {
+            "exhibitor_id": exhibitor_id,
+            "key": key,
+            "request_hash": request_hash,
+            "sale_id": sale_id,
+            "response_status": status,
+            "response_body": text,
+            "created_at": utcnow(),
+        },
     )
-    db.session.flush()
     return Response(text, status=status, mimetype="application/json")

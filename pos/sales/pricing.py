@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from pos.catalogue.models import Product
 from pos.core import money
 from pos.core.errors import fail
@@ -15,7 +17,7 @@ from pos.core.errors import fail
 
 @dataclass(frozen=True)
 class PricedLine:
-    product: Product
+    product: Product | sa.Row  # anything with the product's columns as attributes
     quantity: int
     unit_price: int
     discount: int
@@ -31,7 +33,7 @@ class SettledPayment:
 
 
 def price_lines(
-    lines: list[dict], products: dict[int, Product], errors: dict[str, list[str]]
+    lines: list[dict], products: dict[int, Product | sa.Row], errors: dict[str, list[str]]
 ) -> list[PricedLine]:
     priced = []
     for index, line in enumerate(lines):
@@ -98,7 +100,7 @@ def settle_payments(
     return settled
 
 
-def price_sale(data: dict, products: dict[int, Product]):
+def price_sale(data: dict, products: dict[int, Product | sa.Row]):
     """(lines, payments, total), or a 422 naming every wrong field."""
     errors: dict[str, list[str]] = {}
     lines = price_lines(data["lines"], products, errors)

@@ -40,41 +40,46 @@ def accounting_period(day: date, last_closed: date | None) -> tuple[date, bool]:
     return last_closed + timedelta(days=1), True
 
 
-def record_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale:
+_PRODUCTS = Product.__table__
+# Built once: every sale runs it. Rows, not objects: pricing only reads them.
+_PRODUCTS_OF_SALE = sa.select(
+    _PRODUCTS.c.id,
+    _PRODUCTS.c.name,
+    _PRODUCTS.c.name_ar,
+    _PRODUCTS.c.unit,
+    _PRODUCTS.c.unit_price,
+    _PRODUCTS.c.open_price,
+    _PRODUCTS.c.active,
+).where(
+    _PRODUCTS.c.id.in_(sa.bindparam("product_ids", expanding=True)),
+    _PRODUCTS.c.exhibitor_id == sa.bindparam("exhibitor_id"),
+)
+
+
+def prepare_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale:
+    """Check and price a sale into an unwritten ``Sale``; reads only, so it runs before
+    the write lock is taken. ``record_sale`` gives it its place in the booth's chain."""
     now = utcnow()
     sold_at = data.get("sold_at") or now
     _check_sold_at(exhibitor, sold_at, now)
-    product_ids = {line["product_id"] for line in data["lines"]}
+    product_ids = sorted({line["product_id"] for line in data["lines"]})
     products = {
-        p.id: p
-        for p in db.session.scalars(
-            sa.select(Product).where(
-                Product.id.in_(product_ids), Product.exhibitor_id == exhibitor.id
-            )
+        row.id: row
+        for row in db.session.connection().execute(
+            _PRODUCTS_OF_SALE, {"exhibitor_id": exhibitor.id, "product_ids": product_ids}
         )
     }
     lines, payments, total = price_sale(data, products)
-
-    head = ledger.advance(exhibitor.id, receipt=True)
-    day = local_date(exhibitor.event, sold_at)
-    period, late = accounting_period(day, head.last_closed_date)
-    number = head.receipt_number
     sale = Sale(
         public_id=secrets.token_hex(16),
         event_id=exhibitor.event_id,
         exhibitor_id=exhibitor.id,
-        receipt_seq=number,
-        receipt_number=f"{exhibitor.booth}-{number:06d}",
         total=total,
         sold_at=sold_at,
         recorded_at=now,
-        local_date=day,
-        period_date=period,
-        late=late,
+        local_date=local_date(exhibitor.event, sold_at),
         user_id=principal.user_id,
         device_id=principal.device_id,
-        chain_seq=head.chain_seq,
-        prev_hash=head.prev_hash,
     )
     sale.lines = [
         SaleLine(
@@ -94,13 +99,50 @@ def record_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale:
         Payment(position=i, method=p.method, amount=p.amount, tendered=p.tendered, change=p.change)
         for i, p in enumerate(payments)
     ]
+    return sale
+
+
+def record_sale(exhibitor: Exhibitor, sale: Sale) -> Sale:
+    """Write a prepared sale as the next link of the booth's chain, with its print job."""
+    head = ledger.advance(exhibitor.id, receipt=True)
+    sale.period_date, sale.late = accounting_period(sale.local_date, head.last_closed_date)
+    sale.receipt_seq = head.receipt_number
+    sale.receipt_number = f"{exhibitor.booth}-{head.receipt_number:06d}"
+    sale.chain_seq, sale.prev_hash = head.chain_seq, head.prev_hash
     sale.hash = ledger.seal_sale(sale)
-    db.session.add(sale)
-    db.session.flush()
+    _insert(sale)
     ledger.set_head(exhibitor.id, sale.hash)
     set_committed_value(sale, "void", None)  # a new sale has none: no need to ask
     print_queue.enqueue(sale, "receipt", new_sale=True)
     return sale
+
+
+_SALES, _LINES, _PAYMENTS = Sale.__table__, SaleLine.__table__, Payment.__table__
+# Built once: every sale runs them.
+_INSERT_SALE = sa.insert(_SALES).returning(_SALES.c.id)
+_INSERT_LINES, _INSERT_PAYMENTS = sa.insert(_LINES), sa.insert(_PAYMENTS)
+
+
+def _columns(record, table: sa.Table, **extra) -> dict:
+    return {
+        **{c.key: getattr(record, c.key) for c in table.columns if c.key not in ("id", "sale_id")},
+        **extra,
+    }
+
+
+def _insert(sale: Sale) -> None:
+    """Write the sale, its lines and payments as rows: the objects stay out of the session
+    (a sale is never changed), which spares the unit of work on the busiest path."""
+    connection = db.session.connection()
+    sale.id = connection.execute(_INSERT_SALE, _columns(sale, _SALES)).scalar_one()
+    connection.execute(
+        _INSERT_LINES, [_columns(line, _LINES, sale_id=sale.id) for line in sale.lines]
+    )
+    if sale.payments:
+        connection.execute(
+            _INSERT_PAYMENTS,
+            [_columns(payment, _PAYMENTS, sale_id=sale.id) for payment in sale.payments],
+        )
 
 
 def void_sale(sale: Sale, principal: Principal, reason: str) -> Sale:

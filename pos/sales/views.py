@@ -5,8 +5,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from pos.auth.principal import auth_required, current_principal
+from pos.core.db import reads_first, start_writing
 from pos.core.pagination import list_schema, page_of
 from pos.exhibitors.services import load_exhibitor
+from pos.extensions import db
 from pos.sales import idempotency, services
 from pos.sales.schemas import (
     IdempotencyHeaderSchema,
@@ -29,6 +31,7 @@ class ExhibitorSales(MethodView):
         """A booth's sales, newest first; ``date`` keeps one fair day."""
         return page_of(services.sales_query(load_exhibitor(exhibitor_id), args.get("date")), args)
 
+    @reads_first
     @auth_required()
     @blp.arguments(IdempotencyHeaderSchema, location="headers", error_status_code=400)
     @blp.arguments(SaleInSchema)
@@ -40,11 +43,16 @@ class ExhibitorSales(MethodView):
         key = headers["idempotency_key"]
         request_hash = idempotency.fingerprint(request.get_json())
         replay = idempotency.claim(exhibitor.id, key, request_hash)
+        if replay is None:
+            sale = services.prepare_sale(exhibitor, current_principal(), data)
+            if start_writing(db.session):
+                # SQLite: a retry with the key may have committed since the first look.
+                replay = idempotency.claim(exhibitor.id, key, request_hash)
         if replay is not None:
             return replay
-        sale = services.record_sale(exhibitor, current_principal(), data)
+        services.record_sale(exhibitor, sale)
         return idempotency.remember(
-            exhibitor.id, key, request_hash, sale.id, 201, SaleSchema().dump(sale)
+            exhibitor.id, key, request_hash, sale.id, 201, SALE_SCHEMA.dump(sale)
         )
 
 
