@@ -80,8 +80,9 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        if has_request_context() and (
-            request.method in _READ_ONLY_METHODS or g.get("reads_first", False)
+        if connection.get_execution_options().get("read_only") or (
+            has_request_context()
+            and (request.method in _READ_ONLY_METHODS or g.get("reads_first", False))
         ):
             connection.info["writing"] = False
             connection.exec_driver_sql("BEGIN")

@@ -6,10 +6,12 @@ A sale counts on the local day (event time zone) of its ``sold_at`` (stored as
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import sqlalchemy as sa
 
+from pos.catalogue.models import Product
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
@@ -132,31 +134,76 @@ def top_products(event_id: int, limit: int = 10, exhibitor_id: int | None = None
     ).all()
 
 
-def line_cells(event_id: int, exhibitor_id: int | None = None) -> list:
-    """One scan of the fair's sale lines, grouped by booth, day, product and voided or not.
-
-    A sale's total is the sum of its lines, and every sale has exactly one line at
-    position 0, so sales, gross, voided and net per booth and day come out of this scan
-    too, without a second pass over the sales. Grouped by integers (the product, not its
-    name as sold), so sorting a million lines stays cheap.
-    """
+def sale_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
+    """Sales (count and amount) per booth, day and voided or not: every income figure."""
     voided = sa.case((VOIDED, 1), else_=0).label("voided")
-    items = sa.case((SaleLine.unit == "piece", SaleLine.quantity / 1000), else_=1)
-    return db.session.execute(
+    return (
         sa.select(
             Sale.exhibitor_id,
             Sale.local_date,
-            SaleLine.product_id,
             voided,
-            sa.func.sum(SaleLine.line_total).label("net"),
-            sa.func.sum(SaleLine.quantity).label("quantity"),
-            sa.func.count(SaleLine.id).label("lines"),
-            sa.func.sum(items).label("items"),
-            sa.func.sum(sa.case((SaleLine.position == 0, 1), else_=0)).label("sales"),
+            sa.func.count(Sale.id).label("sales"),
+            sa.func.sum(Sale.total).label("amount"),
         )
-        .select_from(SaleLine)
-        .join(Sale, Sale.id == SaleLine.sale_id)
+        .select_from(Sale)
         .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
         .where(*_sales(event_id, None, exhibitor_id))
-        .group_by(Sale.exhibitor_id, Sale.local_date, SaleLine.product_id, voided)
-    ).all()
+        .group_by(Sale.exhibitor_id, Sale.local_date, voided)
+    )
+
+
+def product_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
+    """Quantity, amount, lines and items per product over the completed sales.
+
+    A line's product belongs to the sale's booth (recording a sale checks it), so the
+    fair's lines are those of its booths' products: no join with the sales needed.
+    """
+    products = sa.select(Product.id).join(Exhibitor, Exhibitor.id == Product.exhibitor_id)
+    products = products.where(Exhibitor.event_id == event_id)
+    if exhibitor_id is not None:
+        products = products.where(Product.exhibitor_id == exhibitor_id)
+    items = sa.case((SaleLine.unit == "piece", SaleLine.quantity / 1000), else_=1)
+    return (
+        sa.select(
+            SaleLine.product_id,
+            sa.func.sum(SaleLine.quantity).label("quantity"),
+            sa.func.sum(SaleLine.line_total).label("net"),
+            sa.func.count(SaleLine.id).label("lines"),
+            sa.func.sum(items).label("items"),
+        )
+        .select_from(SaleLine)
+        .outerjoin(SaleVoid, SaleVoid.sale_id == SaleLine.sale_id)
+        .where(SaleLine.product_id.in_(products), COMPLETED)
+        .group_by(SaleLine.product_id)
+    )
+
+
+def method_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
+    """Amount paid and sales per payment method, completed sales only."""
+    return (
+        sa.select(
+            Payment.method,
+            sa.func.sum(Payment.amount).label("amount"),
+            sa.func.count(sa.distinct(Payment.sale_id)).label("sales"),
+        )
+        .select_from(Payment)
+        .join(Sale, Sale.id == Payment.sale_id)
+        .outerjoin(SaleVoid, SaleVoid.sale_id == Payment.sale_id)
+        .where(*_sales(event_id, None, exhibitor_id), COMPLETED)
+        .group_by(Payment.method)
+    )
+
+
+def run_together(*queries: sa.Select) -> list[list[sa.Row]]:
+    """Independent aggregates at the same time, each on its own connection: a report
+    scanning a million lines then takes as long as its longest query, not their sum.
+    Each query sees the database as it was when it started; during the fair, a sale
+    recorded meanwhile may be in one figure and not yet in another."""
+    engine = db.engine
+    with ThreadPoolExecutor(max_workers=len(queries)) as pool:
+        return list(pool.map(lambda query: _fetch_all(engine, query), queries))
+
+
+def _fetch_all(engine: sa.Engine, query: sa.Select) -> list[sa.Row]:
+    with engine.connect().execution_options(read_only=True) as connection:
+        return connection.execute(query).all()
