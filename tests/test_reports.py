@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -85,6 +85,17 @@ def fair_sales(client, fair):
             {
                 "lines": [{"product_id": b["saffron"], "quantity": "1.500"}],
                 "payments": [{"method": "card", "amount": "52.50"}],
+            },
+        ),
+        (
+            fair.b,
+            {
+                # Paid in cash twice (two banknotes' worth from two purses): one cash sale.
+                "lines": [{"product_id": b["saffron"], "quantity": "2"}],
+                "payments": [
+                    {"method": "cash", "amount": "50.00"},
+                    {"method": "cash", "amount": "20.00"},
+                ],
             },
         ),
     ]
@@ -225,6 +236,9 @@ def test_impact_report_matches_the_sales(client, fair, fair_sales):
             by_method[payment["method"]] += Decimal(payment["amount"])
     assert {r["key"]: Decimal(r["net"]) for r in report["by_day"]} == dict(by_day)
     assert {r["key"]: Decimal(r["net"]) for r in report["by_method"]} == dict(by_method)
+    # A sale counts once for each method it was paid with, however many times.
+    sales_by_method = Counter(m for s in completed for m in {p["method"] for p in s["payments"]})
+    assert {r["key"]: r["sales_count"] for r in report["by_method"]} == dict(sales_by_method)
     assert {r["key"]: Decimal(r["net"]) for r in report["by_legal_form"]} == {
         "cooperative": Decimal(totals["net"])
     }

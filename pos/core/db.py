@@ -62,7 +62,9 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     instead of failing when a read transaction tries to upgrade. They queue on
     a ``WriterLock`` first (see ``pos.core.sqlite_writer``): SQLite's own busy
     handler polls with sleeps of up to 100 ms, which wastes most of the time a
-    busy booth has.
+    busy booth has. GET requests, ``reads_first`` views until ``start_writing``,
+    and connections with the ``read_only`` execution option (report queries run
+    beside the request) begin plain read transactions and never take that lock.
     """
     writer_lock = WriterLock.for_database(engine.url.database, busy_timeout_ms / 1000)
 

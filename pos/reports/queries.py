@@ -16,8 +16,10 @@ from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
 
-VOIDED = SaleVoid.id.is_not(None)
-COMPLETED = SaleVoid.id.is_(None)
+# Tested on the join column: PostgreSQL then plans an anti-join with the right row
+# estimates (on the void's id it guesses one row and sorts a million on disk).
+VOIDED = SaleVoid.sale_id.is_not(None)
+COMPLETED = SaleVoid.sale_id.is_(None)
 
 
 def _sales(event_id: int, day: date | None, exhibitor_id: int | None = None):
@@ -179,12 +181,28 @@ def product_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
 
 
 def method_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
-    """Amount paid and sales per payment method, completed sales only."""
+    """Amount paid and sales per payment method, completed sales only.
+
+    A sale paid twice the same way counts once for that method: it is counted at its
+    first payment of the method. Looking for an earlier one only for payments after the
+    first (split payments, a few) costs far less than COUNT(DISTINCT) over them all.
+    """
+    earlier = sa.orm.aliased(Payment)
+    paid_before_so = (
+        sa.select(earlier.id)
+        .where(
+            earlier.sale_id == Payment.sale_id,
+            earlier.method == Payment.method,
+            earlier.position < Payment.position,
+        )
+        .exists()
+    )
+    first_of_method = sa.case((Payment.position == 0, 1), (paid_before_so, 0), else_=1)
     return (
         sa.select(
             Payment.method,
             sa.func.sum(Payment.amount).label("amount"),
-            sa.func.count(sa.distinct(Payment.sale_id)).label("sales"),
+            sa.func.sum(first_of_method).label("sales"),
         )
         .select_from(Payment)
         .join(Sale, Sale.id == Payment.sale_id)
@@ -206,4 +224,8 @@ def run_together(*queries: sa.Select) -> list[list[sa.Row]]:
 
 def _fetch_all(engine: sa.Engine, query: sa.Select) -> list[sa.Row]:
     with engine.connect().execution_options(read_only=True) as connection:
+        if connection.dialect.name == "postgresql":
+            # The planner overrates these aggregates (the per-row EXISTS of method_cells)
+            # and JIT-compiles them: 150 ms of compiling to save nothing.
+            connection.exec_driver_sql("SET LOCAL jit = off")
         return connection.execute(query).all()
