@@ -48,3 +48,18 @@ def test_receipt_numbers_have_no_gap_and_no_duplicate(app, fair, backend, record
         total = db.session.scalar(sa.select(sa.func.sum(Sale.total)))
     assert stored == list(range(1, SALES + 1))
     assert total == SALES * 12500
+
+
+def test_sales_go_on_while_a_report_query_runs(app, client, fair):
+    """Report aggregates read on their own connections and never take the write lock: a
+    booth records its sale while the organiser's report is still reading."""
+    with app.app_context():
+        engine = db.engine
+    with engine.connect().execution_options(read_only=True) as report:
+        assert report.execute(sa.select(sa.func.count(Sale.id))).scalar_one() == 0
+        # The report's transaction is still open here.
+        started = time.monotonic()
+        response = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]))
+        waited = time.monotonic() - started
+        assert response.status_code == 201, response.json
+        assert waited < 2, f"the sale waited {waited:.1f} s for the report"
