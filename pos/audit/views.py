@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from pos.audit import services
 from pos.audit.schemas import AuditEventSchema, JournalArgs
 from pos.auth.principal import auth_required
+from pos.core.blueprint import Blueprint
 from pos.core.pagination import list_schema, page_of
 from pos.events.services import load_event
 

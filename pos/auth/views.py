@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask import request
-from flask_smorest import Blueprint
 
 from pos.auth import services
 from pos.auth.principal import auth_required, current_principal
 from pos.auth.schemas import TokenRequestSchema, TokenSchema
+from pos.core.blueprint import Blueprint
 from pos.core.errors import fail
 from pos.extensions import db
 

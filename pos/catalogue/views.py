@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from pos.auth.principal import auth_required, current_principal
 from pos.catalogue import services
@@ -11,6 +10,7 @@ from pos.catalogue.schemas import (
     ProductPatchSchema,
     ProductSchema,
 )
+from pos.core.blueprint import Blueprint
 from pos.core.pagination import list_schema, page_of
 from pos.exhibitors.services import load_exhibitor
 

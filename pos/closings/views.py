@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from pos.auth.principal import auth_required, current_principal
 from pos.closings import services
 from pos.closings.schemas import CloseEventInSchema, ClosingInSchema, ClosingSchema
+from pos.core.blueprint import Blueprint
 from pos.core.pagination import ListArgs, list_schema, page_of
 from pos.events.services import load_event
 from pos.exhibitors.services import load_exhibitor

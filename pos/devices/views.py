@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from pos.auth.principal import auth_required, current_principal
+from pos.core.blueprint import Blueprint
 from pos.core.errors import fail
 from pos.core.pagination import ListArgs, list_schema, page_of
 from pos.devices import cards, services

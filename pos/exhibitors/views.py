@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from pos.auth.principal import auth_required, require_staff
+from pos.core.blueprint import Blueprint
 from pos.core.pagination import ListArgs, list_schema, page_of
 from pos.events.services import load_event
 from pos.exhibitors import services

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from pos.auth.principal import auth_required, current_principal
+from pos.core.blueprint import Blueprint
 from pos.exhibitors.services import load_exhibitor
 from pos.printing import services
 from pos.printing.schemas import PrinterSettingsInSchema, PrinterSettingsSchema, ReprintSchema

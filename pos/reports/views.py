@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from pos.audit import services as audit
 from pos.auth.principal import auth_required, current_principal
+from pos.core.blueprint import Blueprint
 from pos.core.db import utcnow
 from pos.events.services import load_event, local_date
 from pos.exhibitors.services import load_exhibitor

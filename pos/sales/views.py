@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from pos.auth.principal import auth_required, current_principal
+from pos.core.blueprint import Blueprint
 from pos.core.db import reads_first, start_writing
 from pos.core.pagination import list_schema, page_of
 from pos.exhibitors.services import load_exhibitor
