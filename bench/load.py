@@ -158,13 +158,15 @@ def _report(label: str, rate: float, burst_latencies, paced_latencies) -> None:
     )
 
 
-def _fair(url: str) -> list[tuple[int, str, int]]:
-    """320 booths with a device token and a product each, straight into the database."""
+def _fair(url: str) -> list[tuple[int, str, dict, str]]:
+    """The demo fair's 320 booths (`pos demo`, no sales yet), a device token each, and the
+    line each rings up: (exhibitor id, token, sale line, its price)."""
     from pos import create_app
-    from pos.catalogue.services import create_product
+    from pos.catalogue.models import Product
+    from pos.core.money import format_money
+    from pos.demo.fair import build_fair
     from pos.devices.services import create_device
-    from pos.events.services import create_event
-    from pos.exhibitors.services import create_exhibitor
+    from pos.exhibitors.models import Exhibitor
     from pos.extensions import db
     from tests.support import migrate_to_head
 
@@ -172,36 +174,19 @@ def _fair(url: str) -> list[tuple[int, str, int]]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     booths = []
     with app.app_context():
-        from pos.core.db import utcnow
-
-        today = utcnow().date()
-        event = create_event(
-            {
-                "name": "Salon",
-                "name_ar": "معرض",
-                "starts_on": today,
-                "ends_on": today,
-                "timezone": "UTC",
-                "currency": "MAD",
-            }
+        event = build_fair(BOOTHS, sales_per_day=0)
+        exhibitors = db.session.scalars(
+            sa.select(Exhibitor).where(Exhibitor.event_id == event.id).order_by(Exhibitor.id)
         )
-        for number in range(BOOTHS):
-            exhibitor = create_exhibitor(
-                event,
-                {
-                    "booth": f"L{number:03d}",
-                    "name": f"Coop {number}",
-                    "name_ar": "تعاونية",
-                    "legal_form": "cooperative",
-                    "province": "Azilal",
-                    "sector": "Miel",
-                },
-            )
-            product = create_product(
-                exhibitor,
-                {"name": "Pot", "name_ar": "برطمان", "unit": "piece", "unit_price": 13000},
-            )
-            booths.append((exhibitor.id, create_device(exhibitor, "bench")["token"], product.id))
+        for exhibitor in exhibitors:
+            product = db.session.scalars(
+                sa.select(Product).where(Product.exhibitor_id == exhibitor.id).order_by(Product.id)
+            ).first()
+            token = create_device(exhibitor, "bench")["token"]
+            line = {"product_id": product.id, "quantity": "1"}
+            if product.open_price:  # a carpet's price is agreed at the stall
+                line["unit_price"] = format_money(product.unit_price)
+            booths.append((exhibitor.id, token, line, format_money(product.unit_price)))
         db.session.commit()
         db.engine.dispose()
     return booths
@@ -212,12 +197,8 @@ def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int
     booths = _fair(pos_url)
 
     def sale(booth):
-        return json.dumps(
-            {
-                "lines": [{"product_id": booths[booth - 1][2], "quantity": "1"}],
-                "payments": [{"method": "cash", "amount": "130.00"}],
-            }
-        )
+        _, _, line, price = booths[booth - 1]
+        return json.dumps({"lines": [line], "payments": [{"method": "cash", "amount": price}]})
 
     pos_port = _free_port()
     pos = _serve(

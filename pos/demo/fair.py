@@ -113,16 +113,20 @@ WEIGHTS = {
 }
 
 
-def build_fair(exhibitors: int = 320, sales_per_day: int = 25, seed: int = 2026) -> Event:
-    """Six fair days ending three days from now; sales up to this moment."""
+def build_fair(
+    exhibitors: int = 320, sales_per_day: int = 25, seed: int = 2026, *, finished: bool = False
+) -> Event:
+    """Six fair days ending three days from now, with sales up to this moment; or, with
+    ``finished``, the six days up to yesterday with all their sales (the benchmarks)."""
     rng = random.Random(seed)
     today = utcnow().date()
+    starts_on = today - timedelta(days=6 if finished else 2)
     event = create_event(
         {
             "name": "3e Salon régional de l'ESS – Béni Mellal-Khénifra",
             "name_ar": "المعرض الجهوي الثالث للاقتصاد الاجتماعي والتضامني – بني ملال خنيفرة",
-            "starts_on": today - timedelta(days=2),
-            "ends_on": today + timedelta(days=3),
+            "starts_on": starts_on,
+            "ends_on": starts_on + timedelta(days=5),
             "timezone": "Africa/Casablanca",
             "currency": "MAD",
         }
