@@ -106,8 +106,9 @@ def claim(worker: str) -> int | None:
         return None
     job.status, job.claimed_by, job.claimed_at = "printing", worker, now
     job.attempts += 1
+    job_id = job.id  # read before the commit expires it: no new transaction after it
     db.session.commit()
-    return job.id
+    return job_id
 
 
 def finish(job_id: int, status: str, detail: str, data: bytes | None) -> None:

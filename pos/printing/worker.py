@@ -28,6 +28,9 @@ def process_one(worker: str) -> bool:
     job_id = queue.claim(worker)
     if job_id is None:
         return False
+    # Reading and rendering take a few milliseconds: in a read transaction, so that on
+    # SQLite the booths' sales are not held up meanwhile.
+    db.session.connection(execution_options={"read_only": True})
     job = db.session.get(PrintJob, job_id)
     sale = db.session.get(Sale, job.sale_id)
     settings = db.session.get(PrinterSettings, job.exhibitor_id)
