@@ -188,6 +188,10 @@ def _fair(url: str) -> list[tuple[int, str, dict, str]]:
                 line["unit_price"] = format_money(product.unit_price)
             booths.append((exhibitor.id, token, line, format_money(product.unit_price)))
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            # As autovacuum would have by the fair's opening: the planner knows the tables.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
         db.engine.dispose()
     return booths
 
