@@ -21,7 +21,8 @@ from pos.events.services import local_date
 from pos.exhibitors.models import Exhibitor, ExhibitorLedger
 from pos.extensions import db
 from pos.integrity import chain
-from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
+from pos.sales.models import SaleVoid
+from pos.sales.services import insert_sales
 
 CHUNK = 2000
 
@@ -123,21 +124,7 @@ def _write_chunk(exhibitor: Exhibitor, batch: list[PlannedSale], state) -> int:
             )
             state.hash = void.hash
             voids.append((len(sales) - 1, vars(void)))
-    ids = db.session.scalars(
-        sa.insert(Sale).returning(Sale.id, sort_by_parameter_order=True), sales
-    ).all()
-    line_rows = [
-        {**line, "sale_id": sale_id}
-        for sale_id, lines in zip(ids, lines_by_sale, strict=True)
-        for line in lines
-    ]
-    payment_rows = [
-        {**payment, "sale_id": sale_id}
-        for sale_id, payments in zip(ids, payments_by_sale, strict=True)
-        for payment in payments
-    ]
-    db.session.execute(sa.insert(SaleLine), line_rows)
-    db.session.execute(sa.insert(Payment), payment_rows)
+    ids = insert_sales(sales, lines_by_sale, payments_by_sale)
     if voids:
         db.session.execute(
             sa.insert(SaleVoid), [{**void, "sale_id": ids[index]} for index, void in voids]

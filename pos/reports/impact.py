@@ -1,7 +1,7 @@
 """The economic-impact report: income per exhibitor and its breakdowns.
 
-Three aggregate queries, run at the same time: the sales per booth, day and
-voided or not give every income figure; the lines of completed sales per product
+Three aggregate queries, run at the same time: the sales per booth and day give
+every income figure; the lines of completed sales per product
 give items sold and the top products; the payments give the methods. The
 breakdowns by legal form, province, sector, day and women's share are roll-ups
 of their few thousand rows.
@@ -24,18 +24,14 @@ from pos.reports.services import (
     METHOD_LABELS,
     WOMEN_SHARE_BUCKETS,
     ZERO,
+    add_figures,
     avg_basket,
     breakdown,
     exhibitors_of,
     quantity_text,
+    roll_up,
 )
-
-FIGURES = ("sales_count", "voided_count", "gross", "voided", "net")
-
-
-def _add(into: dict, figures: dict) -> None:
-    for key in FIGURES:
-        into[key] = into.get(key, 0) + figures[key]
+from pos.sales.models import Sale
 
 
 def _women_share(exhibitor: Exhibitor) -> str:
@@ -48,25 +44,20 @@ def _women_share(exhibitor: Exhibitor) -> str:
 def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
     """The fair's report; with ``exhibitor_id`` (a cashier's view) only that booth."""
     sale_cells, product_cells, method_cells = queries.run_together(
-        queries.sale_cells(event.id, exhibitor_id),
+        queries.figures_query(
+            Sale.exhibitor_id, Sale.local_date, event_id=event.id, exhibitor_id=exhibitor_id
+        ),
         queries.product_cells(event.id, exhibitor_id),
-        queries.method_cells(event.id, exhibitor_id),
+        queries.methods_query(event.id, exhibitor_id=exhibitor_id),
     )
     exhibitors = [e for e in exhibitors_of(event) if exhibitor_id in (None, e.id)]
 
     per_exhibitor, per_day, totals = defaultdict(dict), defaultdict(dict), dict(ZERO)
     for cell in sale_cells:
-        sales, amount = int(cell.sales), int(cell.amount or 0)
-        figures = {
-            "gross": amount,
-            "voided": amount if cell.voided else 0,
-            "net": 0 if cell.voided else amount,
-            "sales_count": 0 if cell.voided else sales,
-            "voided_count": sales if cell.voided else 0,
-        }
-        _add(per_exhibitor[cell.exhibitor_id], figures)
-        _add(per_day[cell.local_date.isoformat()], figures)
-        _add(totals, figures)
+        figures = queries.figures(cell)
+        add_figures(per_exhibitor[cell.exhibitor_id], figures)
+        add_figures(per_day[cell.local_date.isoformat()], figures)
+        add_figures(totals, figures)
 
     catalogue = {
         product.id: product
@@ -78,10 +69,7 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
     for cell in product_cells:
         items[catalogue[cell.product_id].exhibitor_id] += int(cell.items or 0)
 
-    rows, groups = (
-        [],
-        {name: defaultdict(dict) for name in ("legal_form", "province", "sector", "women_share")},
-    )
+    rows = []
     for exhibitor in exhibitors:
         figures = per_exhibitor.get(exhibitor.id) or dict(ZERO)
         rows.append(
@@ -101,14 +89,15 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
                 "items_sold": items[exhibitor.id],
             }
         )
+    groups = {
+        name: roll_up(exhibitors, per_exhibitor, key)
         for name, key in (
-            ("legal_form", exhibitor.legal_form),
-            ("province", exhibitor.province),
-            ("sector", exhibitor.sector),
-            ("women_share", _women_share(exhibitor)),
-        ):
-            _add(groups[name][key], figures)
-            groups[name][key]["exhibitors"] = groups[name][key].get("exhibitors", 0) + 1
+            ("legal_form", lambda e: e.legal_form),
+            ("province", lambda e: e.province),
+            ("sector", lambda e: e.sector),
+            ("women_share", _women_share),
+        )
+    }
 
     top = sorted(product_cells, key=lambda cell: (-int(cell.net), cell.product_id))[:10]
     report = {

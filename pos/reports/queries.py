@@ -32,9 +32,11 @@ def _sales(event_id: int, day: date | None, exhibitor_id: int | None = None):
     return conditions
 
 
-def _figures(*group_by, conditions) -> list:
-    """sales_count, voided_count, gross, voided, net per group."""
-    return db.session.execute(
+def figures_query(
+    *group_by, event_id: int, day: date | None = None, exhibitor_id: int | None = None
+) -> sa.Select:
+    """sales_count, voided_count, gross and voided per group of the fair's sales."""
+    return (
         sa.select(
             *group_by,
             sa.func.sum(sa.case((COMPLETED, 1), else_=0)).label("sales_count"),
@@ -44,32 +46,13 @@ def _figures(*group_by, conditions) -> list:
         )
         .select_from(Sale)
         .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
-        .join(Exhibitor, Exhibitor.id == Sale.exhibitor_id)
-        .where(*conditions)
+        .where(*_sales(event_id, day, exhibitor_id))
         .group_by(*group_by)
-    ).all()
+    )
 
 
-def figures_by(
-    column, event_id: int, day: date | None = None, exhibitor_id: int | None = None
-) -> dict:
-    """{group value: {sales_count, voided_count, gross, voided, net}}."""
-    result = {}
-    for row in _figures(column, conditions=_sales(event_id, day, exhibitor_id)):
-        gross, voided = int(row.gross or 0), int(row.voided or 0)
-        result[row[0]] = {
-            "sales_count": int(row.sales_count or 0),
-            "voided_count": int(row.voided_count or 0),
-            "gross": gross,
-            "voided": voided,
-            "net": gross - voided,
-        }
-    return result
-
-
-def totals(event_id: int, day: date | None = None, exhibitor_id: int | None = None) -> dict:
-    rows = _figures(conditions=_sales(event_id, day, exhibitor_id))
-    row = rows[0]
+def figures(row) -> dict:
+    """A row of ``figures_query`` as {sales_count, voided_count, gross, voided, net}."""
     gross, voided = int(row.gross or 0), int(row.voided or 0)
     return {
         "sales_count": int(row.sales_count or 0),
@@ -80,23 +63,27 @@ def totals(event_id: int, day: date | None = None, exhibitor_id: int | None = No
     }
 
 
+def figures_by(
+    column, event_id: int, day: date | None = None, exhibitor_id: int | None = None
+) -> dict:
+    """{group value: figures}, grouped by a column of the sales."""
+    query = figures_query(column, event_id=event_id, day=day, exhibitor_id=exhibitor_id)
+    return {row[0]: figures(row) for row in db.session.execute(query)}
+
+
+def totals(event_id: int, day: date | None = None, exhibitor_id: int | None = None) -> dict:
+    query = figures_query(event_id=event_id, day=day, exhibitor_id=exhibitor_id)
+    return figures(db.session.execute(query).one())
+
+
 def by_method(
     event_id: int,
     day: date | None = None,
     exhibitor_id: int | None = None,
     per_exhibitor: bool = False,
 ) -> list:
-    """Amounts paid per method, completed sales only: rows of ([exhibitor_id,] method, amount,
-    sales_count)."""
-    group = [Sale.exhibitor_id, Payment.method] if per_exhibitor else [Payment.method]
-    return db.session.execute(
-        sa.select(*group, sa.func.sum(Payment.amount), sa.func.count(sa.distinct(Sale.id)))
-        .select_from(Payment)
-        .join(Sale, Sale.id == Payment.sale_id)
-        .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
-        .where(*_sales(event_id, day, exhibitor_id), COMPLETED)
-        .group_by(*group)
-    ).all()
+    """Rows of ([exhibitor_id,] method, amount, sales): see ``methods_query``."""
+    return db.session.execute(methods_query(event_id, day, exhibitor_id, per_exhibitor)).all()
 
 
 def by_utc_hour(event_id: int, day: date) -> list:
@@ -136,24 +123,6 @@ def top_products(event_id: int, limit: int = 10, exhibitor_id: int | None = None
     ).all()
 
 
-def sale_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
-    """Sales (count and amount) per booth, day and voided or not: every income figure."""
-    voided = sa.case((VOIDED, 1), else_=0).label("voided")
-    return (
-        sa.select(
-            Sale.exhibitor_id,
-            Sale.local_date,
-            voided,
-            sa.func.count(Sale.id).label("sales"),
-            sa.func.sum(Sale.total).label("amount"),
-        )
-        .select_from(Sale)
-        .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
-        .where(*_sales(event_id, None, exhibitor_id))
-        .group_by(Sale.exhibitor_id, Sale.local_date, voided)
-    )
-
-
 def product_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
     """Quantity, amount, lines and items per product over the completed sales.
 
@@ -180,8 +149,13 @@ def product_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
     )
 
 
-def method_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
-    """Amount paid and sales per payment method, completed sales only.
+def methods_query(
+    event_id: int,
+    day: date | None = None,
+    exhibitor_id: int | None = None,
+    per_exhibitor: bool = False,
+) -> sa.Select:
+    """Amount paid and sales per payment method ([booth and] method), completed sales only.
 
     A sale paid twice the same way counts once for that method: it is counted at its
     first payment of the method. Looking for an earlier one only for payments after the
@@ -198,17 +172,18 @@ def method_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
         .exists()
     )
     first_of_method = sa.case((Payment.position == 0, 1), (paid_before_so, 0), else_=1)
+    group = [Sale.exhibitor_id, Payment.method] if per_exhibitor else [Payment.method]
     return (
         sa.select(
-            Payment.method,
+            *group,
             sa.func.sum(Payment.amount).label("amount"),
             sa.func.sum(first_of_method).label("sales"),
         )
         .select_from(Payment)
         .join(Sale, Sale.id == Payment.sale_id)
         .outerjoin(SaleVoid, SaleVoid.sale_id == Payment.sale_id)
-        .where(*_sales(event_id, None, exhibitor_id), COMPLETED)
-        .group_by(Payment.method)
+        .where(*_sales(event_id, day, exhibitor_id), COMPLETED)
+        .group_by(*group)
     )
 
 
@@ -225,7 +200,7 @@ def run_together(*queries: sa.Select) -> list[list[sa.Row]]:
 def _fetch_all(engine: sa.Engine, query: sa.Select) -> list[sa.Row]:
     with engine.connect().execution_options(read_only=True) as connection:
         if connection.dialect.name == "postgresql":
-            # The planner overrates these aggregates (the per-row EXISTS of method_cells)
+            # The planner overrates these aggregates (the per-row EXISTS of methods_query)
             # and JIT-compiles them: 150 ms of compiling to save nothing.
             connection.exec_driver_sql("SET LOCAL jit = off")
         return connection.execute(query).all()

@@ -61,18 +61,40 @@ def exhibitors_of(event: Event) -> list[Exhibitor]:
 ZERO = {"sales_count": 0, "voided_count": 0, "gross": 0, "voided": 0, "net": 0}
 
 
+def add_figures(into: dict, figures: dict) -> None:
+    for key in ZERO:
+        into[key] = into.get(key, 0) + figures[key]
+
+
+def roll_up(exhibitors: list[Exhibitor], per_exhibitor: dict, key) -> dict:
+    """{key(exhibitor): the summed figures of its booths, with their count as exhibitors}."""
+    groups = defaultdict(dict)
+    for exhibitor in exhibitors:
+        group = groups[key(exhibitor)]
+        add_figures(group, per_exhibitor.get(exhibitor.id, ZERO))
+        group["exhibitors"] = group.get("exhibitors", 0) + 1
+    return groups
+
+
 def daily_report(event: Event, day: date, exhibitor_id: int | None = None) -> dict:
+    return _daily(event, day, exhibitor_id)[0]
+
+
+def _daily(event: Event, day: date, exhibitor_id: int | None):
+    """The day's report, and the booths with their figures for the live roll-ups: two
+    queries, the fair's totals and methods being the sums of the booths'."""
     per_exhibitor = queries.figures_by(Sale.exhibitor_id, event.id, day, exhibitor_id)
-    methods = defaultdict(dict)
-    for exhibitor, method, amount, _count in queries.by_method(
+    methods, fair_methods = defaultdict(dict), defaultdict(int)
+    for booth, method, amount, _sales in queries.by_method(
         event.id, day, exhibitor_id, per_exhibitor=True
     ):
-        methods[exhibitor][method] = format_money(int(amount))
-    rows = []
-    for exhibitor in exhibitors_of(event):
-        if exhibitor_id is not None and exhibitor.id != exhibitor_id:
-            continue
+        methods[booth][method] = format_money(int(amount))
+        fair_methods[method] += int(amount)
+    exhibitors = [e for e in exhibitors_of(event) if exhibitor_id in (None, e.id)]
+    rows, totals = [], dict(ZERO)
+    for exhibitor in exhibitors:
         figures = per_exhibitor.get(exhibitor.id, ZERO)
+        add_figures(totals, figures)
         rows.append(
             {
                 "exhibitor_id": exhibitor.id,
@@ -83,21 +105,17 @@ def daily_report(event: Event, day: date, exhibitor_id: int | None = None) -> di
                 "by_method": methods.get(exhibitor.id, {}),
             }
         )
-    totals = queries.totals(event.id, day, exhibitor_id)
-    fair_methods = {
-        method: format_money(int(amount))
-        for method, amount, _ in queries.by_method(event.id, day, exhibitor_id)
-    }
-    return {
+    report = {
         "date": day.isoformat(),
         "currency": event.currency,
         "exhibitors": rows,
         "totals": {
             **_money(totals),
-            "by_method": fair_methods,
+            "by_method": {m: format_money(a) for m, a in sorted(fair_methods.items())},
             "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
         },
     }
+    return report, exhibitors, per_exhibitor
 
 
 def breakdown(groups: dict, label=str, extra: tuple[str, ...] = ()) -> list[dict]:
@@ -160,7 +178,7 @@ def statement(exhibitor: Exhibitor) -> dict:
 def live(event: Event) -> dict:
     """What the organisers' dashboard shows, for today."""
     today = local_date(event, utcnow())
-    report = daily_report(event, today)
+    report, exhibitors, per_exhibitor = _daily(event, today, None)
     zone = ZoneInfo(event.timezone)
     hours = defaultdict(lambda: {"sales_count": 0, "net": 0})
     for bucket, count, net in queries.by_utc_hour(event.id, today):
@@ -180,11 +198,17 @@ def live(event: Event) -> dict:
         last = seen.get(row["exhibitor_id"])
         row["last_seen_at"] = last.isoformat() if last else None
         row["seen_today"] = bool(last and last >= start_of_day)
+
+    def sold_by(key):
+        # Only the groups that sold or voided today, as a GROUP BY over today's sales gives.
+        groups = roll_up(exhibitors, per_exhibitor, key)
+        return {k: v for k, v in groups.items() if v["sales_count"] or v["voided_count"]}
+
     breakdowns = {
-        "by_sector": breakdown(queries.figures_by(Exhibitor.sector, event.id, today), str),
-        "by_province": breakdown(queries.figures_by(Exhibitor.province, event.id, today), str),
+        "by_sector": breakdown(sold_by(lambda e: e.sector), str),
+        "by_province": breakdown(sold_by(lambda e: e.province), str),
         "by_legal_form": breakdown(
-            queries.figures_by(Exhibitor.legal_form, event.id, today),
+            sold_by(lambda e: e.legal_form),
             lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key))),
         ),
         "by_hour": [
