@@ -1,6 +1,6 @@
 """Booths recording sales over HTTP against ``pos serve``, against a bare Flask endpoint doing
-the same inserts through the bare driver (served the same way) and the bare driver alone,
-all in the same run; on SQLite, then PostgreSQL with several workers.
+the same writes into the same tables through the bare driver (served the same way) and the
+bare driver alone, all in the same run; on SQLite, then PostgreSQL with several workers.
 
 Two loads: as fast as 16 clients go (throughput), and 320 booths each recording a sale every
 2 seconds (latency p50/p99). The load generator is Python threads with keep-alive HTTP
@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -196,14 +197,26 @@ def _fair(url: str) -> list[tuple[int, str, dict, str]]:
     return booths
 
 
-def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int = 4) -> None:
-    print(f"== {label}, {workers} workers")
-    booths = _fair(pos_url)
-
-    def sale(booth):
+def _bodies(booths) -> Callable[[int], str]:
+    def sale(booth: int) -> str:
         _, _, line, price = booths[booth - 1]
         return json.dumps({"lines": [line], "payments": [{"method": "cash", "amount": price}]})
 
+    return sale
+
+
+def _driver_url(url: str) -> str:
+    """What the bare driver connects to: the SQLite file, or a libpq URL."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int = 4) -> None:
+    """``pos_url`` and ``bare_url``: two empty databases, each given the same demo fair."""
+    print(f"== {label}, {workers} workers")
+    booths = _fair(pos_url)
     pos_port = _free_port()
     pos = _serve(
         [
@@ -227,29 +240,40 @@ def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int
             pos_port,
             lambda booth: f"/api/v1/exhibitors/{booths[booth - 1][0]}/sales",
             lambda booth: {"Authorization": f"Bearer {booths[booth - 1][1]}"},
-            sale,
+            _bodies(booths),
         )
         ours_rate, ours_burst = burst(target)
         ours_paced = paced(target)
     finally:
         _stop(pos)
 
-    from bench import bare_app
-
-    bare_app.prepare(bare_url, BOOTHS)
+    bare_booths = _fair(bare_url)
     bare_port = _free_port()
     bare = _serve(
-        [sys.executable, "-m", "bench.bare_app", bare_url, str(bare_port), str(workers)], {}
+        [
+            sys.executable,
+            "-m",
+            "bench.bare_app",
+            _driver_url(bare_url),
+            str(bare_port),
+            str(workers),
+        ],
+        {},
     )
     try:
         _wait(bare_port)
-        target = Target(bare_port, lambda booth: f"/bare/sales/{booth}", lambda booth: {}, sale)
+        target = Target(
+            bare_port,
+            lambda booth: f"/bare/sales/{bare_booths[booth - 1][0]}",
+            lambda booth: {},
+            _bodies(bare_booths),
+        )
         bare_rate, bare_burst = burst(target)
         bare_paced = paced(target)
     finally:
         _stop(bare)
 
-    driver_rate = _driver_alone(bare_url)
+    driver_rate = _driver_alone(_driver_url(bare_url), bare_booths)
     _report("pos serve", ours_rate, ours_burst, ours_paced)
     _report("baseline, bare Flask endpoint", bare_rate, bare_burst, bare_paced)
     print(f"  baseline, bare driver alone: {driver_rate:.0f} sales/s")
@@ -260,24 +284,20 @@ def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int
     )
 
 
-def _driver_alone(url: str, count: int = 2000) -> float:
+def _driver_alone(url: str, booths, count: int = 2000) -> float:
+    """The bare endpoint's statements, without HTTP or Flask."""
     from bench import bare_app
 
-    app = bare_app.create_app(url)
-    # The same statements as the endpoint, without HTTP or Flask.
-    with app.test_request_context(
-        "/bare/sales/1",
-        method="POST",
-        json={
-            "lines": [{"product_id": 1, "quantity": "1"}],
-            "payments": [{"method": "cash", "amount": "130.00"}],
-        },
-    ):
-        view = app.view_functions["record"]
-        started = time.perf_counter()
-        for number in range(count):
-            view(exhibitor_id=number % BOOTHS + 1)
-        return count / (time.perf_counter() - started)
+    writer = bare_app.Writer(url)
+    body = _bodies(booths)
+    requests = [
+        (booths[number % BOOTHS][0], body(number % BOOTHS + 1).encode(), str(uuid.uuid4()))
+        for number in range(count)
+    ]
+    started = time.perf_counter()
+    for exhibitor_id, raw, key in requests:
+        writer.record(exhibitor_id, raw, key)
+    return count / (time.perf_counter() - started)
 
 
 def run() -> None:
@@ -285,7 +305,7 @@ def run() -> None:
         _measure(
             "SQLite",
             f"sqlite:///{Path(folder) / 'pos.db'}",
-            str(Path(folder) / "bare.db"),
+            f"sqlite:///{Path(folder) / 'bare.db'}",
             workers=2,
         )
     admin_url = os.environ.get(
@@ -303,9 +323,7 @@ def run() -> None:
     try:
         base = sa.engine.make_url(admin_url)
         pos_url = base.set(database=names[0]).render_as_string(hide_password=False)
-        bare_url = base.set(drivername="postgresql", database=names[1]).render_as_string(
-            hide_password=False
-        )
+        bare_url = base.set(database=names[1]).render_as_string(hide_password=False)
         _measure("PostgreSQL", pos_url, bare_url, workers=4)
     finally:
         with admin.connect() as connection:

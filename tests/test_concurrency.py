@@ -5,12 +5,16 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from pos.extensions import db
+from pos.integrity import ledger
+from pos.integrity.verify import verify_all
 from pos.sales.models import Sale
-from tests.support import post_sale, simple_sale
+from tests.support import auth, post_sale, simple_sale
 
 THREADS = 16
 SALES = 240
@@ -48,6 +52,11 @@ def test_receipt_numbers_have_no_gap_and_no_duplicate(app, fair, backend, record
         total = db.session.scalar(sa.select(sa.func.sum(Sale.total)))
     assert stored == list(range(1, SALES + 1))
     assert total == SALES * 12500
+    # Sales sealed on a head another till had moved on since were linked anew: the
+    # booth's chain still holds, link after link.
+    with app.app_context():
+        report = verify_all()
+    assert report.problems == [], report.problems
 
 
 def test_sales_go_on_while_a_report_query_runs(app, client, fair):
@@ -63,3 +72,53 @@ def test_sales_go_on_while_a_report_query_runs(app, client, fair):
         waited = time.monotonic() - started
         assert response.status_code == 201, response.json
         assert waited < 2, f"the sale waited {waited:.1f} s for the report"
+
+
+def _read_then_stale(monkeypatch):
+    """Every sale from now on is sealed on the head the first one read, as if the booth's
+    chain had not moved since: what a till sees when another record comes first."""
+    first = []
+
+    def stale_head_of(row):
+        first.append(real_head_of(row))
+        return first[0]
+
+    real_head_of = ledger.head_of
+    monkeypatch.setattr(ledger, "head_of", stale_head_of)
+
+
+def test_a_sale_sealed_on_a_head_that_moved_is_linked_to_the_new_end(
+    app, client, fair, monkeypatch
+):
+    _read_then_stale(monkeypatch)
+    pot = fair.a.products["pot"]
+    numbers = []
+    for _ in range(3):
+        response = post_sale(client, fair.a.token, fair.a.id, simple_sale(pot))
+        assert response.status_code == 201, response.json
+        numbers.append(response.json["receipt_number"])
+    assert [number.split("-")[1] for number in numbers] == ["000001", "000002", "000003"]
+    with app.app_context():
+        assert verify_all().problems == []
+
+
+def test_a_sale_sealed_before_its_day_was_closed_goes_into_the_next_period(
+    app, client, fair, monkeypatch
+):
+    today = datetime.now(ZoneInfo("Africa/Casablanca")).date()
+    pot = fair.a.products["pot"]
+    _read_then_stale(monkeypatch)
+    assert post_sale(client, fair.a.token, fair.a.id, simple_sale(pot)).status_code == 201
+    closing = client.post(
+        f"/api/v1/exhibitors/{fair.a.id}/closings",
+        json={"date": str(today)},
+        headers=auth(fair.a.token),
+    )
+    assert closing.status_code == 201, closing.json
+    # Sealed on the head from before the closing: the day was still open then.
+    response = post_sale(client, fair.a.token, fair.a.id, simple_sale(pot))
+    assert response.status_code == 201, response.json
+    assert response.json["late"] is True
+    assert response.json["period_date"] == str(today + timedelta(days=1))
+    with app.app_context():
+        assert verify_all().problems == []

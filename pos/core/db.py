@@ -62,9 +62,10 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     instead of failing when a read transaction tries to upgrade. They queue on
     a ``WriterLock`` first (see ``pos.core.sqlite_writer``): SQLite's own busy
     handler polls with sleeps of up to 100 ms, which wastes most of the time a
-    busy booth has. GET requests, ``reads_first`` views until ``start_writing``,
-    and connections with the ``read_only`` execution option (report queries run
-    beside the request) begin plain read transactions and never take that lock.
+    busy booth has. GET requests and connections with the ``read_only`` execution
+    option (report queries run beside the request) begin plain read transactions,
+    and ``reads_first`` views read without one until ``start_writing``: none of
+    them takes that lock.
     """
     writer_lock = WriterLock.for_database(engine.url.database, busy_timeout_ms / 1000)
 
@@ -82,14 +83,15 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
+        connection.info["writing"] = False
         if connection.get_execution_options().get("read_only") or (
-            has_request_context()
-            and (request.method in _READ_ONLY_METHODS or g.get("reads_first", False))
+            has_request_context() and request.method in _READ_ONLY_METHODS
         ):
-            connection.info["writing"] = False
             connection.exec_driver_sql("BEGIN")
-            return
-        _begin_immediate(connection)
+        elif has_request_context() and g.get("reads_first", False):
+            pass  # each read is its own transaction until start_writing
+        else:
+            _begin_immediate(connection)
 
     @sa.event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection, record):
@@ -109,8 +111,9 @@ def _begin_immediate(connection) -> None:
 
 
 def reads_first(view):
-    """For a hot write path: the request reads without the SQLite write lock until the
-    service calls ``start_writing``, so other booths' writes go on meanwhile."""
+    """For a hot write path: on SQLite the request reads without a transaction, each
+    statement on its own, until the service calls ``start_writing``, so other booths'
+    writes go on meanwhile. Nothing may be written before ``start_writing``."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -120,13 +123,10 @@ def reads_first(view):
     return wrapper
 
 
-def start_writing(session) -> bool:
-    """Take the write lock now. On SQLite the read snapshot ends and a write transaction
-    begins (anything read before may have changed: read again what must be exact);
-    returns True then. On PostgreSQL row locks do this job: nothing to do, False."""
+def start_writing(session) -> None:
+    """Take the write lock now. On SQLite a write transaction begins: anything read before
+    may have changed since (read again what must be exact, under the lock). On PostgreSQL
+    row locks do this job: nothing to do."""
     connection = session.connection()
-    if connection.dialect.name != "sqlite" or connection.info.get("writing"):
-        return False
-    connection.exec_driver_sql("COMMIT")  # nothing was written: this only ends the snapshot
-    _begin_immediate(connection)
-    return True
+    if connection.dialect.name == "sqlite" and not connection.info.get("writing"):
+        _begin_immediate(connection)

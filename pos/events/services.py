@@ -63,12 +63,14 @@ def events_query() -> sa.Select:
 
 
 def local_date(event: Event, moment: datetime) -> date:
-    """The fair day a moment falls on, in the event's time zone."""
+    """The fair day a moment falls on, in the event's time zone (an Event, or a row with
+    its ``timezone``)."""
     return moment.astimezone(ZoneInfo(event.timezone)).date()
 
 
 def event_bounds(event: Event) -> tuple[datetime, datetime]:
-    """First and last instant (exclusive end) of the fair in its time zone."""
+    """First and last instant (exclusive end) of the fair in its time zone (an Event, or a
+    row with its ``timezone``, ``starts_on`` and ``ends_on``)."""
     zone = ZoneInfo(event.timezone)
     start = datetime.combine(event.starts_on, time.min, zone)
     end = datetime.combine(event.ends_on + timedelta(days=1), time.min, zone)

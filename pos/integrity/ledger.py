@@ -20,22 +20,22 @@ class LedgerHead:
     last_closed_date: date | None
 
 
-_LEDGER = ExhibitorLedger.__table__
+LEDGER = ExhibitorLedger.__table__
 
 
 def _advance_statement(receipt: bool) -> sa.Update:
-    values = {"last_chain_seq": _LEDGER.c.last_chain_seq + 1}
+    values = {"last_chain_seq": LEDGER.c.last_chain_seq + 1}
     if receipt:
-        values["last_receipt_number"] = _LEDGER.c.last_receipt_number + 1
+        values["last_receipt_number"] = LEDGER.c.last_receipt_number + 1
     return (
-        sa.update(_LEDGER)
-        .where(_LEDGER.c.exhibitor_id == sa.bindparam("ledger_exhibitor_id"))
+        sa.update(LEDGER)
+        .where(LEDGER.c.exhibitor_id == sa.bindparam("ledger_exhibitor_id"))
         .values(**values)
         .returning(
-            _LEDGER.c.last_receipt_number,
-            _LEDGER.c.last_chain_seq,
-            _LEDGER.c.last_hash,
-            _LEDGER.c.last_closed_date,
+            LEDGER.c.last_receipt_number,
+            LEDGER.c.last_chain_seq,
+            LEDGER.c.last_hash,
+            LEDGER.c.last_closed_date,
         )
     )
 
@@ -43,10 +43,62 @@ def _advance_statement(receipt: bool) -> sa.Update:
 # Built once: every sale runs them.
 _ADVANCE = {True: _advance_statement(True), False: _advance_statement(False)}
 _SET_HEAD = (
-    sa.update(_LEDGER)
-    .where(_LEDGER.c.exhibitor_id == sa.bindparam("ledger_exhibitor_id"))
+    sa.update(LEDGER)
+    .where(LEDGER.c.exhibitor_id == sa.bindparam("ledger_exhibitor_id"))
     .values(last_hash=sa.bindparam("new_hash"))
 )
+
+
+# The next sale's link as the chain stands, for a query of the sale's booth to select
+# beside its own columns (``head_of`` reads them back): one statement fewer a sale.
+NEXT_LINK_COLUMNS = (
+    (LEDGER.c.last_receipt_number + 1).label("next_receipt_number"),
+    (LEDGER.c.last_chain_seq + 1).label("next_chain_seq"),
+    LEDGER.c.last_hash.label("chain_end_hash"),
+    LEDGER.c.last_closed_date,
+)
+# The head moves only if nothing was appended (chain_seq) or closed since it was read.
+_TAKE = (
+    sa.update(LEDGER)
+    .where(
+        LEDGER.c.exhibitor_id == sa.bindparam("ledger_exhibitor_id"),
+        LEDGER.c.last_chain_seq == sa.bindparam("read_chain_seq"),
+        LEDGER.c.last_closed_date.is_not_distinct_from(
+            sa.bindparam("read_closed_date", type_=sa.Date)
+        ),
+    )
+    .values(
+        last_receipt_number=sa.bindparam("receipt_number"),
+        last_chain_seq=sa.bindparam("chain_seq"),
+        last_hash=sa.bindparam("new_hash"),
+    )
+)
+
+
+def head_of(row) -> LedgerHead:
+    """The next sale's link from a row with ``NEXT_LINK_COLUMNS``, read without a lock: a
+    sale is sealed on it before the write lock, then ``take`` checks that it still holds."""
+    return LedgerHead(
+        row.next_receipt_number, row.next_chain_seq, row.chain_end_hash, row.last_closed_date
+    )
+
+
+def take(exhibitor_id: int, head: LedgerHead, new_hash: str) -> bool:
+    """Append a sale sealed on ``head`` (from ``head_of``), as ``advance`` and ``set_head``
+    would, locking the row; False, with nothing changed, if another record or a closing of
+    the booth came in since the head was read."""
+    result = db.session.connection().execute(
+        _TAKE,
+        {
+            "ledger_exhibitor_id": exhibitor_id,
+            "read_chain_seq": head.chain_seq - 1,
+            "read_closed_date": head.last_closed_date,
+            "receipt_number": head.receipt_number,
+            "chain_seq": head.chain_seq,
+            "new_hash": new_hash,
+        },
+    )
+    return result.rowcount == 1
 
 
 def advance(exhibitor_id: int, *, receipt: bool) -> LedgerHead:

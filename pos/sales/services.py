@@ -11,26 +11,58 @@ from pos.audit import services as audit
 from pos.auth.principal import Principal
 from pos.catalogue.models import Product
 from pos.core.db import utcnow
-from pos.core.errors import fail, invalid
+from pos.core.errors import fail, invalid, not_found
+from pos.events.models import Event
 from pos.events.services import event_bounds, local_date
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.integrity import ledger
+from pos.integrity.ledger import LedgerHead
 from pos.printing import queue as print_queue
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
 from pos.sales.pricing import price_sale
 
 
-def _check_sold_at(exhibitor: Exhibitor, sold_at: datetime, now: datetime) -> None:
+_EXHIBITORS, _EVENTS = Exhibitor.__table__, Event.__table__
+# Built once: every sale runs it. What a sale needs of its booth, its fair and its chain, as
+# one row (the ORM's Exhibitor with its joined Event costs a sale more than all its inserts).
+_BOOTH_OF_SALE = (
+    sa.select(
+        _EXHIBITORS.c.id,
+        _EXHIBITORS.c.event_id,
+        _EXHIBITORS.c.booth,
+        _EVENTS.c.timezone,
+        _EVENTS.c.starts_on,
+        _EVENTS.c.ends_on,
+        *ledger.NEXT_LINK_COLUMNS,
+    )
+    .join_from(_EXHIBITORS, _EVENTS, _EXHIBITORS.c.event_id == _EVENTS.c.id)
+    .join(ledger.LEDGER, ledger.LEDGER.c.exhibitor_id == _EXHIBITORS.c.id)
+    .where(_EXHIBITORS.c.id == sa.bindparam("exhibitor_id"))
+)
+
+
+def load_booth(exhibitor_id: int) -> sa.Row:
+    """The booth a sale is recorded for: ``id``, ``event_id``, ``booth``, its fair's
+    ``timezone``, ``starts_on`` and ``ends_on``, and its chain's end as it stands
+    (``ledger.head_of``). Access was checked on the path by pos.auth.ownership."""
+    booth = (
+        db.session.connection()
+        .execute(_BOOTH_OF_SALE, {"exhibitor_id": exhibitor_id})
+        .one_or_none()
+    )
+    if booth is None:
+        not_found("exhibitor")
+    return booth
+
+
+def _check_sold_at(booth: sa.Row, sold_at: datetime, now: datetime) -> None:
     ahead = timedelta(seconds=current_app.config["POS_SOLD_AT_MAX_AHEAD_SECONDS"])
     if sold_at > now + ahead:
         invalid("sold_at", "Is in the future; check the device's clock.")
-    start, end = event_bounds(exhibitor.event)
+    start, end = event_bounds(booth)
     if not start <= sold_at < end:
-        invalid(
-            "sold_at",
-            f"Outside the fair ({exhibitor.event.starts_on} to {exhibitor.event.ends_on}).",
-        )
+        invalid("sold_at", f"Outside the fair ({booth.starts_on} to {booth.ends_on}).")
 
 
 def accounting_period(day: date, last_closed: date | None) -> tuple[date, bool]:
@@ -56,28 +88,29 @@ _PRODUCTS_OF_SALE = sa.select(
 )
 
 
-def prepare_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale:
-    """Check and price a sale into an unwritten ``Sale``; reads only, so it runs before
-    the write lock is taken. ``record_sale`` gives it its place in the booth's chain."""
+def prepare_sale(booth: sa.Row, principal: Principal, data: dict) -> tuple[Sale, LedgerHead]:
+    """Check, price and seal a sale into an unwritten ``Sale`` linked to the booth's chain
+    as it stands (the head returned); reads only, so it runs before the write lock is
+    taken, and ``record_sale`` writes it."""
     now = utcnow()
     sold_at = data.get("sold_at") or now
-    _check_sold_at(exhibitor, sold_at, now)
+    _check_sold_at(booth, sold_at, now)
     product_ids = sorted({line["product_id"] for line in data["lines"]})
     products = {
         row.id: row
         for row in db.session.connection().execute(
-            _PRODUCTS_OF_SALE, {"exhibitor_id": exhibitor.id, "product_ids": product_ids}
+            _PRODUCTS_OF_SALE, {"exhibitor_id": booth.id, "product_ids": product_ids}
         )
     }
     lines, payments, total = price_sale(data, products)
     sale = Sale(
         public_id=secrets.token_hex(16),
-        event_id=exhibitor.event_id,
-        exhibitor_id=exhibitor.id,
+        event_id=booth.event_id,
+        exhibitor_id=booth.id,
         total=total,
         sold_at=sold_at,
         recorded_at=now,
-        local_date=local_date(exhibitor.event, sold_at),
+        local_date=local_date(booth, sold_at),
         user_id=principal.user_id,
         device_id=principal.device_id,
     )
@@ -99,23 +132,32 @@ def prepare_sale(exhibitor: Exhibitor, principal: Principal, data: dict) -> Sale
         Payment(position=i, method=p.method, amount=p.amount, tendered=p.tendered, change=p.change)
         for i, p in enumerate(payments)
     ]
-    return sale
+    head = ledger.head_of(booth)
+    _link(booth, sale, head)
+    return sale, head
 
 
-def record_sale(exhibitor: Exhibitor, sale: Sale) -> Sale:
-    """Write a prepared sale as the next link of the booth's chain, with its print job."""
-    head = ledger.advance(exhibitor.id, receipt=True)
+def _link(booth: sa.Row, sale: Sale, head: LedgerHead) -> None:
+    """Number and seal the sale as the link after ``head``."""
     sale.period_date, sale.late = accounting_period(sale.local_date, head.last_closed_date)
     sale.receipt_seq = head.receipt_number
-    sale.receipt_number = f"{exhibitor.booth}-{head.receipt_number:06d}"
+    sale.receipt_number = f"{booth.booth}-{head.receipt_number:06d}"
     sale.chain_seq, sale.prev_hash = head.chain_seq, head.prev_hash
     sale.hash = ledger.seal_sale(sale)
+
+
+def record_sale(booth: sa.Row, sale: Sale, head: LedgerHead) -> Sale:
+    """Write a prepared sale, with its print job, as the next link of the booth's chain:
+    the one it was sealed for if the chain has not moved since, else the new end."""
+    if not ledger.take(booth.id, head, sale.hash):
+        # Another till of the booth, a void or the day's closing came first: link anew.
+        _link(booth, sale, ledger.advance(booth.id, receipt=True))
+        ledger.set_head(booth.id, sale.hash)
     [sale.id] = insert_sales(
         [_columns(sale, _SALES)],
         [[_columns(line, _LINES) for line in sale.lines]],
         [[_columns(payment, _PAYMENTS) for payment in sale.payments]],
     )
-    ledger.set_head(exhibitor.id, sale.hash)
     set_committed_value(sale, "void", None)  # a new sale has none: no need to ask
     print_queue.enqueue(sale, "receipt", new_sale=True)
     return sale

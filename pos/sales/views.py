@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
+from werkzeug.exceptions import HTTPException
 
 from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
@@ -39,20 +40,26 @@ class ExhibitorSales(MethodView):
     @blp.alt_response(409, description="The same Idempotency-Key is still being processed.")
     def post(self, headers, data, exhibitor_id):
         """Record a sale. Retrying with the same Idempotency-Key never records it twice."""
-        exhibitor = load_exhibitor(exhibitor_id)
+        booth = services.load_booth(exhibitor_id)
         key = headers["idempotency_key"]
         request_hash = idempotency.fingerprint(request.get_json())
-        replay = idempotency.claim(exhibitor.id, key, request_hash)
-        if replay is None:
-            sale = services.prepare_sale(exhibitor, current_principal(), data)
-            if start_writing(db.session):
-                # SQLite: a retry with the key may have committed since the first look.
-                replay = idempotency.claim(exhibitor.id, key, request_hash)
+        try:
+            sale, head = services.prepare_sale(booth, current_principal(), data)
+        except HTTPException:
+            # A retry of a sale already recorded may no longer pass (its product withdrawn
+            # since): it gets the first answer again.
+            replay = idempotency.claim(booth.id, key, request_hash)
+            if replay is not None:
+                return replay
+            raise
+        start_writing(db.session)
+        # The key is looked up once, under the write lock (SQLite) or the key's lock.
+        replay = idempotency.claim(booth.id, key, request_hash)
         if replay is not None:
             return replay
-        services.record_sale(exhibitor, sale)
+        services.record_sale(booth, sale, head)
         return idempotency.remember(
-            exhibitor.id, key, request_hash, sale.id, 201, SALE_SCHEMA.dump(sale)
+            booth.id, key, request_hash, sale.id, 201, SALE_SCHEMA.dump(sale)
         )
 
 
