@@ -37,6 +37,25 @@ def test_replay_returns_the_stored_answer_and_records_nothing_more(app, client, 
     assert _sales_count(app) == 1
 
 
+def test_a_retry_gets_its_answer_even_when_its_product_was_withdrawn_since(app, client, fair):
+    """The till's first send went through but the answer was lost; meanwhile the booth took
+    the product off sale. The retry must not be refused: the sale was made."""
+    key = str(uuid.uuid4())
+    pot = fair.a.products["pot"]
+    first = post_sale(client, fair.a.token, fair.a.id, simple_sale(pot), key=key)
+    assert first.status_code == 201
+    withdrawn = client.patch(
+        f"/api/v1/products/{pot}", json={"active": False}, headers=auth(fair.a.token)
+    )
+    assert withdrawn.status_code == 200, withdrawn.json
+    assert post_sale(client, fair.a.token, fair.a.id, simple_sale(pot)).status_code == 422
+    again = post_sale(client, fair.a.token, fair.a.id, simple_sale(pot), key=key)
+    assert again.status_code == 201
+    assert again.json == first.json
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert _sales_count(app) == 1
+
+
 def test_same_key_other_body_is_422(app, client, fair):
     key = str(uuid.uuid4())
     post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]), key=key)

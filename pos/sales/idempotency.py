@@ -31,6 +31,26 @@ _LOOKUP = sa.select(
     _RECORDS.c.key == sa.bindparam("key"),
 )
 _INSERT = sa.insert(_RECORDS)
+# PostgreSQL: the key's lock and the lookup in one round trip. The lookup's snapshot may
+# predate the commit of a first request that let the lock go in between: this request then
+# finds no record, and the unique (exhibitor_id, key) refuses its sale (409, retry).
+_ONE_ROW = sa.select(sa.literal(1).label("one")).subquery()
+_LOCK_AND_LOOKUP = sa.select(
+    sa.func.pg_try_advisory_xact_lock(sa.bindparam("lock_key", type_=sa.BigInteger)).label(
+        "locked"
+    ),
+    _RECORDS.c.request_hash,
+    _RECORDS.c.response_status,
+    _RECORDS.c.response_body,
+).select_from(
+    _ONE_ROW.outerjoin(
+        _RECORDS,
+        sa.and_(
+            _RECORDS.c.exhibitor_id == sa.bindparam("exhibitor_id"),
+            _RECORDS.c.key == sa.bindparam("key"),
+        ),
+    )
+)
 
 
 def fingerprint(body: object) -> str:
@@ -46,22 +66,21 @@ def _lock_key(exhibitor_id: int, key: str) -> int:
 
 def claim(exhibitor_id: int, key: str, request_hash: str) -> Response | None:
     """The stored answer to replay, or None when this request is the first with the key."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        locked = db.session.scalar(
-            sa.select(sa.func.pg_try_advisory_xact_lock(_lock_key(exhibitor_id, key)))
-        )
-        if not locked:
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        record = connection.execute(
+            _LOCK_AND_LOOKUP,
+            {"lock_key": _lock_key(exhibitor_id, key), "exhibitor_id": exhibitor_id, "key": key},
+        ).one()
+        if not record.locked:
             fail(
                 409,
                 "A request with this Idempotency-Key is still being processed; retry.",
                 headers={"Retry-After": "1"},
             )
-    record = (
-        db.session.connection()
-        .execute(_LOOKUP, {"exhibitor_id": exhibitor_id, "key": key})
-        .one_or_none()
-    )
-    if record is None:
+    else:
+        record = connection.execute(_LOOKUP, {"exhibitor_id": exhibitor_id, "key": key}).first()
+    if record is None or record.request_hash is None:
         return None
     if record.request_hash != request_hash:
         fail(
