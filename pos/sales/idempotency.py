@@ -95,21 +95,33 @@ def claim(exhibitor_id: int, key: str, request_hash: str) -> Response | None:
     return response
 
 
+def answer_text(body: dict) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def record_row(exhibitor_id: int, key: str, request_hash: str, status: int, text: str) -> dict:
+    """The key's record, but for the sale's id."""
+    return {
+        "exhibitor_id": exhibitor_id,
+        "key": key,
+        "request_hash": request_hash,
+        "response_status": status,
+        "response_body": text,
+        "created_at": utcnow(),
+    }
+
+
+def answer(text: str, status: int) -> Response:
+    return Response(text, status=status, mimetype="application/json")
+
+
 def remember(
     exhibitor_id: int, key: str, request_hash: str, sale_id: int, status: int, body: dict
 ) -> Response:
     """Store the answer in the sale's transaction and return it."""
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    text = answer_text(body)
     db.session.connection().execute(
         _INSERT,
-        {
-            "exhibitor_id": exhibitor_id,
-            "key": key,
-            "request_hash": request_hash,
-            "sale_id": sale_id,
-            "response_status": status,
-            "response_body": text,
-            "created_at": utcnow(),
-        },
+        {"sale_id": sale_id, **record_row(exhibitor_id, key, request_hash, status, text)},
     )
-    return Response(text, status=status, mimetype="application/json")
+    return answer(text, status)

@@ -4,7 +4,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Response, current_app
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pos.audit import services as audit
@@ -19,8 +19,13 @@ from pos.extensions import db
 from pos.integrity import ledger
 from pos.integrity.ledger import LedgerHead
 from pos.printing import queue as print_queue
+from pos.printing.models import PrintJob
+from pos.sales import idempotency, postgres_write
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
 from pos.sales.pricing import price_sale
+from pos.sales.schemas import SaleSchema
+
+SALE_SCHEMA = SaleSchema()
 
 
 _EXHIBITORS, _EVENTS = Exhibitor.__table__, Event.__table__
@@ -42,15 +47,17 @@ _BOOTH_OF_SALE = (
 )
 
 
+_BOOTH_OF_SALE_POSTGRES = postgres_write.with_printer(_BOOTH_OF_SALE)
+
+
 def load_booth(exhibitor_id: int) -> sa.Row:
     """The booth a sale is recorded for: ``id``, ``event_id``, ``booth``, its fair's
     ``timezone``, ``starts_on`` and ``ends_on``, and its chain's end as it stands
-    (``ledger.head_of``). Access was checked on the path by pos.auth.ownership."""
-    booth = (
-        db.session.connection()
-        .execute(_BOOTH_OF_SALE, {"exhibitor_id": exhibitor_id})
-        .one_or_none()
-    )
+    (``ledger.head_of``); on PostgreSQL also ``postgres_write.BOOTH_COLUMNS``. Access was
+    checked on the path by pos.auth.ownership."""
+    connection = db.session.connection()
+    query = _BOOTH_OF_SALE_POSTGRES if connection.dialect.name == "postgresql" else _BOOTH_OF_SALE
+    booth = connection.execute(query, {"exhibitor_id": exhibitor_id}).one_or_none()
     if booth is None:
         not_found("exhibitor")
     return booth
@@ -146,10 +153,20 @@ def _link(booth: sa.Row, sale: Sale, head: LedgerHead) -> None:
     sale.hash = ledger.seal_sale(sale)
 
 
-def record_sale(booth: sa.Row, sale: Sale, head: LedgerHead) -> Sale:
-    """Write a prepared sale, with its print job, as the next link of the booth's chain:
-    the one it was sealed for if the chain has not moved since, else the new end."""
-    if not ledger.take(booth.id, head, sale.hash):
+def record_sale(
+    booth: sa.Row, sale: Sale, head: LedgerHead, key: str, request_hash: str
+) -> Response:
+    """Write a prepared sale, with its print job and the key's answer, as the next link of
+    the booth's chain: the one it was sealed for if the chain has not moved since, else the
+    new end. The answer, 201 and the sale."""
+    if hasattr(booth, "next_sale_id"):
+        written = _record_in_one_statement(booth, sale, head, key, request_hash)
+        if written is not None:
+            return written
+        moved = True
+    else:
+        moved = not ledger.take(booth.id, head, sale.hash)
+    if moved:
         # Another till of the booth, a void or the day's closing came first: link anew.
         _link(booth, sale, ledger.advance(booth.id, receipt=True))
         ledger.set_head(booth.id, sale.hash)
@@ -160,7 +177,32 @@ def record_sale(booth: sa.Row, sale: Sale, head: LedgerHead) -> Sale:
     )
     set_committed_value(sale, "void", None)  # a new sale has none: no need to ask
     print_queue.enqueue(sale, "receipt", new_sale=True)
-    return sale
+    return idempotency.remember(booth.id, key, request_hash, sale.id, 201, SALE_SCHEMA.dump(sale))
+
+
+def _record_in_one_statement(
+    booth: sa.Row, sale: Sale, head: LedgerHead, key: str, request_hash: str
+) -> Response | None:
+    """PostgreSQL (``postgres_write``): the answer, or None if the chain has moved on."""
+    sale.id = booth.next_sale_id
+    job = None
+    if booth.printer_paper_mm is not None:
+        job = postgres_write.job_row(booth.id, booth.printer_paper_mm, sale.recorded_at)
+    set_committed_value(sale, "void", None)
+    set_committed_value(sale, "print_jobs", [PrintJob(sale_id=sale.id, **job)] if job else [])
+    text = idempotency.answer_text(SALE_SCHEMA.dump(sale))
+    written = postgres_write.write_sale(
+        {"id": sale.id, **_columns(sale, _SALES)},
+        [_columns(line, _LINES) for line in sale.lines],
+        [_columns(payment, _PAYMENTS) for payment in sale.payments],
+        head,
+        job,
+        idempotency.record_row(booth.id, key, request_hash, 201, text),
+    )
+    if not written:
+        sale.id = None
+        return None
+    return idempotency.answer(text, 201)
 
 
 _SALES, _LINES, _PAYMENTS = Sale.__table__, SaleLine.__table__, Payment.__table__

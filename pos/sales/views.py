@@ -20,7 +20,6 @@ from pos.sales.schemas import (
 )
 
 blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
-SALE_SCHEMA = SaleSchema()
 
 
 @blp.route("/exhibitors/<int:exhibitor_id>/sales")
@@ -57,10 +56,7 @@ class ExhibitorSales(MethodView):
         replay = idempotency.claim(booth.id, key, request_hash)
         if replay is not None:
             return replay
-        services.record_sale(booth, sale, head)
-        return idempotency.remember(
-            booth.id, key, request_hash, sale.id, 201, SALE_SCHEMA.dump(sale)
-        )
+        return services.record_sale(booth, sale, head, key, request_hash)
 
 
 @blp.route("/sales/<int:sale_id>")
