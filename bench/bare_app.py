@@ -9,7 +9,6 @@ Run as ``python -m bench.bare_app URL PORT WORKERS``; the database holds the dem
 from __future__ import annotations
 
 import hashlib
-import os
 import json
 import secrets
 import sqlite3
@@ -120,9 +119,7 @@ def create_app(url: str) -> Flask:
 
     @app.post("/bare/sales/<int:exhibitor_id>")
     def record(exhibitor_id: int):
-        answer = writer.record(
-            exhibitor_id, request.get_data(), request.headers["Idempotency-Key"]
-        )
+        answer = writer.record(exhibitor_id, request.get_data(), request.headers["Idempotency-Key"])
         return answer, 201, {"Content-Type": "application/json"}
 
     return app
@@ -138,7 +135,7 @@ class Server(BaseApplication):
             "bind": f"127.0.0.1:{self.port}",
             "workers": self.workers,
             "worker_class": "gthread",
-            "threads": int(os.environ.get("BARE_THREADS", 4)),
+            "threads": 4,
             "accesslog": "-",
             "control_socket_disable": True,
         }.items():
