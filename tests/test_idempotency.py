@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from pos.extensions import db
+from pos.sales import idempotency
 from pos.sales.idempotency import _lock_key
 from pos.sales.models import IdempotencyRecord, Sale
 from tests.support import auth, post_sale, simple_sale
@@ -54,6 +55,34 @@ def test_a_retry_gets_its_answer_even_when_its_product_was_withdrawn_since(app, 
     assert again.json == first.json
     assert again.headers["Idempotent-Replayed"] == "true"
     assert _sales_count(app) == 1
+
+
+def test_a_retry_that_passed_the_look_before_the_first_committed_gets_its_answer(
+    app, client, fair, monkeypatch
+):
+    """Two sends of one sale both looked the key up before either was written: the second
+    to write is stopped by the key's unique record, undone, and answered as the first."""
+    key = str(uuid.uuid4())
+    body = simple_sale(fair.a.products["pot"])
+    first = post_sale(client, fair.a.token, fair.a.id, body, key=key)
+    assert first.status_code == 201
+    real_claim = idempotency.claim
+    looks = []
+
+    def claim_that_saw_nothing_yet(*args):
+        looks.append(args)
+        return None if len(looks) == 1 else real_claim(*args)
+
+    monkeypatch.setattr(idempotency, "claim", claim_that_saw_nothing_yet)
+    again = post_sale(client, fair.a.token, fair.a.id, body, key=key)
+    assert len(looks) == 2
+    assert again.status_code == 201, again.json
+    assert again.json == first.json
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert _sales_count(app) == 1
+    # Its receipt number went back: the booth's next sale follows on from the first.
+    third = post_sale(client, fair.a.token, fair.a.id, body)
+    assert third.json["receipt_number"].endswith("-000002")
 
 
 def test_same_key_other_body_is_422(app, client, fair):

@@ -8,10 +8,9 @@ after ``CLAIM_LEASE``.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm.attributes import set_committed_value
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.extensions import db
@@ -53,8 +52,9 @@ _INSERT_JOB = (
 )
 
 
-def enqueue(sale: Sale, kind: str, *, new_sale: bool = False) -> PrintJob | None:
-    """A job for the sale's receipt, in the caller's transaction; None without a printer."""
+def enqueue(sale: Sale, kind: str) -> PrintJob | None:
+    """A job for a recorded sale's receipt (a copy, a void), in the caller's transaction;
+    None without a printer. A new sale's receipt goes in with it (``receipt_job_row``)."""
     now = utcnow()
     written = (
         db.session.connection()
@@ -65,8 +65,6 @@ def enqueue(sale: Sale, kind: str, *, new_sale: bool = False) -> PrintJob | None
         .one_or_none()
     )
     if written is None:
-        if new_sale:
-            set_committed_value(sale, "print_jobs", [])
         return None
     # Written as a row, not through the session: the job is the worker's from now on.
     job = PrintJob(
@@ -80,11 +78,31 @@ def enqueue(sale: Sale, kind: str, *, new_sale: bool = False) -> PrintJob | None
         created_at=now,
         paper_width_mm=written.paper_width_mm,
     )
-    if new_sale:  # its only job: no need to ask the database
-        set_committed_value(sale, "print_jobs", [job])
-    else:
-        db.session.expire(sale, ["print_jobs"])
+    db.session.expire(sale, ["print_jobs"])
     return job
+
+
+_INSERT_JOB_ROW = sa.insert(_JOBS)
+
+
+def receipt_job_row(exhibitor_id: int, paper_width_mm: int, now: datetime) -> dict:
+    """A new sale's receipt job as a row, but for its sale's id: a sale's writes are made
+    ready before its write lock (``pos.sales.services``), and it goes in with them."""
+    row = {c.key: None for c in _JOBS.columns if c.key not in ("id", "sale_id")}
+    row.update(
+        exhibitor_id=exhibitor_id,
+        kind="receipt",
+        status="queued",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+        paper_width_mm=paper_width_mm,
+    )
+    return row
+
+
+def insert_receipt_job(sale_id: int, row: dict) -> None:
+    db.session.connection().execute(_INSERT_JOB_ROW, {**row, "sale_id": sale_id})
 
 
 def claim(worker: str) -> int | None:

@@ -2,9 +2,10 @@
 
 Same key, same body: the stored answer again. Same key, other body: 422.
 Same key while the first request still runs: 409 on PostgreSQL, where the
-first holds a transaction-level advisory lock on the key; SQLite runs one
-writer at a time (BEGIN IMMEDIATE), so there the second simply waits for the
-first to commit and is answered with its stored response.
+first holds a transaction-level advisory lock on the key. On SQLite the key is
+looked up before the write lock; a second request that got past the look while
+the first was still writing is stopped by the unique (exhibitor_id, key) of the
+record, and is answered with the first's stored response (``pos.sales.views``).
 """
 
 from __future__ import annotations

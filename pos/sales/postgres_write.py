@@ -3,7 +3,7 @@
 On PostgreSQL each statement is a round trip to the server, and a sale made six of them
 after its checks: the chain's end, the sale, its lines, its payments, its print job and the
 Idempotency-Key's answer. Here they are data-modifying CTEs of one statement. The sale's id
-is drawn beforehand with the booth's row (``BOOTH_COLUMNS``), so the answer stored with the
+is drawn beforehand with the booth's row (``NEXT_SALE_ID``), so the answer stored with the
 key is whole before the statement is sent. Every insert selects from ``taken``, the update
 of the booth's chain end: if another record or the day's closing came in since the sale was
 sealed, nothing is written, and the caller links the sale anew the ordinary way.
@@ -11,37 +11,20 @@ sealed, nothing is written, and the caller links the sale anew the ordinary way.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.integrity import ledger
-from pos.printing.models import PrinterSettings, PrintJob
+from pos.printing.models import PrintJob
 from pos.sales.models import IdempotencyRecord, Payment, Sale, SaleLine
 
 _SALES, _LINES, _PAYMENTS = Sale.__table__, SaleLine.__table__, Payment.__table__
-_JOBS, _RECORDS, _SETTINGS = (
-    PrintJob.__table__,
-    IdempotencyRecord.__table__,
-    PrinterSettings.__table__,
-)
+_JOBS, _RECORDS = PrintJob.__table__, IdempotencyRecord.__table__
 
-# Selected with the booth (LEFT JOIN printer settings): the sale's id to be, and the paper
-# of its receipt (None: the booth has no printer).
-BOOTH_COLUMNS = (
-    sa.func.nextval(sa.func.pg_get_serial_sequence("sales", "id")).label("next_sale_id"),
-    _SETTINGS.c.paper_width_mm.label("printer_paper_mm"),
-)
-
-
-def with_printer(query: sa.Select) -> sa.Select:
-    """The booth query with ``BOOTH_COLUMNS``."""
-    return query.add_columns(*BOOTH_COLUMNS).outerjoin(
-        _SETTINGS, _SETTINGS.c.exhibitor_id == Exhibitor.__table__.c.id
-    )
+# Selected with the booth: the sale's id to be, drawn from its sequence (a sale that is not
+# written leaves a gap in ids, never in receipt numbers).
+NEXT_SALE_ID = sa.func.nextval(sa.func.pg_get_serial_sequence("sales", "id")).label("next_sale_id")
 
 
 def _params(table: sa.Table, names: list[str], prefix: str, array: bool = False) -> list:
@@ -132,43 +115,23 @@ def _arrays(rows: list[dict], prefix: str) -> dict:
     return {f"{prefix}{name}": [row[name] for row in rows] for name in rows[0]} if rows else {}
 
 
-def write_sale(
-    sale_row: dict,
-    line_rows: list[dict],
-    payment_rows: list[dict],
-    head: ledger.LedgerHead,
-    job_row: dict | None,
-    key_row: dict,
-) -> bool:
-    """Write the sale and all that goes with it if the booth's chain still ends at ``head``;
-    False, with nothing written, if it has moved on."""
+def write_sale(draft, key_row: dict) -> bool:
+    """Write a ``pos.sales.services.Draft`` and the key's record if the booth's chain still
+    ends where the draft was sealed; False, with nothing written, if it has moved on."""
+    head = draft.head
     params = {
-        "ledger_exhibitor_id": sale_row["exhibitor_id"],
+        "ledger_exhibitor_id": draft.sale.exhibitor_id,
         "read_chain_seq": head.chain_seq - 1,
         "read_closed_date": head.last_closed_date,
         "receipt_number": head.receipt_number,
         "chain_seq": head.chain_seq,
-        "new_hash": sale_row["hash"],
-        **{f"sale_{name}": value for name, value in sale_row.items()},
-        **_arrays(line_rows, "line_"),
-        **_arrays(payment_rows, "payment_"),
+        "new_hash": draft.sale.hash,
+        **{f"sale_{name}": value for name, value in draft.sale_row.items()},
+        "sale_id": draft.sale.id,
+        **_arrays(draft.line_rows, "line_"),
+        **_arrays(draft.payment_rows, "payment_"),
         **{f"key_{name}": value for name, value in key_row.items()},
-        **({f"job_{name}": value for name, value in job_row.items()} if job_row else {}),
+        **{f"job_{name}": value for name, value in (draft.job_row or {}).items()},
     }
-    written = db.session.connection().execute(_WRITE[job_row is not None], params).first()
-    return written is not None
-
-
-def job_row(exhibitor_id: int, paper_width_mm: int, now: datetime) -> dict:
-    """The receipt's print job as ``queue.enqueue`` writes it, but for the sale's id."""
-    row = {c.key: None for c in _JOBS.columns if c.key not in ("id", "sale_id")}
-    row.update(
-        exhibitor_id=exhibitor_id,
-        kind="receipt",
-        status="queued",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-        paper_width_mm=paper_width_mm,
-    )
-    return row
+    written = db.session.connection().execute(_WRITE[draft.job_row is not None], params)
+    return written.first() is not None

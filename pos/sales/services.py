@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from pos.extensions import db
 from pos.integrity import ledger
 from pos.integrity.ledger import LedgerHead
 from pos.printing import queue as print_queue
-from pos.printing.models import PrintJob
+from pos.printing.models import PrinterSettings, PrintJob
 from pos.sales import idempotency, postgres_write
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
 from pos.sales.pricing import price_sale
@@ -28,7 +29,11 @@ from pos.sales.schemas import SaleSchema
 SALE_SCHEMA = SaleSchema()
 
 
-_EXHIBITORS, _EVENTS = Exhibitor.__table__, Event.__table__
+_EXHIBITORS, _EVENTS, _SETTINGS = (
+    Exhibitor.__table__,
+    Event.__table__,
+    PrinterSettings.__table__,
+)
 # Built once: every sale runs it. What a sale needs of its booth, its fair and its chain, as
 # one row (the ORM's Exhibitor with its joined Event costs a sale more than all its inserts).
 _BOOTH_OF_SALE = (
@@ -40,21 +45,22 @@ _BOOTH_OF_SALE = (
         _EVENTS.c.starts_on,
         _EVENTS.c.ends_on,
         *ledger.NEXT_LINK_COLUMNS,
+        # The paper of the receipt's print job; None: the booth has no printer.
+        _SETTINGS.c.paper_width_mm.label("printer_paper_mm"),
     )
     .join_from(_EXHIBITORS, _EVENTS, _EXHIBITORS.c.event_id == _EVENTS.c.id)
     .join(ledger.LEDGER, ledger.LEDGER.c.exhibitor_id == _EXHIBITORS.c.id)
+    .outerjoin(_SETTINGS, _SETTINGS.c.exhibitor_id == _EXHIBITORS.c.id)
     .where(_EXHIBITORS.c.id == sa.bindparam("exhibitor_id"))
 )
-
-
-_BOOTH_OF_SALE_POSTGRES = postgres_write.with_printer(_BOOTH_OF_SALE)
+_BOOTH_OF_SALE_POSTGRES = _BOOTH_OF_SALE.add_columns(postgres_write.NEXT_SALE_ID)
 
 
 def load_booth(exhibitor_id: int) -> sa.Row:
     """The booth a sale is recorded for: ``id``, ``event_id``, ``booth``, its fair's
     ``timezone``, ``starts_on`` and ``ends_on``, and its chain's end as it stands
-    (``ledger.head_of``); on PostgreSQL also ``postgres_write.BOOTH_COLUMNS``. Access was
-    checked on the path by pos.auth.ownership."""
+    (``ledger.head_of``), its printer's ``printer_paper_mm``, and on PostgreSQL the sale's
+    id to be, ``next_sale_id``. Access was checked on the path by pos.auth.ownership."""
     connection = db.session.connection()
     query = _BOOTH_OF_SALE_POSTGRES if connection.dialect.name == "postgresql" else _BOOTH_OF_SALE
     booth = connection.execute(query, {"exhibitor_id": exhibitor_id}).one_or_none()
@@ -95,10 +101,23 @@ _PRODUCTS_OF_SALE = sa.select(
 )
 
 
-def prepare_sale(booth: sa.Row, principal: Principal, data: dict) -> tuple[Sale, LedgerHead]:
-    """Check, price and seal a sale into an unwritten ``Sale`` linked to the booth's chain
-    as it stands (the head returned); reads only, so it runs before the write lock is
-    taken, and ``record_sale`` writes it."""
+@dataclass
+class Draft:
+    """A sale made ready before the write lock: checked, priced, sealed on the chain's end
+    ``head`` as read, with the rows and the answer ``record_sale`` writes."""
+
+    sale: Sale
+    head: LedgerHead
+    sale_row: dict
+    line_rows: list[dict]
+    payment_rows: list[dict]
+    job_row: dict | None
+    answer: dict
+
+
+def prepare_sale(booth: sa.Row, principal: Principal, data: dict) -> Draft:
+    """Check, price and seal a sale into a ``Draft`` linked to the booth's chain as it
+    stands; reads only, so it runs before the write lock is taken."""
     now = utcnow()
     sold_at = data.get("sold_at") or now
     _check_sold_at(booth, sold_at, now)
@@ -139,70 +158,55 @@ def prepare_sale(booth: sa.Row, principal: Principal, data: dict) -> tuple[Sale,
         Payment(position=i, method=p.method, amount=p.amount, tendered=p.tendered, change=p.change)
         for i, p in enumerate(payments)
     ]
-    head = ledger.head_of(booth)
-    _link(booth, sale, head)
-    return sale, head
+    sale.id = getattr(booth, "next_sale_id", None)  # SQLite: known once inserted
+    job = None
+    if booth.printer_paper_mm is not None:
+        job = print_queue.receipt_job_row(booth.id, booth.printer_paper_mm, now)
+    set_committed_value(sale, "void", None)  # a new sale has none: no need to ask
+    set_committed_value(sale, "print_jobs", [PrintJob(**job)] if job else [])
+    return _link(booth, sale, ledger.head_of(booth), job)
 
 
-def _link(booth: sa.Row, sale: Sale, head: LedgerHead) -> None:
-    """Number and seal the sale as the link after ``head``."""
+def _link(booth: sa.Row, sale: Sale, head: LedgerHead, job: dict | None) -> Draft:
+    """Number and seal the sale as the link after ``head``; its rows and answer."""
     sale.period_date, sale.late = accounting_period(sale.local_date, head.last_closed_date)
     sale.receipt_seq = head.receipt_number
     sale.receipt_number = f"{booth.booth}-{head.receipt_number:06d}"
     sale.chain_seq, sale.prev_hash = head.chain_seq, head.prev_hash
     sale.hash = ledger.seal_sale(sale)
-
-
-def record_sale(
-    booth: sa.Row, sale: Sale, head: LedgerHead, key: str, request_hash: str
-) -> Response:
-    """Write a prepared sale, with its print job and the key's answer, as the next link of
-    the booth's chain: the one it was sealed for if the chain has not moved since, else the
-    new end. The answer, 201 and the sale."""
-    if hasattr(booth, "next_sale_id"):
-        written = _record_in_one_statement(booth, sale, head, key, request_hash)
-        if written is not None:
-            return written
-        moved = True
-    else:
-        moved = not ledger.take(booth.id, head, sale.hash)
-    if moved:
-        # Another till of the booth, a void or the day's closing came first: link anew.
-        _link(booth, sale, ledger.advance(booth.id, receipt=True))
-        ledger.set_head(booth.id, sale.hash)
-    [sale.id] = insert_sales(
-        [_columns(sale, _SALES)],
-        [[_columns(line, _LINES) for line in sale.lines]],
-        [[_columns(payment, _PAYMENTS) for payment in sale.payments]],
-    )
-    set_committed_value(sale, "void", None)  # a new sale has none: no need to ask
-    print_queue.enqueue(sale, "receipt", new_sale=True)
-    return idempotency.remember(booth.id, key, request_hash, sale.id, 201, SALE_SCHEMA.dump(sale))
-
-
-def _record_in_one_statement(
-    booth: sa.Row, sale: Sale, head: LedgerHead, key: str, request_hash: str
-) -> Response | None:
-    """PostgreSQL (``postgres_write``): the answer, or None if the chain has moved on."""
-    sale.id = booth.next_sale_id
-    job = None
-    if booth.printer_paper_mm is not None:
-        job = postgres_write.job_row(booth.id, booth.printer_paper_mm, sale.recorded_at)
-    set_committed_value(sale, "void", None)
-    set_committed_value(sale, "print_jobs", [PrintJob(sale_id=sale.id, **job)] if job else [])
-    text = idempotency.answer_text(SALE_SCHEMA.dump(sale))
-    written = postgres_write.write_sale(
-        {"id": sale.id, **_columns(sale, _SALES)},
+    return Draft(
+        sale,
+        head,
+        _columns(sale, _SALES),
         [_columns(line, _LINES) for line in sale.lines],
         [_columns(payment, _PAYMENTS) for payment in sale.payments],
-        head,
         job,
-        idempotency.record_row(booth.id, key, request_hash, 201, text),
+        SALE_SCHEMA.dump(sale),
     )
-    if not written:
-        sale.id = None
-        return None
-    return idempotency.answer(text, 201)
+
+
+def record_sale(booth: sa.Row, draft: Draft, key: str, request_hash: str) -> Response:
+    """Write a drafted sale, its print job and the key's answer as the next link of the
+    booth's chain: the one it was sealed for if the chain has not moved since, else the new
+    end. The answer: 201 and the sale."""
+    if draft.sale.id is not None:  # PostgreSQL
+        text = idempotency.answer_text(draft.answer)
+        key_row = idempotency.record_row(booth.id, key, request_hash, 201, text)
+        if postgres_write.write_sale(draft, key_row):
+            return idempotency.answer(text, 201)
+        moved = True
+    else:
+        moved = not ledger.take(booth.id, draft.head, draft.sale.hash)
+    if moved:
+        # Another till of the booth, a void or the day's closing came first: link anew.
+        draft.sale.id = None
+        draft = _link(booth, draft.sale, ledger.advance(booth.id, receipt=True), draft.job_row)
+        ledger.set_head(booth.id, draft.sale.hash)
+    [sale_id] = insert_sales([draft.sale_row], [draft.line_rows], [draft.payment_rows])
+    if draft.job_row is not None:
+        print_queue.insert_receipt_job(sale_id, draft.job_row)
+    draft.sale.id = draft.answer["id"] = sale_id
+    return idempotency.remember(booth.id, key, request_hash, sale_id, 201, draft.answer)
 
 
 _SALES, _LINES, _PAYMENTS = Sale.__table__, SaleLine.__table__, Payment.__table__

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import IntegrityError
 
 from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
@@ -42,21 +42,21 @@ class ExhibitorSales(MethodView):
         booth = services.load_booth(exhibitor_id)
         key = headers["idempotency_key"]
         request_hash = idempotency.fingerprint(request.get_json())
-        try:
-            sale, head = services.prepare_sale(booth, current_principal(), data)
-        except HTTPException:
-            # A retry of a sale already recorded may no longer pass (its product withdrawn
-            # since): it gets the first answer again.
-            replay = idempotency.claim(booth.id, key, request_hash)
-            if replay is not None:
-                return replay
-            raise
-        start_writing(db.session)
-        # The key is looked up once, under the write lock (SQLite) or the key's lock.
         replay = idempotency.claim(booth.id, key, request_hash)
         if replay is not None:
             return replay
-        return services.record_sale(booth, sale, head, key, request_hash)
+        draft = services.prepare_sale(booth, current_principal(), data)
+        start_writing(db.session)
+        try:
+            return services.record_sale(booth, draft, key, request_hash)
+        except IntegrityError:
+            # A retry with the same key was recorded since the look above (on SQLite, while
+            # this one waited for the write lock): its sale is undone, the first answered.
+            db.session.rollback()
+            replay = idempotency.claim(booth.id, key, request_hash)
+            if replay is None:
+                raise
+            return replay
 
 
 @blp.route("/sales/<int:sale_id>")
