@@ -159,7 +159,7 @@ def _report(label: str, rate: float, burst_latencies, paced_latencies) -> None:
     )
 
 
-def _fair(url: str) -> list[tuple[int, str, dict, str]]:
+def demo_booths(url: str) -> list[tuple[int, str, dict, str]]:
     """The demo fair's 320 booths (`pos demo`, no sales yet), a device token each, and the
     line each rings up: (exhibitor id, token, sale line, its price)."""
     from pos import create_app
@@ -197,7 +197,7 @@ def _fair(url: str) -> list[tuple[int, str, dict, str]]:
     return booths
 
 
-def _bodies(booths) -> Callable[[int], str]:
+def sale_bodies(booths) -> Callable[[int], str]:
     def sale(booth: int) -> str:
         _, _, line, price = booths[booth - 1]
         return json.dumps({"lines": [line], "payments": [{"method": "cash", "amount": price}]})
@@ -205,7 +205,7 @@ def _bodies(booths) -> Callable[[int], str]:
     return sale
 
 
-def _driver_url(url: str) -> str:
+def driver_url(url: str) -> str:
     """What the bare driver connects to: the SQLite file, or a libpq URL."""
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -216,7 +216,7 @@ def _driver_url(url: str) -> str:
 def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int = 4) -> None:
     """``pos_url`` and ``bare_url``: two empty databases, each given the same demo fair."""
     print(f"== {label}, {workers} workers")
-    booths = _fair(pos_url)
+    booths = demo_booths(pos_url)
     pos_port = _free_port()
     pos = _serve(
         [
@@ -240,21 +240,21 @@ def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int
             pos_port,
             lambda booth: f"/api/v1/exhibitors/{booths[booth - 1][0]}/sales",
             lambda booth: {"Authorization": f"Bearer {booths[booth - 1][1]}"},
-            _bodies(booths),
+            sale_bodies(booths),
         )
         ours_rate, ours_burst = burst(target)
         ours_paced = paced(target)
     finally:
         _stop(pos)
 
-    bare_booths = _fair(bare_url)
+    bare_booths = demo_booths(bare_url)
     bare_port = _free_port()
     bare = _serve(
         [
             sys.executable,
             "-m",
             "bench.bare_app",
-            _driver_url(bare_url),
+            driver_url(bare_url),
             str(bare_port),
             str(workers),
         ],
@@ -266,14 +266,14 @@ def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int
             bare_port,
             lambda booth: f"/bare/sales/{bare_booths[booth - 1][0]}",
             lambda booth: {},
-            _bodies(bare_booths),
+            sale_bodies(bare_booths),
         )
         bare_rate, bare_burst = burst(target)
         bare_paced = paced(target)
     finally:
         _stop(bare)
 
-    driver_rate = _driver_alone(_driver_url(bare_url), bare_booths)
+    driver_rate = _driver_alone(driver_url(bare_url), bare_booths)
     _report("pos serve", ours_rate, ours_burst, ours_paced)
     _report("baseline, bare Flask endpoint", bare_rate, bare_burst, bare_paced)
     print(f"  baseline, bare driver alone: {driver_rate:.0f} sales/s")
@@ -289,7 +289,7 @@ def _driver_alone(url: str, booths, count: int = 2000) -> float:
     from bench import bare_app
 
     writer = bare_app.Writer(url)
-    body = _bodies(booths)
+    body = sale_bodies(booths)
     requests = [
         (booths[number % BOOTHS][0], body(number % BOOTHS + 1).encode(), str(uuid.uuid4()))
         for number in range(count)

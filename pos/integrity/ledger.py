@@ -58,7 +58,7 @@ NEXT_LINK_COLUMNS = (
     LEDGER.c.last_closed_date,
 )
 # The head moves only if nothing was appended (chain_seq) or closed since it was read.
-_TAKE = (
+TAKE = (
     sa.update(LEDGER)
     .where(
         LEDGER.c.exhibitor_id == sa.bindparam("ledger_exhibitor_id"),
@@ -88,7 +88,7 @@ def take(exhibitor_id: int, head: LedgerHead, new_hash: str) -> bool:
     would, locking the row; False, with nothing changed, if another record or a closing of
     the booth came in since the head was read."""
     result = db.session.connection().execute(
-        _TAKE,
+        TAKE,
         {
             "ledger_exhibitor_id": exhibitor_id,
             "read_chain_seq": head.chain_seq - 1,

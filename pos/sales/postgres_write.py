@@ -37,24 +37,7 @@ def _params(table: sa.Table, names: list[str], prefix: str, array: bool = False)
 
 
 def _build(with_job: bool) -> sa.Select:
-    head = ledger.LEDGER
-    taken = (
-        sa.update(head)
-        .where(
-            head.c.exhibitor_id == sa.bindparam("ledger_exhibitor_id"),
-            head.c.last_chain_seq == sa.bindparam("read_chain_seq"),
-            head.c.last_closed_date.is_not_distinct_from(
-                sa.bindparam("read_closed_date", type_=sa.Date)
-            ),
-        )
-        .values(
-            last_receipt_number=sa.bindparam("receipt_number"),
-            last_chain_seq=sa.bindparam("chain_seq"),
-            last_hash=sa.bindparam("new_hash"),
-        )
-        .returning(head.c.exhibitor_id)
-        .cte("taken")
-    )
+    taken = ledger.TAKE.returning(ledger.LEDGER.c.exhibitor_id).cte("taken")
     sale_names = [c.key for c in _SALES.columns]
     new_sale = (
         sa.insert(_SALES)
