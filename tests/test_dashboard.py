@@ -29,6 +29,14 @@ def _sign_in(client, password=ORGANISER_PASSWORD):
     )
 
 
+def test_the_server_address_leads_to_the_login_then_the_dashboard(client, fair):
+    home = client.get("/", follow_redirects=True)
+    assert home.status_code == 200
+    assert home.request.path == "/login"
+    _sign_in(client)
+    assert client.get("/", follow_redirects=True).request.path == "/dashboard"
+
+
 def test_pages_need_an_organiser_signed_in_with_csrf(client, fair):
     assert client.get("/dashboard").status_code == 302
     assert client.get("/dashboard/live.json").status_code == 302

@@ -49,6 +49,12 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+@blp.get("/")
+def home():
+    """The server's address opens the organisers' dashboard (its login page first)."""
+    return redirect(url_for("dashboard.dashboard"))
+
+
 @blp.get("/login")
 def login_form():
     return page("dashboard/login.html", error=None, next=request.args.get("next", ""))
