@@ -9,6 +9,7 @@ ways are never combined, or the text comes out reversed twice.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, lru_cache
 
 import arabic_reshaper
@@ -44,6 +45,18 @@ def has_rtl(text: str) -> bool:
     return bool(_RTL.search(text))
 
 
+def starts_right_to_left(text: str) -> bool:
+    """A line's direction is its first letter's (Unicode bidi, rule P2): "Merci ! شكرا"
+    reads left to right with the Arabic at its end; "شكرا ! Merci" the other way."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def printable_as_text(text: str) -> str | None:
     """The text as the printer's own font can print it, or None (then draw it)."""
     if has_rtl(text):
@@ -68,8 +81,8 @@ def draw_line(
 def _draw_line(text: str, size: int, bold: bool, use_raqm: bool) -> Image.Image:
     if use_raqm:
         face = font(size, bold)
-        direction = "rtl" if has_rtl(text) else "ltr"
-        options = {"direction": direction, "language": "ar" if direction == "rtl" else None}
+        direction = "rtl" if starts_right_to_left(text) else "ltr"
+        options = {"direction": direction, "language": "ar" if has_rtl(text) else None}
         shown = text
     else:
         face = font(size, bold, basic=True)

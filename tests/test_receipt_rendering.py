@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import zxingcpp
-from PIL import ImageChops
+from PIL import ImageChops, ImageOps
 
 from printers.decode import decode
 from printers.render import PAPERS, render_receipt
@@ -95,6 +95,31 @@ def test_fallback_without_raqm_shapes_arabic_like_raqm():
     differing = ImageChops.difference(shaped.convert("L"), same_size.convert("L"))
     pixels = shaped.width * shaped.height
     assert pixels - differing.histogram()[0] < 0.2 * pixels
+
+
+@pytest.mark.parametrize("use_raqm", [True, False])
+def test_a_line_reads_in_the_direction_of_its_first_letter(use_raqm):
+    """The bilingual footer wraps into lines that start in French and end in Arabic: such a
+    line starts at the left with its French; one that starts in Arabic starts at the right."""
+
+    def ink_by_column(image, count):
+        pixels = image.convert("L").load()
+        return [sum(pixels[x, y] == 0 for y in range(image.height)) for x in range(count)]
+
+    def starts_with(line, word, *, from_right=False):
+        if from_right:
+            line, word = ImageOps.mirror(line), ImageOps.mirror(word)
+        count = word.width // 2
+        ours, theirs = ink_by_column(line, count), ink_by_column(word, count)
+        return sum(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 0.1 * sum(theirs)
+
+    merci = draw_line("Merci", 28, use_raqm=use_raqm)
+    thanks = draw_line("شكرا", 28, use_raqm=use_raqm)
+    french_first = draw_line("Merci ! شكرا", 28, use_raqm=use_raqm)
+    arabic_first = draw_line("شكرا ! Merci", 28, use_raqm=use_raqm)
+    assert starts_with(french_first, merci) and not starts_with(french_first, thanks)
+    assert starts_with(arabic_first, thanks, from_right=True)
+    assert not starts_with(arabic_first, merci, from_right=True)
 
 
 def test_whole_receipt_renders_in_the_fallback_too():
