@@ -23,8 +23,6 @@ class PosServer(BaseApplication):
     def load(self):
         from pos import create_app
 
-        if os.environ.get("SWI"):
-            sys.setswitchinterval(float(os.environ["SWI"]))
         return create_app()
 
 

@@ -83,21 +83,23 @@ def head_of(row) -> LedgerHead:
     )
 
 
+def take_params(exhibitor_id: int, head: LedgerHead, new_hash: str) -> dict:
+    """``TAKE``'s parameters for a sale sealed on ``head`` with ``new_hash``."""
+    return {
+        "ledger_exhibitor_id": exhibitor_id,
+        "read_chain_seq": head.chain_seq - 1,
+        "read_closed_date": head.last_closed_date,
+        "receipt_number": head.receipt_number,
+        "chain_seq": head.chain_seq,
+        "new_hash": new_hash,
+    }
+
+
 def take(exhibitor_id: int, head: LedgerHead, new_hash: str) -> bool:
     """Append a sale sealed on ``head`` (from ``head_of``), as ``advance`` and ``set_head``
     would, locking the row; False, with nothing changed, if another record or a closing of
     the booth came in since the head was read."""
-    result = db.session.connection().execute(
-        TAKE,
-        {
-            "ledger_exhibitor_id": exhibitor_id,
-            "read_chain_seq": head.chain_seq - 1,
-            "read_closed_date": head.last_closed_date,
-            "receipt_number": head.receipt_number,
-            "chain_seq": head.chain_seq,
-            "new_hash": new_hash,
-        },
-    )
+    result = db.session.connection().execute(TAKE, take_params(exhibitor_id, head, new_hash))
     return result.rowcount == 1
 
 

@@ -54,7 +54,7 @@ _INSERT_JOB = (
 
 def enqueue(sale: Sale, kind: str) -> PrintJob | None:
     """A job for a recorded sale's receipt (a copy, a void), in the caller's transaction;
-    None without a printer. A new sale's receipt goes in with it (``receipt_job_row``)."""
+    None without a printer. A new sale's receipt goes in with it (``new_job_row``)."""
     now = utcnow()
     written = (
         db.session.connection()
@@ -70,13 +70,7 @@ def enqueue(sale: Sale, kind: str) -> PrintJob | None:
     job = PrintJob(
         id=written.id,
         sale_id=sale.id,
-        exhibitor_id=sale.exhibitor_id,
-        kind=kind,
-        status="queued",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-        paper_width_mm=written.paper_width_mm,
+        **new_job_row(sale.exhibitor_id, kind, written.paper_width_mm, now),
     )
     db.session.expire(sale, ["print_jobs"])
     return job
@@ -85,13 +79,13 @@ def enqueue(sale: Sale, kind: str) -> PrintJob | None:
 _INSERT_JOB_ROW = sa.insert(_JOBS)
 
 
-def receipt_job_row(exhibitor_id: int, paper_width_mm: int, now: datetime) -> dict:
-    """A new sale's receipt job as a row, but for its sale's id: a sale's writes are made
-    ready before its write lock (``pos.sales.services``), and it goes in with them."""
+def new_job_row(exhibitor_id: int, kind: str, paper_width_mm: int, now: datetime) -> dict:
+    """A queued job as a row, but for its id and its sale's: a new sale's receipt job is
+    made ready with the sale's other rows before its write lock (``pos.sales.services``)."""
     row = {c.key: None for c in _JOBS.columns if c.key not in ("id", "sale_id")}
     row.update(
         exhibitor_id=exhibitor_id,
-        kind="receipt",
+        kind=kind,
         status="queued",
         attempts=0,
         next_attempt_at=now,

@@ -34,7 +34,8 @@ _LOOKUP = sa.select(
 _INSERT = sa.insert(_RECORDS)
 # PostgreSQL: the key's lock and the lookup in one round trip. The lookup's snapshot may
 # predate the commit of a first request that let the lock go in between: this request then
-# finds no record, and the unique (exhibitor_id, key) refuses its sale (409, retry).
+# finds no record, the unique (exhibitor_id, key) refuses its sale, and it gets the first's
+# answer (``pos.sales.views``).
 _ONE_ROW = sa.select(sa.literal(1).label("one")).subquery()
 _LOCK_AND_LOOKUP = sa.select(
     sa.func.pg_try_advisory_xact_lock(sa.bindparam("lock_key", type_=sa.BigInteger)).label(

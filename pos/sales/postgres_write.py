@@ -101,14 +101,8 @@ def _arrays(rows: list[dict], prefix: str) -> dict:
 def write_sale(draft, key_row: dict) -> bool:
     """Write a ``pos.sales.services.Draft`` and the key's record if the booth's chain still
     ends where the draft was sealed; False, with nothing written, if it has moved on."""
-    head = draft.head
     params = {
-        "ledger_exhibitor_id": draft.sale.exhibitor_id,
-        "read_chain_seq": head.chain_seq - 1,
-        "read_closed_date": head.last_closed_date,
-        "receipt_number": head.receipt_number,
-        "chain_seq": head.chain_seq,
-        "new_hash": draft.sale.hash,
+        **ledger.take_params(draft.sale.exhibitor_id, draft.head, draft.sale.hash),
         **{f"sale_{name}": value for name, value in draft.sale_row.items()},
         "sale_id": draft.sale.id,
         **_arrays(draft.line_rows, "line_"),

@@ -161,7 +161,7 @@ def prepare_sale(booth: sa.Row, principal: Principal, data: dict) -> Draft:
     sale.id = getattr(booth, "next_sale_id", None)  # SQLite: known once inserted
     job = None
     if booth.printer_paper_mm is not None:
-        job = print_queue.receipt_job_row(booth.id, booth.printer_paper_mm, now)
+        job = print_queue.new_job_row(booth.id, "receipt", booth.printer_paper_mm, now)
     set_committed_value(sale, "void", None)  # a new sale has none: no need to ask
     set_committed_value(sale, "print_jobs", [PrintJob(**job)] if job else [])
     return _link(booth, sale, ledger.head_of(booth), job)
