@@ -124,7 +124,7 @@ def _write_chunk(exhibitor: Exhibitor, batch: list[PlannedSale], state) -> int:
             )
             state.hash = void.hash
             voids.append((len(sales) - 1, vars(void)))
-    ids = insert_sales(sales, lines_by_sale, payments_by_sale)
+    ids = insert_sales(db.session.connection(), sales, lines_by_sale, payments_by_sale)
     if voids:
         db.session.execute(
             sa.insert(SaleVoid), [{**void, "sale_id": ids[index]} for index, void in voids]

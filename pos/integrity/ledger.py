@@ -95,21 +95,17 @@ def take_params(exhibitor_id: int, head: LedgerHead, new_hash: str) -> dict:
     }
 
 
-def take(exhibitor_id: int, head: LedgerHead, new_hash: str) -> bool:
+def take(connection: sa.Connection, exhibitor_id: int, head: LedgerHead, new_hash: str) -> bool:
     """Append a sale sealed on ``head`` (from ``head_of``), as ``advance`` and ``set_head``
     would, locking the row; False, with nothing changed, if another record or a closing of
     the booth came in since the head was read."""
-    result = db.session.connection().execute(TAKE, take_params(exhibitor_id, head, new_hash))
+    result = connection.execute(TAKE, take_params(exhibitor_id, head, new_hash))
     return result.rowcount == 1
 
 
-def advance(exhibitor_id: int, *, receipt: bool) -> LedgerHead:
+def advance(connection: sa.Connection, exhibitor_id: int, *, receipt: bool) -> LedgerHead:
     """Take the next chain link (and receipt number); the row stays locked until commit."""
-    row = (
-        db.session.connection()
-        .execute(_ADVANCE[receipt], {"ledger_exhibitor_id": exhibitor_id})
-        .one()
-    )
+    row = connection.execute(_ADVANCE[receipt], {"ledger_exhibitor_id": exhibitor_id}).one()
     return LedgerHead(*row)
 
 
@@ -119,10 +115,8 @@ def lock(exhibitor_id: int) -> ExhibitorLedger:
     return db.session.execute(query.with_for_update()).scalar_one()
 
 
-def set_head(exhibitor_id: int, new_hash: str) -> None:
-    db.session.connection().execute(
-        _SET_HEAD, {"ledger_exhibitor_id": exhibitor_id, "new_hash": new_hash}
-    )
+def set_head(connection: sa.Connection, exhibitor_id: int, new_hash: str) -> None:
+    connection.execute(_SET_HEAD, {"ledger_exhibitor_id": exhibitor_id, "new_hash": new_hash})
 
 
 def seal_sale(sale) -> str:

@@ -95,8 +95,8 @@ def new_job_row(exhibitor_id: int, kind: str, paper_width_mm: int, now: datetime
     return row
 
 
-def insert_receipt_job(sale_id: int, row: dict) -> None:
-    db.session.connection().execute(_INSERT_JOB_ROW, {**row, "sale_id": sale_id})
+def insert_receipt_job(connection: sa.Connection, sale_id: int, row: dict) -> None:
+    connection.execute(_INSERT_JOB_ROW, {**row, "sale_id": sale_id})
 
 
 def claim(worker: str) -> int | None:

@@ -118,12 +118,18 @@ def answer(text: str, status: int) -> Response:
 
 
 def remember(
-    exhibitor_id: int, key: str, request_hash: str, sale_id: int, status: int, body: dict
-) -> Response:
-    """Store the answer in the sale's transaction and return it."""
+    connection: sa.Connection,
+    exhibitor_id: int,
+    key: str,
+    request_hash: str,
+    sale_id: int,
+    status: int,
+    body: dict,
+) -> str:
+    """Store the answer in the sale's transaction; its text."""
     text = answer_text(body)
-    db.session.connection().execute(
+    connection.execute(
         _INSERT,
         {"sale_id": sale_id, **record_row(exhibitor_id, key, request_hash, status, text)},
     )
-    return answer(text, status)
+    return text

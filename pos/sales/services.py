@@ -13,6 +13,7 @@ from pos.auth.principal import Principal
 from pos.catalogue.models import Product
 from pos.core.db import utcnow
 from pos.core.errors import fail, invalid, not_found
+from pos.core.group_commit import group_of
 from pos.events.models import Event
 from pos.events.services import event_bounds, local_date
 from pos.exhibitors.models import Exhibitor
@@ -188,25 +189,46 @@ def _link(booth: sa.Row, sale: Sale, head: LedgerHead, job: dict | None) -> Draf
 def record_sale(booth: sa.Row, draft: Draft, key: str, request_hash: str) -> Response:
     """Write a drafted sale, its print job and the key's answer as the next link of the
     booth's chain: the one it was sealed for if the chain has not moved since, else the new
-    end. The answer: 201 and the sale."""
-    if draft.sale.id is not None:  # PostgreSQL
+    end; committed. The answer: 201 and the sale."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
         text = idempotency.answer_text(draft.answer)
         key_row = idempotency.record_row(booth.id, key, request_hash, 201, text)
-        if postgres_write.write_sale(draft, key_row):
-            return idempotency.answer(text, 201)
-        moved = True
+        if not postgres_write.write_sale(draft, key_row):
+            text = _write_sale(connection, booth, draft, key, request_hash, moved=True)
     else:
-        moved = not ledger.take(booth.id, draft.head, draft.sale.hash)
+        # With the sales the other threads of this process are writing at this moment:
+        # one transaction and one wait for the disk for all of them.
+        text = group_of(db.engine).write(
+            db.session,
+            lambda writing: _write_sale(writing, booth, draft, key, request_hash),
+        )
+    return idempotency.answer(text, 201)
+
+
+def _write_sale(
+    connection: sa.Connection,
+    booth: sa.Row,
+    draft: Draft,
+    key: str,
+    request_hash: str,
+    *,
+    moved: bool = False,
+) -> str:
+    """The writes of ``record_sale`` on ``connection``; the answer's text. Reads only the
+    draft's rows: if the transaction is undone, the same draft can be written again."""
+    if not moved:
+        moved = not ledger.take(connection, booth.id, draft.head, draft.sale_row["hash"])
     if moved:
         # Another till of the booth, a void or the day's closing came first: link anew.
-        draft.sale.id = None
-        draft = _link(booth, draft.sale, ledger.advance(booth.id, receipt=True), draft.job_row)
-        ledger.set_head(booth.id, draft.sale.hash)
-    [sale_id] = insert_sales([draft.sale_row], [draft.line_rows], [draft.payment_rows])
+        head = ledger.advance(connection, booth.id, receipt=True)
+        draft = _link(booth, draft.sale, head, draft.job_row)
+        ledger.set_head(connection, booth.id, draft.sale_row["hash"])
+    [sale_id] = insert_sales(connection, [draft.sale_row], [draft.line_rows], [draft.payment_rows])
     if draft.job_row is not None:
-        print_queue.insert_receipt_job(sale_id, draft.job_row)
-    draft.sale.id = draft.answer["id"] = sale_id
-    return idempotency.remember(booth.id, key, request_hash, sale_id, 201, draft.answer)
+        print_queue.insert_receipt_job(connection, sale_id, draft.job_row)
+    answer = {**draft.answer, "id": sale_id}
+    return idempotency.remember(connection, booth.id, key, request_hash, sale_id, 201, answer)
 
 
 _SALES, _LINES, _PAYMENTS = Sale.__table__, SaleLine.__table__, Payment.__table__
@@ -216,12 +238,14 @@ _INSERT_LINES, _INSERT_PAYMENTS = sa.insert(_LINES), sa.insert(_PAYMENTS)
 
 
 def insert_sales(
-    sales: list[dict], lines_by_sale: list[list[dict]], payments_by_sale: list[list[dict]]
+    connection: sa.Connection,
+    sales: list[dict],
+    lines_by_sale: list[list[dict]],
+    payments_by_sale: list[list[dict]],
 ) -> list[int]:
     """Write sales, their lines and their payments as rows, a statement a table (a till's
     sale or a demo fair's thousands); the sales' ids, in order. Rows, not objects: a sale
     is never changed, so the unit of work has nothing to track."""
-    connection = db.session.connection()
     ids = connection.execute(_INSERT_SALES, sales).scalars().all()
     for statement, rows_by_sale in (
         (_INSERT_LINES, lines_by_sale),
@@ -243,7 +267,7 @@ def _columns(record, table: sa.Table) -> dict:
 
 def void_sale(sale: Sale, principal: Principal, reason: str) -> Sale:
     """Append a void record; refused once the sale's day is closed."""
-    head = ledger.advance(sale.exhibitor_id, receipt=False)
+    head = ledger.advance(db.session.connection(), sale.exhibitor_id, receipt=False)
     if sale.void is not None:
         fail(409, f"Sale {sale.receipt_number} is already voided.")
     if head.last_closed_date is not None and sale.period_date <= head.last_closed_date:
@@ -260,7 +284,7 @@ def void_sale(sale: Sale, principal: Principal, reason: str) -> Sale:
     void.hash = ledger.seal_void(void, sale)
     sale.void = void
     db.session.flush()
-    ledger.set_head(sale.exhibitor_id, void.hash)
+    ledger.set_head(db.session.connection(), sale.exhibitor_id, void.hash)
     print_queue.enqueue(sale, "void")
     audit.record(
         "sale.voided",

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
-from pos.core.db import reads_first, start_writing
+from pos.core.db import reads_first
 from pos.core.pagination import list_schema, page_of
 from pos.exhibitors.services import load_exhibitor
 from pos.extensions import db
@@ -46,7 +46,6 @@ class ExhibitorSales(MethodView):
         if replay is not None:
             return replay
         draft = services.prepare_sale(booth, current_principal(), data)
-        start_writing(db.session)
         try:
             return services.record_sale(booth, draft, key, request_hash)
         except IntegrityError:
