@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import os
 import random
 import subprocess
@@ -174,7 +175,11 @@ def demo_booths(url: str) -> list[tuple[int, str, dict, str]]:
     from pos.extensions import db
     from tests.support import migrate_to_head
 
-    migrate_to_head(url)
+    logging.disable(logging.INFO)  # the migrations' progress, once per database: not a figure
+    try:
+        migrate_to_head(url)
+    finally:
+        logging.disable(logging.NOTSET)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     booths = []
     with app.app_context():

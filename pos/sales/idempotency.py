@@ -18,7 +18,6 @@ from flask import Response
 
 from pos.core.db import utcnow
 from pos.core.errors import fail
-from pos.extensions import db
 from pos.sales.models import IdempotencyRecord
 
 REPLAY_HEADER = "Idempotent-Replayed"
@@ -66,9 +65,10 @@ def _lock_key(exhibitor_id: int, key: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def claim(exhibitor_id: int, key: str, request_hash: str) -> Response | None:
+def claim(
+    connection: sa.Connection, exhibitor_id: int, key: str, request_hash: str
+) -> Response | None:
     """The stored answer to replay, or None when this request is the first with the key."""
-    connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         record = connection.execute(
             _LOCK_AND_LOOKUP,

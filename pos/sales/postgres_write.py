@@ -14,7 +14,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from pos.extensions import db
 from pos.integrity import ledger
 from pos.printing.models import PrintJob
 from pos.sales.models import IdempotencyRecord, Payment, Sale, SaleLine
@@ -98,7 +97,7 @@ def _arrays(rows: list[dict], prefix: str) -> dict:
     return {f"{prefix}{name}": [row[name] for row in rows] for name in rows[0]} if rows else {}
 
 
-def write_sale(draft, key_row: dict) -> bool:
+def write_sale(connection: sa.Connection, draft, key_row: dict) -> bool:
     """Write a ``pos.sales.services.Draft`` and the key's record if the booth's chain still
     ends where the draft was sealed; False, with nothing written, if it has moved on."""
     params = {
@@ -110,5 +109,5 @@ def write_sale(draft, key_row: dict) -> bool:
         **{f"key_{name}": value for name, value in key_row.items()},
         **{f"job_{name}": value for name, value in (draft.job_row or {}).items()},
     }
-    written = db.session.connection().execute(_WRITE[draft.job_row is not None], params)
+    written = connection.execute(_WRITE[draft.job_row is not None], params)
     return written.first() is not None

@@ -39,20 +39,21 @@ class ExhibitorSales(MethodView):
     @blp.alt_response(409, description="The same Idempotency-Key is still being processed.")
     def post(self, headers, data, exhibitor_id):
         """Record a sale. Retrying with the same Idempotency-Key never records it twice."""
-        booth = services.load_booth(exhibitor_id)
+        connection = db.session.connection()
+        booth = services.load_booth(connection, exhibitor_id)
         key = headers["idempotency_key"]
         request_hash = idempotency.fingerprint(request.get_json())
-        replay = idempotency.claim(booth.id, key, request_hash)
+        replay = idempotency.claim(connection, booth.id, key, request_hash)
         if replay is not None:
             return replay
-        draft = services.prepare_sale(booth, current_principal(), data)
+        draft = services.prepare_sale(connection, booth, current_principal(), data)
         try:
-            return services.record_sale(booth, draft, key, request_hash)
+            return services.record_sale(connection, booth, draft, key, request_hash)
         except IntegrityError:
             # A retry with the same key was recorded since the look above (on SQLite, while
             # this one waited for the write lock): its sale is undone, the first answered.
             db.session.rollback()
-            replay = idempotency.claim(booth.id, key, request_hash)
+            replay = idempotency.claim(db.session.connection(), booth.id, key, request_hash)
             if replay is None:
                 raise
             return replay
