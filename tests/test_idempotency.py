@@ -66,14 +66,14 @@ def test_a_retry_that_passed_the_look_before_the_first_committed_gets_its_answer
     body = simple_sale(fair.a.products["pot"])
     first = post_sale(client, fair.a.token, fair.a.id, body, key=key)
     assert first.status_code == 201
-    real_claim = idempotency.claim
+    real_replay = idempotency.replay
     looks = []
 
-    def claim_that_saw_nothing_yet(*args):
+    def replay_that_saw_nothing_yet(*args):
         looks.append(args)
-        return None if len(looks) == 1 else real_claim(*args)
+        return None if len(looks) == 1 else real_replay(*args)
 
-    monkeypatch.setattr(idempotency, "claim", claim_that_saw_nothing_yet)
+    monkeypatch.setattr(idempotency, "replay", replay_that_saw_nothing_yet)
     again = post_sale(client, fair.a.token, fair.a.id, body, key=key)
     assert len(looks) == 2
     assert again.status_code == 201, again.json

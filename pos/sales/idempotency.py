@@ -23,35 +23,46 @@ from pos.sales.models import IdempotencyRecord
 REPLAY_HEADER = "Idempotent-Replayed"
 
 _RECORDS = IdempotencyRecord.__table__
-# Built once: every sale runs them.
-_LOOKUP = sa.select(
-    _RECORDS.c.request_hash, _RECORDS.c.response_status, _RECORDS.c.response_body
-).where(
-    _RECORDS.c.exhibitor_id == sa.bindparam("exhibitor_id"),
-    _RECORDS.c.key == sa.bindparam("key"),
-)
 _INSERT = sa.insert(_RECORDS)
-# PostgreSQL: the key's lock and the lookup in one round trip. The lookup's snapshot may
-# predate the commit of a first request that let the lock go in between: this request then
-# finds no record, the unique (exhibitor_id, key) refuses its sale, and it gets the first's
-# answer (``pos.sales.views``).
-_ONE_ROW = sa.select(sa.literal(1).label("one")).subquery()
-_LOCK_AND_LOOKUP = sa.select(
-    sa.func.pg_try_advisory_xact_lock(sa.bindparam("lock_key", type_=sa.BigInteger)).label(
-        "locked"
-    ),
-    _RECORDS.c.request_hash,
-    _RECORDS.c.response_status,
-    _RECORDS.c.response_body,
-).select_from(
-    _ONE_ROW.outerjoin(
+
+
+def with_key_record(query: sa.Select, exhibitor_id, *, postgres: bool) -> sa.Select:
+    """``query`` (one row) with the exhibitor's record of the key (bind parameter ``key``)
+    as ``key_request_hash``, ``key_response_status`` and ``key_response_body``, None when
+    the key is new, and on PostgreSQL with the key's transaction lock taken (bind parameter
+    ``lock_key``) as ``key_locked``: the sale's reads gain no round trip. The lookup's
+    snapshot may predate the commit of a first request that let the lock go in between:
+    this request then finds no record, the unique (exhibitor_id, key) refuses its sale, and
+    it gets the first's answer (``pos.sales.views``)."""
+    query = query.outerjoin(
         _RECORDS,
-        sa.and_(
-            _RECORDS.c.exhibitor_id == sa.bindparam("exhibitor_id"),
-            _RECORDS.c.key == sa.bindparam("key"),
-        ),
+        sa.and_(_RECORDS.c.exhibitor_id == exhibitor_id, _RECORDS.c.key == sa.bindparam("key")),
+    ).add_columns(
+        _RECORDS.c.request_hash.label("key_request_hash"),
+        _RECORDS.c.response_status.label("key_response_status"),
+        _RECORDS.c.response_body.label("key_response_body"),
     )
-)
+    if postgres:
+        lock = sa.func.pg_try_advisory_xact_lock(sa.bindparam("lock_key", type_=sa.BigInteger))
+        query = query.add_columns(lock.label("key_locked"))
+    return query
+
+
+def key_params(exhibitor_id: int, key: str) -> dict:
+    """The bind parameters of ``with_key_record``."""
+    return {"key": key, "lock_key": _lock_key(exhibitor_id, key)}
+
+
+# Built once: a second look after a twin was refused (``claim``).
+_ONE_ROW = sa.select(sa.literal(1).label("one")).subquery()
+_LOOKUP = {
+    postgres: with_key_record(
+        sa.select(_ONE_ROW.c.one).select_from(_ONE_ROW),
+        sa.bindparam("exhibitor_id"),
+        postgres=postgres,
+    )
+    for postgres in (False, True)
+}
 
 
 def fingerprint(body: object) -> str:
@@ -69,29 +80,32 @@ def claim(
     connection: sa.Connection, exhibitor_id: int, key: str, request_hash: str
 ) -> Response | None:
     """The stored answer to replay, or None when this request is the first with the key."""
-    if connection.dialect.name == "postgresql":
-        record = connection.execute(
-            _LOCK_AND_LOOKUP,
-            {"lock_key": _lock_key(exhibitor_id, key), "exhibitor_id": exhibitor_id, "key": key},
-        ).one()
-        if not record.locked:
-            fail(
-                409,
-                "A request with this Idempotency-Key is still being processed; retry.",
-                headers={"Retry-After": "1"},
-            )
-    else:
-        record = connection.execute(_LOOKUP, {"exhibitor_id": exhibitor_id, "key": key}).first()
-    if record is None or record.request_hash is None:
+    record = connection.execute(
+        _LOOKUP[connection.dialect.name == "postgresql"],
+        {"exhibitor_id": exhibitor_id, **key_params(exhibitor_id, key)},
+    ).one()
+    return replay(record, request_hash)
+
+
+def replay(record: sa.Row, request_hash: str) -> Response | None:
+    """From a row of ``with_key_record``: the stored answer to replay, or None when this
+    request is the first with the key; 409 while the first still runs (PostgreSQL)."""
+    if getattr(record, "key_locked", True) is False:
+        fail(
+            409,
+            "A request with this Idempotency-Key is still being processed; retry.",
+            headers={"Retry-After": "1"},
+        )
+    if record.key_request_hash is None:
         return None
-    if record.request_hash != request_hash:
+    if record.key_request_hash != request_hash:
         fail(
             422,
             "This Idempotency-Key was already used with a different body.",
             errors={"Idempotency-Key": ["Already used with a different body."]},
         )
     response = Response(
-        record.response_body, status=record.response_status, mimetype="application/json"
+        record.key_response_body, status=record.key_response_status, mimetype="application/json"
     )
     response.headers[REPLAY_HEADER] = "true"
     return response

@@ -54,16 +54,26 @@ _BOOTH_OF_SALE = (
     .outerjoin(_SETTINGS, _SETTINGS.c.exhibitor_id == _EXHIBITORS.c.id)
     .where(_EXHIBITORS.c.id == sa.bindparam("exhibitor_id"))
 )
-_BOOTH_OF_SALE_POSTGRES = _BOOTH_OF_SALE.add_columns(postgres_write.NEXT_SALE_ID)
+# By dialect (PostgreSQL?): with the Idempotency-Key's record, and on PostgreSQL the
+# key's lock and the sale's id drawn.
+_BOOTH_OF_SALE_WITH_KEY = {
+    False: idempotency.with_key_record(_BOOTH_OF_SALE, _EXHIBITORS.c.id, postgres=False),
+    True: idempotency.with_key_record(
+        _BOOTH_OF_SALE.add_columns(postgres_write.NEXT_SALE_ID), _EXHIBITORS.c.id, postgres=True
+    ),
+}
 
 
-def load_booth(connection: sa.Connection, exhibitor_id: int) -> sa.Row:
+def load_booth(connection: sa.Connection, exhibitor_id: int, key: str) -> sa.Row:
     """The booth a sale is recorded for: ``id``, ``event_id``, ``booth``, its fair's
     ``timezone``, ``starts_on`` and ``ends_on``, and its chain's end as it stands
-    (``ledger.head_of``), its printer's ``printer_paper_mm``, and on PostgreSQL the sale's
+    (``ledger.head_of``), its printer's ``printer_paper_mm``, the booth's record of the
+    Idempotency-Key ``key`` (``idempotency.replay`` reads it), and on PostgreSQL the sale's
     id to be, ``next_sale_id``. Access was checked on the path by pos.auth.ownership."""
-    query = _BOOTH_OF_SALE_POSTGRES if connection.dialect.name == "postgresql" else _BOOTH_OF_SALE
-    booth = connection.execute(query, {"exhibitor_id": exhibitor_id}).one_or_none()
+    query = _BOOTH_OF_SALE_WITH_KEY[connection.dialect.name == "postgresql"]
+    booth = connection.execute(
+        query, {"exhibitor_id": exhibitor_id, **idempotency.key_params(exhibitor_id, key)}
+    ).one_or_none()
     if booth is None:
         not_found("exhibitor")
     return booth

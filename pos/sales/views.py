@@ -39,11 +39,11 @@ class ExhibitorSales(MethodView):
     @blp.alt_response(409, description="The same Idempotency-Key is still being processed.")
     def post(self, headers, data, exhibitor_id):
         """Record a sale. Retrying with the same Idempotency-Key never records it twice."""
-        connection = db.session.connection()
-        booth = services.load_booth(connection, exhibitor_id)
         key = headers["idempotency_key"]
+        connection = db.session.connection()
+        booth = services.load_booth(connection, exhibitor_id, key)
         request_hash = idempotency.fingerprint(request.get_json())
-        replay = idempotency.claim(connection, booth.id, key, request_hash)
+        replay = idempotency.replay(booth, request_hash)
         if replay is not None:
             return replay
         draft = services.prepare_sale(connection, booth, current_principal(), data)
