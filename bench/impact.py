@@ -13,6 +13,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench import migrate_quietly
+
 os.environ.setdefault("POS_SECRET_KEY", "bench")
 
 # The demo fair (`pos demo`), finished, busier: over a million sale lines.
@@ -44,9 +46,8 @@ def _measure(url: str, label: str) -> None:
     from pos.extensions import db
     from pos.reports.impact import impact_report
     from pos.sales.models import Sale, SaleLine
-    from tests.support import migrate_to_head
 
-    migrate_to_head(url)
+    migrate_quietly(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         started = time.perf_counter()

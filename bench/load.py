@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import logging
 import os
 import random
 import subprocess
@@ -166,6 +165,7 @@ def _report(label: str, rate: float, burst_latencies, paced_latencies) -> None:
 def demo_booths(url: str) -> list[tuple[int, str, dict, str]]:
     """The demo fair's 320 booths (`pos demo`, no sales yet), a device token each, and the
     line each rings up: (exhibitor id, token, sale line, its price)."""
+    from bench import migrate_quietly
     from pos import create_app
     from pos.catalogue.models import Product
     from pos.core.money import format_money
@@ -173,13 +173,8 @@ def demo_booths(url: str) -> list[tuple[int, str, dict, str]]:
     from pos.devices.services import create_device
     from pos.exhibitors.models import Exhibitor
     from pos.extensions import db
-    from tests.support import migrate_to_head
 
-    logging.disable(logging.INFO)  # the migrations' progress, once per database: not a figure
-    try:
-        migrate_to_head(url)
-    finally:
-        logging.disable(logging.NOTSET)
+    migrate_quietly(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     booths = []
     with app.app_context():

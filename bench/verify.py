@@ -8,6 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import migrate_quietly
+
 os.environ.setdefault("POS_SECRET_KEY", "bench")
 
 EXHIBITORS, SALES_PER_DAY = 20, 780
@@ -22,11 +24,10 @@ def run() -> None:
     from pos.integrity import chain
     from pos.integrity.verify import _rows, verify_all
     from pos.sales.models import Sale
-    from tests.support import migrate_to_head
 
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("POS_BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'v.db'}"
-        migrate_to_head(url)
+        migrate_quietly(url)
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             started = time.perf_counter()

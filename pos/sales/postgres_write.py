@@ -101,7 +101,7 @@ def write_sale(connection: sa.Connection, draft, key_row: dict) -> bool:
     """Write a ``pos.sales.services.Draft`` and the key's record if the booth's chain still
     ends where the draft was sealed; False, with nothing written, if it has moved on."""
     params = {
-        **ledger.take_params(draft.sale.exhibitor_id, draft.head, draft.sale.hash),
+        **ledger.take_params(draft.sale.exhibitor_id, draft.head, draft.sale_row["hash"]),
         **{f"sale_{name}": value for name, value in draft.sale_row.items()},
         "sale_id": draft.sale.id,
         **_arrays(draft.line_rows, "line_"),
