@@ -7,17 +7,18 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 
-from pos.core.group_commit import group_of
+from pos.core.group_commit import GroupCommit, group_of
 from pos.extensions import db
 from pos.integrity.verify import verify_all
 from pos.sales.models import Sale
 from tests.support import post_sale, simple_sale
 
-pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+on_sqlite = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
 def _sell_behind_the_lock(app, sales: list[tuple[str, int, dict, str]]) -> tuple[list, int]:
@@ -64,6 +65,7 @@ def _receipts(app, exhibitor_id: int) -> list[int]:
         ).all()
 
 
+@on_sqlite
 def test_sales_that_waited_together_are_written_in_one_transaction(app, fair):
     pot, teapot = fair.a.products["pot"], fair.b.products["teapot"]
     sales = [
@@ -90,6 +92,7 @@ def test_sales_that_waited_together_are_written_in_one_transaction(app, fair):
         assert verify_all().problems == []
 
 
+@on_sqlite
 def test_a_twin_in_the_group_gets_the_first_answer_and_the_others_are_recorded(app, fair):
     """Two sends of one sale waited in the same group: the group's transaction fails on the
     key's unique record, each is written again alone, and the twin is answered as the first."""
@@ -116,3 +119,47 @@ def test_a_twin_in_the_group_gets_the_first_answer_and_the_others_are_recorded(a
     assert _receipts(app, fair.b.id) == [1]
     with app.app_context():
         assert verify_all().problems == []
+
+
+class _FailingDisk:
+    """A session whose commit fails and whose undoing fails too (the disk went away);
+    ``connection`` waits until ``release`` is set, so that a group can form."""
+
+    def __init__(self, release: threading.Event):
+        self.release = release
+
+    def connection(self):
+        self.release.wait(10)
+        return SimpleNamespace(dialect=SimpleNamespace(name="none"), info={})
+
+    def commit(self):
+        raise OSError("disk I/O error")
+
+    def rollback(self):
+        raise OSError("disk I/O error")
+
+
+def test_no_request_of_a_group_answers_as_written_when_its_commit_failed():
+    group, release, outcomes = GroupCommit(), threading.Event(), {}
+
+    def send(name: str):
+        try:
+            outcomes[name] = group.write(_FailingDisk(release), lambda connection: "written")
+        except Exception as error:
+            outcomes[name] = error
+
+    threads = [threading.Thread(target=send, args=(name,)) for name in ("first", "second")]
+    threads[0].start()
+    deadline = time.monotonic() + 10
+    while group.queued() < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    threads[1].start()
+    while group.queued() < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert isinstance(outcomes["first"], OSError)
+    assert isinstance(outcomes["second"], RuntimeError), outcomes["second"]

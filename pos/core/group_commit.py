@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from pos.core.db import start_writing
 
 Writes = Callable[[Connection], Any]
+_UNFINISHED = object()
 
 
 class _Queued:
@@ -37,7 +38,7 @@ class _Queued:
         self.writes = writes
         self.done = threading.Event()
         self.lead = False  # set with ``done`` when this request is to lead the next group
-        self.result: Any = None
+        self.result: Any = _UNFINISHED
         self.error: BaseException | None = None
 
 
@@ -119,6 +120,9 @@ class GroupCommit:
     def _hand_on(self, group: list[_Queued]) -> None:
         with self._mutex:
             for queued in group:
+                if queued.result is _UNFINISHED and queued.error is None:
+                    # Even undoing failed: never let a request answer as if written.
+                    queued.error = RuntimeError("the shared write transaction did not finish")
                 queued.done.set()
             if self._queue:
                 following = self._queue[0]
