@@ -216,12 +216,25 @@ def driver_url(url: str) -> str:
     return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def _load(command: list[str], env: dict, target: Target):
+    """Serve with ``command``, warm it up, then both loads: (rate, burst latencies, paced
+    latencies)."""
+    server = _serve(command, env)
+    try:
+        _wait(target.port)
+        burst(target, WARM_UP_SECONDS)
+        rate, burst_latencies = burst(target)
+        return rate, burst_latencies, paced(target)
+    finally:
+        _stop(server)
+
+
 def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int = 4) -> None:
     """``pos_url`` and ``bare_url``: two empty databases, each given the same demo fair."""
     print(f"== {label}, {workers} workers")
     booths = demo_booths(pos_url)
     pos_port = _free_port()
-    pos = _serve(
+    ours_rate, ours_burst, ours_paced = _load(
         [
             sys.executable,
             "-m",
@@ -236,49 +249,29 @@ def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int
             "--no-print-worker",
         ],
         {"POS_DATABASE_URL": pos_url},
-    )
-    try:
-        _wait(pos_port)
-        target = Target(
+        Target(
             pos_port,
             lambda booth: f"/api/v1/exhibitors/{booths[booth - 1][0]}/sales",
             lambda booth: {"Authorization": f"Bearer {booths[booth - 1][1]}"},
             sale_bodies(booths),
-        )
-        burst(target, WARM_UP_SECONDS)
-        ours_rate, ours_burst = burst(target)
-        ours_paced = paced(target)
-    finally:
-        _stop(pos)
+        ),
+    )
 
     bare_booths = demo_booths(bare_url)
     bare_port = _free_port()
-    bare = _serve(
-        [
-            sys.executable,
-            "-m",
-            "bench.bare_app",
-            driver_url(bare_url),
-            str(bare_port),
-            str(workers),
-        ],
+    bare_command = [sys.executable, "-m", "bench.bare_app", driver_url(bare_url)]
+    bare_rate, bare_burst, bare_paced = _load(
+        [*bare_command, str(bare_port), str(workers)],
         {},
-    )
-    try:
-        _wait(bare_port)
-        target = Target(
+        Target(
             bare_port,
             lambda booth: f"/bare/sales/{bare_booths[booth - 1][0]}",
             lambda booth: {},
             sale_bodies(bare_booths),
-        )
-        burst(target, WARM_UP_SECONDS)
-        bare_rate, bare_burst = burst(target)
-        bare_paced = paced(target)
-    finally:
-        _stop(bare)
+        ),
+    )
 
-    driver_rate = _driver_alone(driver_url(bare_url), bare_booths)
+    driver_rate = driver_alone(driver_url(bare_url), bare_booths)
     _report("pos serve", ours_rate, ours_burst, ours_paced)
     _report("baseline, bare Flask endpoint", bare_rate, bare_burst, bare_paced)
     print(f"  baseline, bare driver alone: {driver_rate:.0f} sales/s")
@@ -289,8 +282,8 @@ def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int
     )
 
 
-def _driver_alone(url: str, booths, count: int = 2000) -> float:
-    """The bare endpoint's statements, without HTTP or Flask."""
+def driver_alone(url: str, booths, count: int = 2000) -> float:
+    """The bare endpoint's statements, without HTTP or Flask: sales a second."""
     from bench import bare_app
 
     writer = bare_app.Writer(url)

@@ -17,8 +17,7 @@ SALES = 1000
 
 
 def run() -> None:
-    from bench import bare_app
-    from bench.load import BOOTHS, demo_booths, driver_url, sale_bodies
+    from bench.load import BOOTHS, demo_booths, driver_alone, driver_url, sale_bodies
     from pos import create_app
 
     with tempfile.TemporaryDirectory() as folder:
@@ -43,22 +42,11 @@ def run() -> None:
         ours = time.perf_counter() - started
 
         bare_url = f"sqlite:///{Path(folder) / 'bare.db'}"
-        bare_booths = demo_booths(bare_url)
-        bare_body = sale_bodies(bare_booths)
-        writer = bare_app.Writer(driver_url(bare_url))
-        started = time.perf_counter()
-        for number in range(SALES):
-            writer.record(
-                bare_booths[number % BOOTHS][0],
-                bare_body(number % BOOTHS + 1).encode(),
-                str(uuid.uuid4()),
-            )
-        bare = time.perf_counter() - started
+        bare_rate = driver_alone(driver_url(bare_url), demo_booths(bare_url), SALES)
+    ours_rate = SALES / ours
     print(
-        f"record a sale, in-process, SQLite: {SALES / ours:.0f} sales/s "
+        f"record a sale, in-process, SQLite: {ours_rate:.0f} sales/s "
         f"(p50 {statistics.median(latencies) * 1000:.1f} ms)"
     )
-    print(
-        f"baseline, bare sqlite3 driver, same rows into the same tables: {SALES / bare:.0f} sales/s"
-    )
-    print(f"ratio: ours takes {ours / bare:.1f}x the baseline's time a sale")
+    print(f"baseline, bare sqlite3 driver, same rows into the same tables: {bare_rate:.0f} sales/s")
+    print(f"ratio: ours takes {bare_rate / ours_rate:.1f}x the baseline's time a sale")

@@ -220,7 +220,8 @@ def record_sale(
         text = idempotency.answer_text(draft.answer)
         key_row = idempotency.record_row(booth.id, key, request_hash, 201, text)
         if not postgres_write.write_sale(connection, draft, key_row):
-            text = _write_sale(connection, booth, draft, key, request_hash, moved=True)
+            # The chain moved on since the sale was sealed: the ordinary way links it anew.
+            text = _write_sale(connection, booth, draft, key, request_hash)
     else:
         # With the sales the other threads of this process are writing at this moment:
         # one transaction and one wait for the disk for all of them.
@@ -237,14 +238,10 @@ def _write_sale(
     draft: Draft,
     key: str,
     request_hash: str,
-    *,
-    moved: bool = False,
 ) -> str:
     """The writes of ``record_sale`` on ``connection``; the answer's text. Reads only the
     draft's rows: if the transaction is undone, the same draft can be written again."""
-    if not moved:
-        moved = not ledger.take(connection, booth.id, draft.head, draft.sale_row["hash"])
-    if moved:
+    if not ledger.take(connection, booth.id, draft.head, draft.sale_row["hash"]):
         # Another till of the booth, a void or the day's closing came first: link anew.
         head = ledger.advance(connection, booth.id, receipt=True)
         draft = _link(booth, draft.sale, head, draft.job_row)
