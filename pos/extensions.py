@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from marshmallow import Schema, fields
 
 from pos.core.db import Base
-from pos.core.errors import problem_from_http_exception
+from pos.core.errors import PROBLEM_MIMETYPE, problem_from_http_exception
 
 
 class ProblemSchema(Schema):
@@ -34,6 +34,15 @@ class ProblemApi(Api):
 
     def handle_http_exception(self, error):
         return problem_from_http_exception(error)
+
+    def _register_responses(self):
+        # The error responses flask-smorest declares, as they are really sent.
+        content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_MIMETYPE
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = content_type
 
 
 db = SQLAlchemy(model_class=Base)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-MONEY_PATTERN = re.compile(r"^(0|[1-9]\d*)(\.\d{1,2})?$")
-QUANTITY_PATTERN = re.compile(r"^(0|[1-9]\d*)(\.\d{1,3})?$")
+# ASCII digits only, the whole string: ``$`` would let "1\n" through, ``\d`` "1٠" and "4０".
+MONEY_PATTERN = re.compile(r"\A(0|[1-9][0-9]*)(\.[0-9]{1,2})?\Z")
+QUANTITY_PATTERN = re.compile(r"\A(0|[1-9][0-9]*)(\.[0-9]{1,3})?\Z")
 QUANTITY_SCALE = 1000
 
 

@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from pos.exhibitors.models import LEGAL_FORMS
 
-BOOTH_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$"
+BOOTH_PATTERN = r"\A[A-Za-z0-9][A-Za-z0-9-]{0,19}\Z"
 
 
 class ExhibitorInSchema(Schema):
@@ -20,7 +20,9 @@ class ExhibitorInSchema(Schema):
     president = fields.String(allow_none=True, validate=validate.Length(max=200))
     phone = fields.String(
         allow_none=True,
-        validate=validate.Regexp(r"^\+212[5-8]\d{8}$", error="A Moroccan number as +212XXXXXXXXX."),
+        validate=validate.Regexp(
+            r"\A\+212[5-8][0-9]{8}\Z", error="A Moroccan number as +212XXXXXXXXX."
+        ),
     )
     members = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, 1_000_000))
     women_members = fields.Integer(

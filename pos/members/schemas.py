@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-PIN = validate.Regexp(r"^\d{4,8}$", error="4 to 8 digits.")
+PIN = validate.Regexp(r"\A[0-9]{4,8}\Z", error="4 to 8 digits.")
 
 
 class MemberInSchema(Schema):

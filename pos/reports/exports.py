@@ -3,7 +3,6 @@ and PDF (Arabic shaped and right to left through HarfBuzz, with bar charts)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from pos.core.pdf import ShapedPDF
+from pos.reports.cells import CsvWriter, append_row
 
 BREAKDOWNS = [
     ("by_legal_form", "Forme juridique / الشكل القانوني"),
@@ -40,7 +40,7 @@ MONEY_KEYS = {"net", "avg_basket", "gross", "voided", "amount"}
 def impact_csv(report: dict) -> bytes:
     """One row per exhibitor, then the fair's totals; UTF-8 with BOM so Excel reads Arabic."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CsvWriter(buffer)
     writer.writerow([label for _, label in EXHIBITOR_COLUMNS])
     for row in report["exhibitors"]:
         writer.writerow([row[key] if row[key] is not None else "" for key, _ in EXHIBITOR_COLUMNS])
@@ -77,29 +77,33 @@ def impact_xlsx(report: dict) -> bytes:
     sheet = book.active
     sheet.title = "Exposants"
     sheet.sheet_view.rightToLeft = False
-    sheet.append([label for _, label in EXHIBITOR_COLUMNS])
+    append_row(sheet, [label for _, label in EXHIBITOR_COLUMNS])
     for row in report["exhibitors"]:
-        sheet.append([_typed(key, row[key]) for key, _ in EXHIBITOR_COLUMNS])
+        append_row(sheet, [_typed(key, row[key]) for key, _ in EXHIBITOR_COLUMNS])
     _money_format(
         sheet, [i + 1 for i, (key, _) in enumerate(EXHIBITOR_COLUMNS) if key in MONEY_KEYS]
     )
     summary = book.create_sheet("Totaux")
     for key, value in report["totals"].items():
-        summary.append(
-            [key, _typed(key, value) if key in MONEY_KEYS or key.startswith("avg") else value]
+        append_row(
+            summary,
+            [key, _typed(key, value) if key in MONEY_KEYS or key.startswith("avg") else value],
         )
     for key, title in BREAKDOWNS:
         breakdown = book.create_sheet(title.split(" / ")[0][:31])
-        breakdown.append(["Clé", "Libellé", "Recette nette (MAD)", "Ventes"])
+        append_row(breakdown, ["Clé", "Libellé", "Recette nette (MAD)", "Ventes"])
         for row in report[key]:
-            breakdown.append(
-                [str(row["key"]), row["label"], Decimal(row["net"]), row["sales_count"]]
+            append_row(
+                breakdown, [str(row["key"]), row["label"], Decimal(row["net"]), row["sales_count"]]
             )
         _money_format(breakdown, [3])
     products = book.create_sheet("Produits")
-    products.append(["Produit", "المنتوج", "Unité", "Quantité", "Recette nette (MAD)", "Lignes"])
+    append_row(
+        products, ["Produit", "المنتوج", "Unité", "Quantité", "Recette nette (MAD)", "Lignes"]
+    )
     for row in report["top_products"]:
-        products.append(
+        append_row(
+            products,
             [
                 row["name"],
                 row["name_ar"],
@@ -107,7 +111,7 @@ def impact_xlsx(report: dict) -> bytes:
                 Decimal(row["quantity"]),
                 Decimal(row["net"]),
                 row["lines"],
-            ]
+            ],
         )
     _money_format(products, [5])
     for worksheet in book.worksheets:

@@ -26,6 +26,10 @@ _JOBS, _RECORDS = PrintJob.__table__, IdempotencyRecord.__table__
 NEXT_SALE_ID = sa.func.nextval(sa.func.pg_get_serial_sequence("sales", "id")).label("next_sale_id")
 
 
+def _child_names(table: sa.Table) -> list[str]:
+    return [c.key for c in table.columns if c.key not in ("id", "sale_id")]
+
+
 def _params(table: sa.Table, names: list[str], prefix: str, array: bool = False) -> list:
     return [
         sa.bindparam(
@@ -48,7 +52,7 @@ def _build(with_job: bool) -> sa.Select:
     )
     children = []
     for table, prefix in ((_LINES, "line_"), (_PAYMENTS, "payment_")):
-        names = [c.key for c in table.columns if c.key not in ("id", "sale_id")]
+        names = _child_names(table)
         # unnest(a, b, ...) AS rows(a, b, ...): one row an array index, however many.
         rows = (
             sa.func.unnest(*_params(table, names, prefix, array=True))
@@ -93,8 +97,10 @@ def _build(with_job: bool) -> sa.Select:
 _WRITE = {True: _build(with_job=True), False: _build(with_job=False)}
 
 
-def _arrays(rows: list[dict], prefix: str) -> dict:
-    return {f"{prefix}{name}": [row[name] for row in rows] for name in rows[0]} if rows else {}
+def _arrays(rows: list[dict], table: sa.Table, prefix: str) -> dict:
+    """A column's values as one array parameter each; empty arrays for no rows (a sale of
+    0.00 has no payment), never a missing parameter."""
+    return {f"{prefix}{name}": [row[name] for row in rows] for name in _child_names(table)}
 
 
 def write_sale(connection: sa.Connection, draft, key_row: dict) -> bool:
@@ -104,8 +110,8 @@ def write_sale(connection: sa.Connection, draft, key_row: dict) -> bool:
         **ledger.take_params(draft.sale.exhibitor_id, draft.head, draft.sale_row["hash"]),
         **{f"sale_{name}": value for name, value in draft.sale_row.items()},
         "sale_id": draft.sale.id,
-        **_arrays(draft.line_rows, "line_"),
-        **_arrays(draft.payment_rows, "payment_"),
+        **_arrays(draft.line_rows, _LINES, "line_"),
+        **_arrays(draft.payment_rows, _PAYMENTS, "payment_"),
         **{f"key_{name}": value for name, value in key_row.items()},
         **{f"job_{name}": value for name, value in (draft.job_row or {}).items()},
     }
