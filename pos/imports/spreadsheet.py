@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from pos.core.money import parse_money
+from pos.core.requests import has_control_character
 from pos.imports import normalise
 
 HEADERS = {  # folded header -> field
@@ -64,24 +66,78 @@ def _fold_header(text: str) -> str:
     return re.sub(r"[^\w\s]", "", normalise.fold(str(text or ""))).strip()
 
 
+# A fair has hundreds of exhibitors, not tens of thousands: anything larger is refused
+# before it is read, so that a small crafted file cannot hold a worker for minutes.
+MAX_ROWS = 5_000
+MAX_COLUMNS = 50
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024  # all the parts of an XLSX, inflated
+MAX_CSV_FIELD = 10_000
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise SpreadsheetError("not a readable XLSX file") from error
+    if inflated > MAX_UNCOMPRESSED_BYTES:
+        raise SpreadsheetError(
+            f"the XLSX file unpacks to {inflated // 2**20} MB, more than the "
+            f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB a list of exhibitors needs"
+        )
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        # The file's own <dimension> may claim a million rows of 16,384 columns: read the
+        # cells that are there instead.
+        sheet.reset_dimensions()
+        rows = []
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+            rows.append(["" if cell is None else str(cell) for cell in row])
+            _check_size(rows)
+    except SpreadsheetError:
+        raise
+    except Exception as error:
+        raise SpreadsheetError(f"not a readable XLSX file: {error}") from error
+    return rows
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpreadsheetError("the CSV file is not UTF-8") from error
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # one column, or too little to tell: commas
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            if any(len(value) > MAX_CSV_FIELD for value in row):
+                raise SpreadsheetError(
+                    f"row {len(rows) + 1} has a cell longer than {MAX_CSV_FIELD} characters"
+                )
+            rows.append(row)
+            _check_size(rows)
+    except csv.Error as error:
+        raise SpreadsheetError(f"not a readable CSV file: {error}") from error
+    return rows
+
+
+def _check_size(rows: list[list[str]]) -> None:
+    if len(rows) > MAX_ROWS + 1:
+        raise SpreadsheetError(f"more than {MAX_ROWS} rows; split the file")
+    if len(rows[-1]) > MAX_COLUMNS and any(str(v).strip() for v in rows[-1][MAX_COLUMNS:]):
+        raise SpreadsheetError(f"row {len(rows)} has more than {MAX_COLUMNS} columns")
+
+
 def read_table(filename: str, data: bytes) -> list[list[str]]:
+    """The file's rows as text, or ``SpreadsheetError`` saying why it cannot be read."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as error:
-            raise SpreadsheetError(f"not a readable XLSX file: {error}") from error
-        return [
-            ["" if cell is None else str(cell) for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        return _xlsx_rows(data)
     if suffix == ".csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise SpreadsheetError("the CSV file is not UTF-8") from error
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else "excel"
-        return list(csv.reader(io.StringIO(text), dialect))
+        return _csv_rows(data)
     raise SpreadsheetError("send a .csv or .xlsx file")
 
 
@@ -141,6 +197,9 @@ def parse(filename: str, data: bytes) -> list[Row]:
             if column
         }
         row = Row(number)
+        for header, value in zip(table[0], values, strict=False):
+            if has_control_character(str(value)):
+                row.errors.append(f"{header}: contains a control character")
         booth = raw.get("booth", "").upper()
         if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,19}", booth):
             row.errors.append(f"booth: missing or malformed ({raw.get('booth', '')!r})")
