@@ -6,6 +6,7 @@ instance folder and a secret key generated once and kept there.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -29,6 +30,20 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _networks(name: str, default: str) -> tuple:
+    """A comma-separated list of networks ("10.0.0.0/8, 192.168.1.7"); an error names the
+    setting at start-up rather than at the first request."""
+    text = os.environ.get(name, default)
+    try:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in text.split(",")
+            if part.strip()
+        )
+    except ValueError as error:
+        raise ValueError(f"{name}: {error}") from error
+
+
 def load(instance_path: str) -> dict:
     """Return the Flask config mapping for an app whose instance folder is given."""
     instance = Path(instance_path)
@@ -42,6 +57,7 @@ def load(instance_path: str) -> dict:
         "POS_TOKEN_TTL_HOURS": _env_int("POS_TOKEN_TTL_HOURS", 12),
         "POS_DEVICE_TOKEN_GRACE_DAYS": _env_int("POS_DEVICE_TOKEN_GRACE_DAYS", 2),
         "POS_PAIRING_HOURS": _env_int("POS_PAIRING_HOURS", 72),
+        "POS_PAIRING_MAX_FAILURES": _env_int("POS_PAIRING_MAX_FAILURES", 10),
         "POS_PIN_MAX_FAILURES": _env_int("POS_PIN_MAX_FAILURES", 5),
         "POS_PIN_WINDOW_MINUTES": _env_int("POS_PIN_WINDOW_MINUTES", 15),
         "POS_LOGIN_MAX_FAILURES": _env_int("POS_LOGIN_MAX_FAILURES", 5),
@@ -49,6 +65,14 @@ def load(instance_path: str) -> dict:
         "POS_SOLD_AT_MAX_AHEAD_SECONDS": _env_int("POS_SOLD_AT_MAX_AHEAD_SECONDS", 300),
         "POS_PRINTER_FILE_ROOT": os.environ.get("POS_PRINTER_FILE_ROOT")
         or str(instance / "printer-out"),
+        # Proxies in front of the server (load balancer, nginx): their X-Forwarded-For names
+        # the client. Empty: the server is reached directly, and that header is ignored.
+        "POS_TRUSTED_PROXIES": _networks("POS_TRUSTED_PROXIES", ""),
+        # Where a booth's network printer may be: the fair's private LAN. Link-local
+        # addresses (cloud metadata) are refused whatever this says.
+        "POS_PRINTER_NETWORKS": _networks(
+            "POS_PRINTER_NETWORKS", "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7"
+        ),
         "POS_PUBLIC_URL": os.environ.get("POS_PUBLIC_URL", "http://127.0.0.1:5000"),
         # Page sessions (the till's pairing, organisers' pages): cookies never readable by
         # scripts, not sent with cross-site posts, and HTTPS-only when served over HTTPS.

@@ -45,7 +45,8 @@ class AuthToken(db.Model):
 
 
 class LoginFailure(db.Model):
-    """Failed sign-ins, counted to slow down password guessing across all workers."""
+    """Failed sign-ins and pairing attempts, counted to slow down guessing across all
+    workers: ``kind`` is "login" (a password) or "pairing" (a device's pairing code)."""
 
     __tablename__ = "login_failures"
     __table_args__ = (sa.Index(None, "email", "failed_at"), sa.Index(None, "ip", "failed_at"))
@@ -54,3 +55,4 @@ class LoginFailure(db.Model):
     email: Mapped[str] = mapped_column(sa.String(254))
     ip: Mapped[str] = mapped_column(sa.String(64))
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(sa.String(20), default="login", server_default="login")

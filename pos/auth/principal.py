@@ -57,19 +57,28 @@ def _unauthorized(detail: str):
     fail(401, detail, headers={"WWW-Authenticate": 'Bearer realm="tadamon"'})
 
 
+def principal_of_token(token: str) -> Principal | None:
+    """Who holds ``token`` (a bearer token, or an organiser page's session), or None when it
+    is unknown, expired, revoked, or its user or device was switched off."""
+    row = (
+        db.session.connection()
+        .execute(_TOKEN_QUERY, {"token_hash": hash_token(token), "now": utcnow()})
+        .one_or_none()
+    )
+    if row is None:
+        return None
+    return Principal(row.id, row.role, row.user_id, row.device_id, row.exhibitor_id)
+
+
 def _authenticate() -> Principal:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         _unauthorized("A bearer token is required.")
-    row = (
-        db.session.connection()
-        .execute(_TOKEN_QUERY, {"token_hash": hash_token(token.strip()), "now": utcnow()})
-        .one_or_none()
-    )
-    if row is None:
+    principal = principal_of_token(token.strip())
+    if principal is None:
         _unauthorized("The token is unknown, expired or revoked.")
-    return Principal(row.id, row.role, row.user_id, row.device_id, row.exhibitor_id)
+    return principal
 
 
 def current_principal() -> Principal:

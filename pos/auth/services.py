@@ -48,24 +48,44 @@ def create_user(email: str, password: str, role: str, exhibitor_id: int | None =
     return user
 
 
-def _recent_failures(column, value: str) -> int:
+def _recent_failures(kind: str, column, value: str) -> int:
     since = utcnow() - timedelta(minutes=current_app.config["POS_LOGIN_WINDOW_MINUTES"])
     return db.session.scalar(
         sa.select(sa.func.count())
         .select_from(LoginFailure)
-        .where(column == value, LoginFailure.failed_at > since)
+        .where(LoginFailure.kind == kind, column == value, LoginFailure.failed_at > since)
     )
+
+
+def _too_many(detail: str) -> None:
+    retry = current_app.config["POS_LOGIN_WINDOW_MINUTES"] * 60
+    fail(429, detail, headers={"Retry-After": str(retry)})
 
 
 def check_login_allowed(email: str, ip: str) -> None:
     """429 once an email (or, more loosely, an address) has failed too often lately."""
     limit = current_app.config["POS_LOGIN_MAX_FAILURES"]
     if (
-        _recent_failures(LoginFailure.email, normalise_email(email)) >= limit
-        or _recent_failures(LoginFailure.ip, ip) >= limit * 4
+        _recent_failures("login", LoginFailure.email, normalise_email(email)) >= limit
+        or _recent_failures("login", LoginFailure.ip, ip) >= limit * 4
     ):
-        retry = current_app.config["POS_LOGIN_WINDOW_MINUTES"] * 60
-        fail(429, "Too many failed sign-ins; try again later.", headers={"Retry-After": str(retry)})
+        _too_many("Too many failed sign-ins; try again later.")
+
+
+def check_pairing_allowed(ip: str) -> None:
+    """429 once an address has sent too many wrong pairing codes lately: a code is 8 of 31
+    characters, and a few tries a quarter-hour leave no chance to guess one."""
+    if (
+        _recent_failures("pairing", LoginFailure.ip, ip)
+        >= current_app.config["POS_PAIRING_MAX_FAILURES"]
+    ):
+        _too_many("Too many wrong pairing codes; try again later.")
+
+
+def record_pairing_failure(ip: str) -> None:
+    db.session.add(LoginFailure(email="", ip=ip, kind="pairing"))
+    db.session.flush()
+    audit.record("pairing.failed", details={"ip": ip})
 
 
 def authenticate_user(email: str, password: str) -> User | None:
@@ -82,8 +102,13 @@ def record_login_failure(email: str, ip: str) -> None:
     audit.record("login.failed", actor_email=normalise_email(email), details={"ip": ip})
 
 
-def issue_user_token(user: User, ip: str) -> tuple[str, AuthToken]:
-    expires_at = utcnow() + timedelta(hours=current_app.config["POS_TOKEN_TTL_HOURS"])
+def issue_user_token(user: User, ip: str, *, page: bool = False) -> tuple[str, AuthToken]:
+    """A bearer token, or with ``page`` an organiser's page session (kept in the signed
+    cookie and checked on the server at every page, so that signing out ends it)."""
+    if page:
+        expires_at = utcnow() + timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+    else:
+        expires_at = utcnow() + timedelta(hours=current_app.config["POS_TOKEN_TTL_HOURS"])
     token, row = issue_token(
         role=user.role, user_id=user.id, exhibitor_id=user.exhibitor_id, expires_at=expires_at
     )
@@ -93,7 +118,7 @@ def issue_user_token(user: User, ip: str) -> tuple[str, AuthToken]:
         actor_email=user.email,
         exhibitor_id=user.exhibitor_id,
         subject=f"token:{row.id}",
-        details={"ip": ip},
+        details={"ip": ip, "page": True} if page else {"ip": ip},
     )
     return token, row
 
@@ -108,3 +133,19 @@ def revoke_token(principal: Principal) -> None:
         exhibitor_id=principal.exhibitor_id,
         subject=f"token:{principal.token_id}",
     )
+
+
+def revoke_all_tokens(principal: Principal) -> int:
+    """Sign the principal's user out everywhere: every page session and bearer token."""
+    result = db.session.execute(
+        sa.update(AuthToken)
+        .where(AuthToken.user_id == principal.user_id, AuthToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    audit.record(
+        "token.revoked",
+        principal,
+        subject=f"user:{principal.user_id}",
+        details={"everywhere": True, "tokens": result.rowcount},
+    )
+    return result.rowcount

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from flask import request
-
 from pos.auth import services
 from pos.auth.principal import auth_required, current_principal
 from pos.auth.schemas import TokenRequestSchema, TokenSchema
 from pos.core.blueprint import Blueprint
 from pos.core.errors import fail
+from pos.core.requests import client_address
 from pos.extensions import db
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and tokens")
@@ -18,7 +17,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-i
 @blp.response(200, TokenSchema)
 def create_token(credentials):
     """Exchange an email and password for a bearer token."""
-    ip = request.remote_addr or "unknown"
+    ip = client_address()
     services.check_login_allowed(credentials["email"], ip)
     user = services.authenticate_user(credentials["email"], credentials["password"])
     if user is None:

@@ -1,4 +1,6 @@
-"""Organisers' pages: signed in with a form (CSRF-protected), kept in the session cookie."""
+"""Organisers' pages: signed in with a form (CSRF-protected). The signed cookie holds a
+session token whose row is on the server: signing out revokes it, and "sign out
+everywhere" revokes every session and token of the user."""
 
 from __future__ import annotations
 
@@ -6,25 +8,39 @@ from functools import wraps
 
 from flask import g, redirect, request, session, url_for
 
+from pos.auth import services as auth
 from pos.auth.models import User
-from pos.auth.principal import STAFF_ROLES
-from pos.extensions import db
+from pos.auth.principal import principal_of_token
 
 
-def sign_in(user: User) -> None:
+def sign_in(user: User, ip: str) -> None:
+    token, _ = auth.issue_user_token(user, ip, page=True)
     session.clear()
     session.permanent = True
-    session["user_id"] = user.id
+    session["token"] = token
+
+
+def sign_out() -> None:
+    """Revoke this page session on the server, then forget the cookie."""
+    principal = _page_principal()
+    if principal is not None:
+        auth.revoke_token(principal)
+    session.clear()
+
+
+def _page_principal():
+    token = session.get("token")
+    return principal_of_token(token) if isinstance(token, str) and token else None
 
 
 def organiser_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        user = db.session.get(User, session.get("user_id") or 0)
-        if user is None or not user.active or user.role not in STAFF_ROLES:
-            session.pop("user_id", None)
+        principal = _page_principal()
+        if principal is None or not principal.is_staff:
+            session.pop("token", None)
             return redirect(url_for("dashboard.login_form", next=request.full_path))
-        g.user = user
+        g.principal = principal
         return view(*args, **kwargs)
 
     return wrapper

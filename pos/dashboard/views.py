@@ -13,7 +13,8 @@ from pos.audit import services as audit
 from pos.auth import services as auth
 from pos.core.db import utcnow
 from pos.core.pages import page
-from pos.dashboard.session import organiser_required, sign_in
+from pos.core.requests import client_address
+from pos.dashboard.session import organiser_required, sign_in, sign_out
 from pos.events.models import Event
 from pos.events.services import local_date
 from pos.extensions import db
@@ -63,7 +64,7 @@ def login_form():
 @blp.post("/login")
 def login():
     email, password = request.form.get("email", ""), request.form.get("password", "")
-    ip = request.remote_addr or "unknown"
+    ip = client_address()
     auth.check_login_allowed(email, ip)
     user = auth.authenticate_user(email, password)
     if user is None or user.role == "cashier":
@@ -75,13 +76,21 @@ def login():
             error=_("Wrong email or password."),
             next=request.form.get("next", ""),
         )
-    audit.record("login.succeeded", user, actor_email=user.email, details={"ip": ip, "page": True})
-    sign_in(user)
+    sign_in(user, ip)
     return redirect(_safe_next(request.form.get("next")))
 
 
 @blp.post("/logout")
 def logout():
+    sign_out()
+    return redirect(url_for("dashboard.login_form"))
+
+
+@blp.post("/logout/everywhere")
+@organiser_required
+def logout_everywhere():
+    """Revoke every page session and token of this organiser (a lost laptop or phone)."""
+    auth.revoke_all_tokens(g.principal)
     session.clear()
     return redirect(url_for("dashboard.login_form"))
 
@@ -133,15 +142,15 @@ def impact_download(fmt: str):
         abort(404)
     event = current_event()
     mimetype, render = DOWNLOADS[fmt]
-    audit.record(
+    data = render(impact_report(event))
+    audit.record_apart(
         "report.exported",
-        g.user,
+        g.principal,
         event_id=event.id,
         details={"report": "impact", "format": fmt, "page": True},
     )
-    db.session.flush()
     return Response(
-        render(impact_report(event)),
+        data,
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="impact-{event.id}.{fmt}"'},
     )

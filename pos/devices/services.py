@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from pos.audit import services as audit
+from pos.auth import services as auth
 from pos.auth.models import AuthToken
 from pos.auth.tokens import issue_token
 from pos.core.db import utcnow
@@ -72,10 +73,14 @@ def create_device(exhibitor: Exhibitor, label: str, principal=None) -> dict:
     }
 
 
-def pair(code: str) -> tuple[Device, str] | None:
-    """Use a pairing code once: the device and a new cashier token, or None."""
+def pair(code: str, ip: str) -> tuple[Device, str] | None:
+    """Use a pairing code once: the device and a new cashier token, or None (the failure
+    is counted against ``ip`` and journaled; the caller commits it). 429 once ``ip`` has
+    failed too often lately."""
+    auth.check_pairing_allowed(ip)
     device = pairing.find_pairable(code)
     if device is None:
+        auth.record_pairing_failure(ip)
         return None
     exhibitor = db.session.get(Exhibitor, device.exhibitor_id)
     device.pairing_code_hash = None

@@ -7,6 +7,7 @@ from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
 from pos.core.errors import fail
 from pos.core.pagination import ListArgs, list_schema, page_of
+from pos.core.requests import client_address
 from pos.devices import cards, services
 from pos.devices.schemas import (
     DeviceCreatedSchema,
@@ -17,6 +18,7 @@ from pos.devices.schemas import (
 )
 from pos.events.services import load_event
 from pos.exhibitors.services import load_exhibitor
+from pos.extensions import db
 
 blp = Blueprint("devices", __name__, url_prefix="/api/v1", description="Booth devices")
 
@@ -53,8 +55,9 @@ def revoke_device(device_id):
 @blp.response(200, PairedSchema)
 def pair_device(data):
     """Exchange a pairing code (once) for the device's cashier token."""
-    paired = services.pair(data["code"])
+    paired = services.pair(data["code"], client_address())
     if paired is None:
+        db.session.commit()  # the failed attempt counts although the request fails
         fail(
             404,
             "This pairing code is unknown, used or expired.",

@@ -152,7 +152,7 @@ def product_add(exhibitor_id: int):
     exhibitor = _exhibitor(exhibitor_id)
     return _attempt(
         exhibitor,
-        lambda: catalogue.create_product(exhibitor, _form(ProductInSchema()), g.user),
+        lambda: catalogue.create_product(exhibitor, _form(ProductInSchema()), g.principal),
         "product",
     )
 
@@ -165,7 +165,7 @@ def product_save(product_id: int):
     return _attempt(
         exhibitor,
         lambda: catalogue.update_product(
-            product, _form(ProductPatchSchema(), partial=True), g.user
+            product, _form(ProductPatchSchema(), partial=True), g.principal
         ),
         "product",
     )
@@ -176,7 +176,7 @@ def product_save(product_id: int):
 def device_add(exhibitor_id: int):
     exhibitor = _exhibitor(exhibitor_id)
     label = request.form.get("label", "").strip()[:100] or _("Booth phone")
-    created = devices.create_device(exhibitor, label, g.user)
+    created = devices.create_device(exhibitor, label, g.principal)
     db.session.flush()
     return _exhibitor_page(exhibitor, created=created)
 
@@ -186,7 +186,7 @@ def device_add(exhibitor_id: int):
 def device_revoke(device_id: int):
     device = db.session.get(Device, device_id) or abort(404)
     exhibitor = _exhibitor(device.exhibitor_id)
-    return _attempt(exhibitor, lambda: devices.revoke_device(device, g.user), "device")
+    return _attempt(exhibitor, lambda: devices.revoke_device(device, g.principal), "device")
 
 
 @blp.post("/setup/exhibitors/<int:exhibitor_id>/printer")
@@ -195,7 +195,7 @@ def printer_save(exhibitor_id: int):
     exhibitor = _exhibitor(exhibitor_id)
     return _attempt(
         exhibitor,
-        lambda: printing.set_printer(exhibitor, _form(PrinterSettingsInSchema()), g.user),
+        lambda: printing.set_printer(exhibitor, _form(PrinterSettingsInSchema()), g.principal),
         "printer",
     )
 
@@ -215,7 +215,7 @@ def printer_test(exhibitor_id: int):
 @organiser_required
 def pairing_cards():
     event = current_event()
-    pdf = cards.cards_pdf(event, cards.make_cards(event, g.user))
+    pdf = cards.cards_pdf(event, cards.make_cards(event, g.principal))
     db.session.flush()
     return Response(
         pdf,

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from pos.core.i18n import LANGUAGE_COOKIE
 from pos.core.pages import page
+from pos.core.requests import client_address
 from pos.devices import services as devices
 from pos.devices.models import Device
 from pos.exhibitors.models import Exhibitor
@@ -39,8 +40,9 @@ def pair_form():
 
 @blp.post("/till/pair")
 def pair_submit():
-    paired = devices.pair(request.form.get("code", ""))
+    paired = devices.pair(request.form.get("code", ""), client_address())
     if paired is None:
+        db.session.commit()  # the failed attempt counts although the request fails
         return page(
             "till/pair.html",
             400,
