@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import posixpath
 import re
+import socket
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -47,7 +51,9 @@ def parse_connection(url: str) -> ConnectionSpec:
             raise BadConnectionURL("usb:// needs VENDOR:PRODUCT in hex, e.g. usb://04b8:0e15")
         return ConnectionSpec("usb", vendor_id=int(vendor, 16), product_id=int(product, 16))
     if scheme == "serial":
-        if parts.netloc or not parts.path.startswith("/dev/"):
+        # "/dev/../etc/passwd" is not a device: the path is judged once normalised (and,
+        # where it is opened, once its links are resolved: ``real_serial_device``).
+        if parts.netloc or not posixpath.normpath(parts.path).startswith("/dev/"):
             raise BadConnectionURL("serial:// needs a device path, e.g. serial:///dev/ttyUSB0")
         query = parse_qs(parts.query)
         try:
@@ -56,9 +62,40 @@ def parse_connection(url: str) -> ConnectionSpec:
             raise BadConnectionURL("baudrate must be a number") from error
         if baudrate not in SERIAL_BAUDRATES:
             raise BadConnectionURL(f"baudrate must be one of {SERIAL_BAUDRATES}")
-        return ConnectionSpec("serial", device=parts.path, baudrate=baudrate)
+        return ConnectionSpec("serial", device=posixpath.normpath(parts.path), baudrate=baudrate)
     if scheme == "file":
         if parts.netloc or not parts.path.startswith("/"):
             raise BadConnectionURL("file:// needs an absolute path, e.g. file:///tmp/receipts")
         return ConnectionSpec("file", path=parts.path)
     raise BadConnectionURL("the connection must start with tcp://, usb://, serial:// or file://")
+
+
+def allowed_tcp_address(spec: ConnectionSpec, networks) -> str:
+    """The IP address to connect to for a tcp:// printer: its host resolved, and only an
+    address inside ``networks`` (the fair's LAN), never link-local (169.254/16, fe80::/10:
+    a cloud host's metadata service). Connecting to this address, not the name, keeps a
+    name that changes its answer (DNS rebinding) from reaching elsewhere. Raises
+    ``BadConnectionURL`` saying why not."""
+    try:
+        infos = socket.getaddrinfo(spec.host, spec.port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise BadConnectionURL(f"the host {spec.host} cannot be resolved: {error}") from error
+    refused = []
+    for *_, sockaddr in infos:
+        address = ipaddress.ip_address(sockaddr[0])
+        if not address.is_link_local and any(address in network for network in networks):
+            return str(address)
+        refused.append(str(address))
+    allowed = ", ".join(str(network) for network in networks) or "none"
+    raise BadConnectionURL(
+        f"{spec.host} ({', '.join(refused)}) is outside the printer networks ({allowed})"
+    )
+
+
+def real_serial_device(spec: ConnectionSpec) -> str:
+    """The serial device path with its links resolved; ``BadConnectionURL`` unless it is
+    a device under /dev."""
+    real = os.path.realpath(spec.device)
+    if not real.startswith("/dev/"):
+        raise BadConnectionURL(f"{spec.device} leads to {real}, which is not a device")
+    return real

@@ -12,7 +12,12 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from printers.connections import ConnectionSpec
+from printers.connections import (
+    BadConnectionURL,
+    ConnectionSpec,
+    allowed_tcp_address,
+    real_serial_device,
+)
 from printers.decode import decode
 
 DLE_EOT = b"\x10\x04"
@@ -47,9 +52,13 @@ def read_status(sock: socket.socket, timeout: float) -> str | None:
     return "ready"
 
 
-def _deliver_tcp(data: bytes, spec: ConnectionSpec, timeout: float) -> Outcome:
+def _deliver_tcp(data: bytes, spec: ConnectionSpec, timeout: float, networks) -> Outcome:
     try:
-        sock = socket.create_connection((spec.host, spec.port), timeout=timeout)
+        address = allowed_tcp_address(spec, networks)
+    except BadConnectionURL as error:
+        return Outcome("failed_retrying", str(error))
+    try:
+        sock = socket.create_connection((address, spec.port), timeout=timeout)
     except OSError as error:
         return Outcome("failed_retrying", f"cannot reach {spec.host}:{spec.port}: {error}")
     with sock:
@@ -93,7 +102,8 @@ def _deliver_escpos_device(data: bytes, spec: ConnectionSpec, profile: str) -> O
         if spec.kind == "usb":
             printer = Usb(spec.vendor_id, spec.product_id, profile=profile)
         else:
-            printer = Serial(devfile=spec.device, baudrate=spec.baudrate, profile=profile)
+            device = real_serial_device(spec)
+            printer = Serial(devfile=device, baudrate=spec.baudrate, profile=profile)
         printer.open()
         printer._raw(data)
         printer.close()
@@ -109,10 +119,12 @@ def deliver(
     profile: str,
     name: str,
     paper_dots: int,
+    networks,
     timeout: float = 2.0,
 ) -> Outcome:
+    """Send ``data`` to the printer; ``networks``: where a tcp:// printer may be."""
     if spec.kind == "tcp":
-        return _deliver_tcp(data, spec, timeout)
+        return _deliver_tcp(data, spec, timeout, networks)
     if spec.kind == "file":
         return _deliver_file(data, spec, name, paper_dots)
     return _deliver_escpos_device(data, spec, profile)

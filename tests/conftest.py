@@ -15,6 +15,11 @@ import pytest
 import sqlalchemy as sa
 
 os.environ.setdefault("POS_SECRET_KEY", "test-secret-key-not-for-production")
+# The tests' network printers (emulators) listen on loopback: that is their fair's LAN. The
+# default list, without loopback, is tested on its own (test_hardening).
+os.environ.setdefault(
+    "POS_PRINTER_NETWORKS", "127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7"
+)
 
 from pos import create_app
 from pos.extensions import db

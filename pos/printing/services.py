@@ -11,14 +11,28 @@ from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.printing.models import PrinterSettings
 from pos.printing.receipts import receipt_for
-from printers.connections import parse_connection
+from printers.connections import (
+    BadConnectionURL,
+    allowed_tcp_address,
+    parse_connection,
+    real_serial_device,
+)
 from printers.decode import decode
 from printers.render import PAPERS, render_receipt
 
 
-def _check_file_target(connection: str) -> None:
-    """A file:// printer may only write below the configured folder, never elsewhere on disk."""
+def _check_target(connection: str) -> None:
+    """Where a printer setting may send bytes: a tcp:// printer on the fair's networks
+    (``POS_PRINTER_NETWORKS``), a serial device under /dev once links are resolved, a
+    file:// printer below the configured folder. Never elsewhere on the network or disk."""
     spec = parse_connection(connection)
+    try:
+        if spec.kind == "tcp":
+            allowed_tcp_address(spec, current_app.config["POS_PRINTER_NETWORKS"])
+        elif spec.kind == "serial":
+            real_serial_device(spec)
+    except BadConnectionURL as error:
+        invalid("connection", f"{error}.")
     if spec.kind != "file":
         return
     root = Path(current_app.config["POS_PRINTER_FILE_ROOT"]).resolve()
@@ -28,7 +42,7 @@ def _check_file_target(connection: str) -> None:
 
 
 def set_printer(exhibitor: Exhibitor, data: dict, principal=None) -> PrinterSettings:
-    _check_file_target(data["connection"])
+    _check_target(data["connection"])
     settings = db.session.get(PrinterSettings, exhibitor.id)
     if settings is None:
         settings = PrinterSettings(exhibitor_id=exhibitor.id, **data)

@@ -7,6 +7,9 @@ import os
 import socket
 import threading
 
+from flask import current_app
+
+from pos.core.db import begin_reading
 from pos.extensions import db
 from pos.printing import queue
 from pos.printing.models import DONE, PrinterSettings, PrintJob
@@ -30,7 +33,7 @@ def process_one(worker: str) -> bool:
         return False
     # Reading and rendering take a few milliseconds: in a read transaction, so that on
     # SQLite the booths' sales are not held up meanwhile.
-    db.session.connection(execution_options={"read_only": True})
+    begin_reading(db.session)
     job = db.session.get(PrintJob, job_id)
     sale = db.session.get(Sale, job.sale_id)
     settings = db.session.get(PrinterSettings, job.exhibitor_id)
@@ -46,7 +49,14 @@ def process_one(worker: str) -> bool:
         f"{sale.receipt_number}-{job.kind}-{job.id}",
     )
     db.session.commit()  # end the read transaction: SQLite must not stay locked while printing
-    outcome = deliver(data, spec, profile=profile, name=name, paper_dots=paper.dots)
+    outcome = deliver(
+        data,
+        spec,
+        profile=profile,
+        name=name,
+        paper_dots=paper.dots,
+        networks=current_app.config["POS_PRINTER_NETWORKS"],
+    )
     if outcome.status not in DONE:
         log.warning("print job %s (%s): %s", job_id, name, outcome.detail)
     queue.finish(job_id, outcome.status, outcome.detail, data)

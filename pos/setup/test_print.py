@@ -42,4 +42,5 @@ def test_print(exhibitor: Exhibitor, settings: PrinterSettings) -> Outcome:
         profile=settings.profile,
         name=f"test-{exhibitor.booth}",
         paper_dots=paper.dots,
+        networks=current_app.config["POS_PRINTER_NETWORKS"],
     )
