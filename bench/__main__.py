@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import impact, load, receipts, sales, verify
+from bench import busy, impact, load, receipts, sales, verify
 
 BENCHMARKS = {
     "sales": sales.run,
@@ -12,6 +12,7 @@ BENCHMARKS = {
     "verify": verify.run,
     "impact": impact.run,
     "load": load.run,
+    "busy": busy.run,
 }
 
 

@@ -162,9 +162,10 @@ def _report(label: str, rate: float, burst_latencies, paced_latencies) -> None:
     )
 
 
-def demo_booths(url: str) -> list[tuple[int, str, dict, str]]:
-    """The demo fair's 320 booths (`pos demo`, no sales yet), a device token each, and the
-    line each rings up: (exhibitor id, token, sale line, its price)."""
+def demo_booths(url: str, sales_per_day: int = 0) -> list[tuple[int, str, dict, str]]:
+    """The demo fair's 320 booths (`pos demo`, with ``sales_per_day`` a booth in its
+    history), a device token each, and the line each rings up: (exhibitor id, token, sale
+    line, its price)."""
     from bench import migrate_quietly
     from pos import create_app
     from pos.catalogue.models import Product
@@ -178,7 +179,7 @@ def demo_booths(url: str) -> list[tuple[int, str, dict, str]]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     booths = []
     with app.app_context():
-        event = build_fair(BOOTHS, sales_per_day=0)
+        event = build_fair(BOOTHS, sales_per_day=sales_per_day)
         exhibitors = db.session.scalars(
             sa.select(Exhibitor).where(Exhibitor.event_id == event.id).order_by(Exhibitor.id)
         )

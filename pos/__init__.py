@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -12,13 +12,19 @@ import config
 from pos.core.db import configure_sqlite
 from pos.core.errors import handle_unexpected, problem_from_http_exception, problem_response
 from pos.core.i18n import select_locale
+from pos.core.requests import IdConverter, JSONProvider, refuse_control_characters
 from pos.extensions import api, babel, csrf, db, migrate
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
+class App(Flask):
+    json_provider_class = JSONProvider
+
+
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = App(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = IdConverter
     app.config.from_mapping(config.load(app.instance_path))
     if test_config:
         app.config.update(test_config)
@@ -42,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_pages(app)
     _register_error_handlers(app)
     _register_commands(app)
+    app.before_request(refuse_control_characters)
     app.teardown_request(_finish_transaction)
     app.after_request(_commit_on_success)
 
@@ -52,10 +59,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_fields() -> None:
+    from flask_smorest.spec.plugins import integerconverter2paramschema
+
     from pos.core.fields import Money, Quantity
 
     api.register_field(Money, "string", "decimal")
     api.register_field(Quantity, "string", "decimal")
+    api.register_converter(IdConverter, integerconverter2paramschema)
 
 
 def _register_blueprints() -> None:
@@ -145,11 +155,17 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _commit_on_success(response):
-    """The one commit of a request: only when it succeeded. Services only flush."""
-    if response.status_code < 400:
-        db.session.commit()
-    else:
+    """The one commit of a request: only when it succeeded. Services only flush. What the
+    commit raises (a locked database, a constraint) is answered by the same handlers as an
+    error in the view: 503 with Retry-After, 409, never a bare 500."""
+    if response.status_code >= 400:
         db.session.rollback()
+        return response
+    try:
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        return current_app.make_response(current_app.handle_user_exception(error))
     return response
 
 

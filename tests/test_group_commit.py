@@ -144,7 +144,7 @@ def test_no_request_of_a_group_answers_as_written_when_its_commit_failed():
 
     def send(name: str):
         try:
-            outcomes[name] = group.write(_FailingDisk(release), lambda connection: "written")
+            outcomes[name] = group.write(_FailingDisk(release), lambda connection: "written", 30)
         except Exception as error:
             outcomes[name] = error
 

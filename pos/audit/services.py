@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from pos.audit.models import AuditEvent, AuditHead
 from pos.core.db import utcnow
@@ -12,9 +14,13 @@ from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.integrity import chain
 
+if TYPE_CHECKING:
+    from pos.auth.principal import Principal
+
 KINDS = (
     "login.succeeded",
     "login.failed",
+    "pairing.failed",
     "token.created",
     "token.revoked",
     "device.created",
@@ -44,37 +50,38 @@ def audit_payload(event) -> dict:
     }
 
 
-def _advance_head() -> tuple[int, str]:
-    row = db.session.execute(
+def _advance_head(session: Session) -> tuple[int, str]:
+    row = session.execute(
         sa.update(AuditHead)
         .where(AuditHead.id == 1)
         .values(last_seq=AuditHead.last_seq + 1)
         .returning(AuditHead.last_seq, AuditHead.last_hash)
     ).one_or_none()
     if row is None:  # the very first entry of a new database
-        db.session.add(AuditHead(id=1, last_seq=1, last_hash=chain.GENESIS_HASH))
-        db.session.flush()
+        session.add(AuditHead(id=1, last_seq=1, last_hash=chain.GENESIS_HASH))
+        session.flush()
         return 1, chain.GENESIS_HASH
     return row.last_seq, row.last_hash
 
 
 def record(
     kind: str,
-    principal=None,
+    principal: Principal | None = None,
     *,
     exhibitor_id: int | None = None,
     event_id: int | None = None,
     subject: str | None = None,
     details: dict | None = None,
     actor_email: str | None = None,
+    session: Session | None = None,
 ) -> AuditEvent:
+    """Append an entry in ``session``'s transaction (the request's by default)."""
     if kind not in KINDS:
         raise ValueError(f"unknown audit kind {kind!r}")
+    session = session or db.session
     if event_id is None and exhibitor_id is not None:
-        event_id = db.session.scalar(
-            sa.select(Exhibitor.event_id).where(Exhibitor.id == exhibitor_id)
-        )
-    seq, prev_hash = _advance_head()
+        event_id = session.scalar(sa.select(Exhibitor.event_id).where(Exhibitor.id == exhibitor_id))
+    seq, prev_hash = _advance_head(session)
     entry = AuditEvent(
         seq=seq,
         at=utcnow(),
@@ -89,10 +96,18 @@ def record(
         prev_hash=prev_hash,
     )
     entry.hash = chain.seal(prev_hash, audit_payload(entry))
-    db.session.add(entry)
-    db.session.flush()
-    db.session.execute(sa.update(AuditHead).where(AuditHead.id == 1).values(last_hash=entry.hash))
+    session.add(entry)
+    session.flush()
+    session.execute(sa.update(AuditHead).where(AuditHead.id == 1).values(last_hash=entry.hash))
     return entry
+
+
+def record_apart(kind: str, principal: Principal | None, **fields) -> None:
+    """Journal what a read request did (a report exported) in a short write transaction of
+    its own, committed at once: the read itself never needs the writer lock, and on SQLite
+    a read transaction that began before another till's sale could not write at all."""
+    with Session(db.engine.execution_options(writing=True)) as session, session.begin():
+        record(kind, principal, session=session, **fields)
 
 
 def journal_query(event_id: int, kind: str | None = None) -> sa.Select:

@@ -63,7 +63,9 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     a ``WriterLock`` first (see ``pos.core.sqlite_writer``): SQLite's own busy
     handler polls with sleeps of up to 100 ms, which wastes most of the time a
     busy booth has. GET requests and connections with the ``read_only`` execution
-    option (report queries run beside the request) begin plain read transactions,
+    option (report queries run beside the request, ``begin_reading``) begin plain read
+    transactions, connections with the ``writing`` option (a journal entry written apart
+    from a read request) write transactions,
     and ``reads_first`` views read without one until ``start_writing``: none of
     them takes that lock.
     """
@@ -84,7 +86,10 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.info["writing"] = False
-        if connection.get_execution_options().get("read_only") or (
+        options = connection.get_execution_options()
+        if options.get("writing"):
+            _begin_immediate(connection)  # a write apart from a read request (the journal)
+        elif options.get("read_only") or (
             has_request_context() and request.method in _READ_ONLY_METHODS
         ):
             connection.exec_driver_sql("BEGIN")
@@ -121,6 +126,13 @@ def reads_first(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def begin_reading(session) -> None:
+    """Make the session's transaction a read: on SQLite it takes no writer lock, so a long
+    read outside a request (``pos verify``, a print job's rendering) holds up no till. Call
+    it before the session's first statement."""
+    session.connection(execution_options={"read_only": True})
 
 
 def start_writing(session) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from pos.core.db import start_writing
@@ -50,21 +51,32 @@ class GroupCommit:
         self._queue: list[_Queued] = []
         self._leading = False
 
-    def write(self, session: Session, writes: Writes) -> Any:
+    def write(self, session: Session, writes: Writes, timeout: float) -> Any:
         """Run ``writes(connection)`` in a committed write transaction, shared with the
         requests queued beside it; what it returned. ``session``: the calling request's,
-        with nothing written yet; it leads on it, and it is committed if it does."""
+        with nothing written yet; it leads on it, and it is committed if it does.
+        ``timeout``: how long it may wait in the queue before the database counts as
+        locked (as SQLite's busy timeout); once taken into a group it waits for the group."""
         queued = _Queued(writes)
         with self._mutex:
             self._queue.append(queued)
             lead, self._leading = not self._leading, True
-        if not lead:
-            queued.done.wait()
+        if not lead and not queued.done.wait(timeout):
+            self._leave(queued)
         if lead or queued.lead:
             self._lead(session)
         if queued.error is not None:
             raise queued.error
         return queued.result
+
+    def _leave(self, queued: _Queued) -> None:
+        """Out of the queue after its timeout, unless it was taken into a group or handed
+        the lead meanwhile (both set ``done`` under the mutex)."""
+        with self._mutex:
+            if queued in self._queue and not queued.done.is_set():
+                self._queue.remove(queued)
+                raise OperationalError("group commit", None, Exception("database is locked"))
+        queued.done.wait()  # in a group being written: its leader finishes it
 
     def queued(self) -> int:
         """Requests waiting to be written (tests watch a group form)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+import time
 
 from sqlalchemy.exc import OperationalError
 
@@ -32,14 +33,29 @@ class WriterLock:
         return cls(os.path.abspath(database) + "-writer.lock", timeout)
 
     def acquire(self) -> None:
+        deadline = time.monotonic() + self.timeout
         if not self._threads.acquire(timeout=self.timeout):
-            # The same answer SQLite gives when its busy timeout runs out.
-            raise OperationalError("BEGIN IMMEDIATE", None, Exception("database is locked"))
+            raise _locked()
         try:
-            fcntl.flock(self._file(), fcntl.LOCK_EX)
+            self._lock_file(deadline)
         except BaseException:
             self._threads.release()
             raise
+
+    def _lock_file(self, deadline: float) -> None:
+        """The file lock between processes, by ``deadline``: ``flock`` itself has no
+        timeout, so it is tried without blocking, with short pauses (at most 2 ms: only
+        one thread of a process ever waits here, the others wait on ``_threads``)."""
+        fd, pause = self._file(), 0.0002
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise _locked() from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
 
     def release(self) -> None:
         try:
@@ -53,3 +69,8 @@ class WriterLock:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             self._pid = os.getpid()
         return self._fd
+
+
+def _locked() -> OperationalError:
+    # The same answer SQLite gives when its busy timeout runs out.
+    return OperationalError("BEGIN IMMEDIATE", None, Exception("database is locked"))

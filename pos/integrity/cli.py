@@ -6,6 +6,8 @@ import time
 import click
 from flask.cli import with_appcontext
 
+from pos.core.db import begin_reading
+from pos.extensions import db
 from pos.integrity.verify import verify_all
 
 
@@ -14,6 +16,8 @@ from pos.integrity.verify import verify_all
 def verify_command():
     """Check every hash chain; exit 1 naming each broken record."""
     started = time.perf_counter()
+    # One read transaction: a consistent view of every chain, and no till waits meanwhile.
+    begin_reading(db.session)
     report = verify_all()
     elapsed = time.perf_counter() - started
     for problem in report.problems:

@@ -60,14 +60,15 @@ def impact(args, event_id):
     if args["format"] == "json":
         return report
     mimetype, render = DOWNLOADS[args["format"]]
-    audit.record(
+    data = render(report)
+    audit.record_apart(
         "report.exported",
         current_principal(),
         event_id=event.id,
         exhibitor_id=_own_exhibitor(),
         details={"report": "impact", "format": args["format"]},
     )
-    return download(render(report), mimetype, f"impact-{event.id}.{args['format']}")
+    return download(data, mimetype, f"impact-{event.id}.{args['format']}")
 
 
 @blp.route("/exhibitors/<int:exhibitor_id>/statement")
@@ -80,12 +81,11 @@ def statement(args, exhibitor_id):
     report = services.statement(exhibitor)
     if args["format"] == "json":
         return report
-    audit.record(
+    data = exports.statement_pdf(report)
+    audit.record_apart(
         "report.exported",
         current_principal(),
         exhibitor_id=exhibitor.id,
         details={"report": "statement", "format": "pdf"},
     )
-    return download(
-        exports.statement_pdf(report), "application/pdf", f"statement-{exhibitor.booth}.pdf"
-    )
+    return download(data, "application/pdf", f"statement-{exhibitor.booth}.pdf")

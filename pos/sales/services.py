@@ -228,6 +228,7 @@ def record_sale(
         text = group_of(db.engine).write(
             db.session,
             lambda writing: _write_sale(writing, booth, draft, key, request_hash),
+            current_app.config["POS_SQLITE_BUSY_TIMEOUT_MS"] / 1000,
         )
     return idempotency.answer(text, 201)
 

@@ -1,0 +1,172 @@
+"""Sales at the fair's pace while the organiser works: 320 booths each recording a sale
+every 2 seconds against ``pos serve``, first alone (the baseline), then while ``pos verify``
+checks every chain and the impact report is exported again and again, on a fair that has
+already sold for days. Neither may hold the tills up: a read never takes the writer lock.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bench.load import (
+    Target,
+    _free_port,
+    _percentile,
+    _serve,
+    _stop,
+    _wait,
+    demo_booths,
+    paced,
+    sale_bodies,
+)
+
+SALES_PER_DAY = 60  # a busy fair's history: ~60,000 sales for verify and the report to read
+
+
+def _organiser_token(url: str) -> str:
+    from pos import create_app
+    from pos.auth.services import create_user
+    from pos.auth.tokens import issue_token
+    from pos.core.db import utcnow
+    from pos.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        user = create_user(
+            f"bench-{uuid.uuid4().hex[:6]}@example.ma", "bench-password", "organiser"
+        )
+        token, _ = issue_token(
+            role="organiser", user_id=user.id, expires_at=utcnow() + timedelta(hours=2)
+        )
+        event_id = db.session.scalar(sa.text("SELECT max(id) FROM events"))
+        db.session.commit()
+        db.engine.dispose()
+    return token, event_id
+
+
+class OrganiserAtWork:
+    """``pos verify`` in a loop, and the impact report exported as XLSX in a loop, until
+    stopped; counts what finished and what failed."""
+
+    def __init__(self, url: str, port: int, token: str, event_id: int):
+        self.url, self.port, self.token, self.event_id = url, port, token, event_id
+        self.stop = threading.Event()
+        self.verified = self.exported = 0
+        self.failures: list[str] = []
+        self.threads = [
+            threading.Thread(target=self._verify),
+            threading.Thread(target=self._export),
+        ]
+
+    def _verify(self) -> None:
+        env = {**os.environ, "POS_DATABASE_URL": self.url}
+        while not self.stop.is_set():
+            done = subprocess.run(
+                [sys.executable, "-m", "pos.cli", "verify"], env=env, capture_output=True
+            )
+            if done.returncode:
+                self.failures.append(f"verify exit {done.returncode}: {done.stdout[-200:]!r}")
+            self.verified += 1
+
+    def _export(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        path = f"/api/v1/events/{self.event_id}/reports/impact?format=xlsx"
+        while not self.stop.is_set():
+            connection.request("GET", path, headers={"Authorization": f"Bearer {self.token}"})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                self.failures.append(f"export {response.status}")
+            self.exported += 1
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+
+def _measure(label: str, url: str, workers: int) -> None:
+    print(f"== {label}, {workers} workers")
+    started = time.perf_counter()
+    booths = demo_booths(url, sales_per_day=SALES_PER_DAY)
+    token, event_id = _organiser_token(url)
+    print(f"  the fair's history generated in {time.perf_counter() - started:.0f} s")
+    port = _free_port()
+    server = _serve(
+        [
+            sys.executable,
+            "-m",
+            "pos.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-print-worker",
+        ],
+        {"POS_DATABASE_URL": url},
+    )
+    target = Target(
+        port,
+        lambda booth: f"/api/v1/exhibitors/{booths[booth - 1][0]}/sales",
+        lambda booth: {"Authorization": f"Bearer {booths[booth - 1][1]}"},
+        sale_bodies(booths),
+    )
+    try:
+        _wait(port)
+        quiet = paced(target)
+        with OrganiserAtWork(url, port, token, event_id) as organiser:
+            busy = paced(target)
+    finally:
+        _stop(server)
+    quiet_p99, busy_p99 = _percentile(quiet, 0.99), _percentile(busy, 0.99)
+    print(f"  baseline, tills alone: p50 {_percentile(quiet, 0.5):.1f} ms, p99 {quiet_p99:.1f} ms")
+    print(
+        f"  while pos verify ran {organiser.verified} times and the impact XLSX was exported "
+        f"{organiser.exported} times: p50 {_percentile(busy, 0.5):.1f} ms, p99 {busy_p99:.1f} ms"
+    )
+    print(
+        f"  ratio: p99 {busy_p99 / quiet_p99:.2f}x the tills alone (goal: at most 2x, "
+        f"and at most 50 ms); organiser's runs failed: {len(organiser.failures)}"
+    )
+    for failure in organiser.failures[:5]:
+        print(f"    {failure}")
+
+
+def run() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        _measure("SQLite", f"sqlite:///{Path(folder) / 'pos.db'}", workers=2)
+    admin_url = os.environ.get(
+        "POS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"pos_busy_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError:
+        print("PostgreSQL not reachable: PostgreSQL figures skipped")
+        return
+    try:
+        url = sa.engine.make_url(admin_url).set(database=name)
+        _measure("PostgreSQL", url.render_as_string(hide_password=False), workers=4)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
