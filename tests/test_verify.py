@@ -150,3 +150,38 @@ def test_a_changed_journal_entry_is_named(app, client, backend, five_sales):
     code, output = verify(app)
     assert code == 1
     assert f"journal entry {seq} (sale.voided" in output and "was changed" in output
+
+
+def test_verify_while_tills_sell_sees_one_moment(app, fair, monkeypatch):
+    """A sale recorded while ``pos verify`` runs, after it read the chains' heads: the check
+    reads one snapshot, so it reports no broken chain (on PostgreSQL each statement of a
+    plain transaction would see the new sale and not the head that was read before it)."""
+    import threading
+
+    from pos.integrity import verify as verify_module
+    from tests.support import post_sale, simple_sale
+
+    real_check, sold = verify_module._verify_exhibitor, []
+
+    def check_after_a_sale(exhibitor, head, report):
+        if not sold:
+            thread = threading.Thread(
+                target=lambda: sold.append(
+                    post_sale(
+                        app.test_client(),
+                        fair.a.token,
+                        fair.a.id,
+                        simple_sale(fair.a.products["pot"]),
+                    ).status_code
+                )
+            )
+            thread.start()
+            thread.join(30)
+        return real_check(exhibitor, head, report)
+
+    post_sale(app.test_client(), fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]))
+    monkeypatch.setattr(verify_module, "_verify_exhibitor", check_after_a_sale)
+    result = app.test_cli_runner().invoke(args=["verify"])
+    assert sold == [201]
+    assert result.exit_code == 0, result.output
+    assert "all intact" in result.output

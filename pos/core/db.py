@@ -129,10 +129,14 @@ def reads_first(view):
 
 
 def begin_reading(session) -> None:
-    """Make the session's transaction a read: on SQLite it takes no writer lock, so a long
-    read outside a request (``pos verify``, a print job's rendering) holds up no till. Call
-    it before the session's first statement."""
-    session.connection(execution_options={"read_only": True})
+    """Make the session's transaction a read of one consistent snapshot that holds up no
+    till: on SQLite a plain read transaction (no writer lock), on PostgreSQL REPEATABLE READ
+    (every statement sees the same moment, as ``pos verify`` needs while tills sell). Call it
+    before the session's first statement."""
+    options: dict = {"read_only": True}
+    if session.get_bind().dialect.name == "postgresql":
+        options["isolation_level"] = "REPEATABLE READ"
+    session.connection(execution_options=options)
 
 
 def start_writing(session) -> None:
