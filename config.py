@@ -73,6 +73,9 @@ def load(instance_path: str) -> dict:
         "POS_PRINTER_NETWORKS": _networks(
             "POS_PRINTER_NETWORKS", "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7"
         ),
+        # Report files (XLSX, PDF, CSV) rendered in a child process, not in the worker that
+        # serves the tills' sales (pos.reports.apart).
+        "POS_REPORTS_IN_CHILD": os.environ.get("POS_REPORTS_IN_CHILD", "1") == "1",
         "POS_PUBLIC_URL": os.environ.get("POS_PUBLIC_URL", "http://127.0.0.1:5000"),
         # Page sessions (the till's pairing, organisers' pages): cookies never readable by
         # scripts, not sent with cross-site posts, and HTTPS-only when served over HTTPS.

@@ -17,6 +17,9 @@ import sqlalchemy as sa
 os.environ.setdefault("POS_SECRET_KEY", "test-secret-key-not-for-production")
 # The tests' network printers (emulators) listen on loopback: that is their fair's LAN. The
 # default list, without loopback, is tested on its own (test_hardening).
+# Each test has its own database: report files render in the request, not in a child
+# process started for every test (test_reports_apart runs them in the child).
+os.environ.setdefault("POS_REPORTS_IN_CHILD", "0")
 os.environ.setdefault(
     "POS_PRINTER_NETWORKS", "127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7"
 )

@@ -18,9 +18,8 @@ from pos.dashboard.session import organiser_required, sign_in, sign_out
 from pos.events.models import Event
 from pos.events.services import local_date
 from pos.extensions import db
-from pos.reports import exports, services
+from pos.reports import apart, exports, files, services
 from pos.reports.impact import impact_report
-from pos.reports.views import DOWNLOADS
 
 blp = Blueprint(
     "dashboard",
@@ -138,11 +137,11 @@ def impact_page():
 @blp.get("/reports/impact.<fmt>")
 @organiser_required
 def impact_download(fmt: str):
-    if fmt not in DOWNLOADS:
+    if fmt not in files.IMPACT_FORMATS:
         abort(404)
     event = current_event()
-    mimetype, render = DOWNLOADS[fmt]
-    data = render(impact_report(event))
+    mimetype = files.IMPACT_FORMATS[fmt][0]
+    data = apart.render(files.impact_file, event.id, None, fmt)
     audit.record_apart(
         "report.exported",
         g.principal,

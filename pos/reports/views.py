@@ -8,20 +8,11 @@ from pos.core.blueprint import Blueprint
 from pos.core.db import utcnow
 from pos.events.services import load_event, local_date
 from pos.exhibitors.services import load_exhibitor
-from pos.reports import exports, services
+from pos.reports import apart, files, services
 from pos.reports.impact import impact_report
 from pos.reports.schemas import DailyArgs, ImpactArgs, StatementArgs
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reports")
-
-DOWNLOADS = {
-    "csv": ("text/csv; charset=utf-8", exports.impact_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        exports.impact_xlsx,
-    ),
-    "pdf": ("application/pdf", exports.impact_pdf),
-}
 
 
 def _own_exhibitor() -> int | None:
@@ -56,11 +47,10 @@ def daily(args, event_id):
 def impact(args, event_id):
     """Income per exhibitor and its breakdowns, as JSON, CSV, XLSX or PDF."""
     event = load_event(event_id)
-    report = impact_report(event, _own_exhibitor())
     if args["format"] == "json":
-        return report
-    mimetype, render = DOWNLOADS[args["format"]]
-    data = render(report)
+        return impact_report(event, _own_exhibitor())
+    mimetype = files.IMPACT_FORMATS[args["format"]][0]
+    data = apart.render(files.impact_file, event.id, _own_exhibitor(), args["format"])
     audit.record_apart(
         "report.exported",
         current_principal(),
@@ -78,10 +68,9 @@ def impact(args, event_id):
 def statement(args, exhibitor_id):
     """A cooperative's own statement: per day, per product, per payment method."""
     exhibitor = load_exhibitor(exhibitor_id)
-    report = services.statement(exhibitor)
     if args["format"] == "json":
-        return report
-    data = exports.statement_pdf(report)
+        return services.statement(exhibitor)
+    data = apart.render(files.statement_file, exhibitor.id)
     audit.record_apart(
         "report.exported",
         current_principal(),

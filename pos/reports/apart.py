@@ -1,0 +1,65 @@
+"""Report files (XLSX, PDF, CSV) rendered in a child process of lower priority.
+
+Rendering the impact report of a busy fair is a few hundred milliseconds of Python. In a
+server worker it would hold the interpreter's lock that whole time, and every sale that
+worker serves meanwhile waits for it at each database call (tens of milliseconds a sale,
+hundreds at the tail). In a child process it only shares the processors, and at a lower
+priority than the tills. Each server worker keeps one such child per database, started at
+its first export; with ``POS_REPORTS_IN_CHILD=0`` (tests) reports render in the request.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+from flask import Flask, current_app
+
+_CHILDREN: dict[str, ProcessPoolExecutor] = {}
+_CHILDREN_LOCK = threading.Lock()
+_APP: Flask | None = None  # in the child: its own app on the same database
+
+
+def render(job: Callable[..., bytes], *args) -> bytes:
+    """``job(*args)`` run in an app context: in the child process, or here when reports
+    are rendered in the request. ``job`` must be a module-level function (it is pickled)."""
+    if not current_app.config["POS_REPORTS_IN_CHILD"]:
+        return job(*args)
+    return _child(current_app.config["SQLALCHEMY_DATABASE_URI"]).submit(_run, job, args).result()
+
+
+def _child(database_url: str) -> ProcessPoolExecutor:
+    with _CHILDREN_LOCK:
+        child = _CHILDREN.get(database_url)
+        if child is None:
+            # "spawn": a fork of a threaded server worker could inherit a held lock.
+            child = _CHILDREN[database_url] = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=get_context("spawn"),
+                initializer=_start,
+                initargs=(database_url,),
+            )
+        return child
+
+
+def _start(database_url: str) -> None:
+    global _APP
+    os.nice(10)  # the tills come first
+    from pos import create_app
+
+    _APP = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "POS_REPORTS_IN_CHILD": False})
+
+
+def _run(job: Callable[..., bytes], args: tuple) -> bytes:
+    from pos.core.db import begin_reading
+    from pos.extensions import db
+
+    with _APP.app_context():
+        try:
+            begin_reading(db.session)  # a report only reads: no writer lock, one snapshot
+            return job(*args)
+        finally:
+            db.session.remove()
