@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.support import auth
 
-EXAMPLES = 12
+EXAMPLES = 25
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
