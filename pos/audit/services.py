@@ -26,6 +26,7 @@ KINDS = (
     "device.created",
     "device.revoked",
     "sale.voided",
+    "sale.refused",
     "sale.reprinted",
     "day.closed",
     "report.exported",

@@ -32,3 +32,46 @@ class Product(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When it was withdrawn (active set false): a till that was offline may still record a
+    # sale of it made before that moment.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ProductPrice(db.Model):
+    """Every price a product has had, from when: a till that was offline sends the price
+    it showed, and the sale is recorded at it if the product had it during the fair."""
+
+    __tablename__ = "product_prices"
+    __table_args__ = (sa.Index(None, "product_id", "set_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"))
+    unit_price: Mapped[int] = mapped_column(sa.BigInteger)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Whatever writes a product (the API, the set-up pages, the import), in the same flush: a
+# new price is kept in the history, and a withdrawal is dated.
+def _record_price(connection, product: Product) -> None:
+    connection.execute(
+        sa.insert(ProductPrice.__table__).values(
+            product_id=product.id, unit_price=product.unit_price, set_at=utcnow()
+        )
+    )
+
+
+@sa.event.listens_for(Product, "after_insert")
+def _first_price(mapper, connection, product: Product) -> None:
+    _record_price(connection, product)
+
+
+@sa.event.listens_for(Product, "before_update")
+def _date_withdrawal(mapper, connection, product: Product) -> None:
+    if sa.inspect(product).attrs.active.history.has_changes():
+        product.withdrawn_at = None if product.active else utcnow()
+
+
+@sa.event.listens_for(Product, "after_update")
+def _new_price(mapper, connection, product: Product) -> None:
+    if sa.inspect(product).attrs.unit_price.history.has_changes():
+        _record_price(connection, product)

@@ -20,6 +20,11 @@ class Device(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # As the till last reported (heartbeat): sales waiting on the phone, since when, and
+    # sales the server refused that the phone keeps until someone settles them.
+    outbox: Mapped[int] = mapped_column(default=0, server_default="0")
+    oldest_waiting_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refused: Mapped[int] = mapped_column(default=0, server_default="0")
     # The short code (or its QR) that pairs a phone with this device: single use,
     # only its SHA-256 kept, cleared once used.
     pairing_code_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)

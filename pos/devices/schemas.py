@@ -34,3 +34,37 @@ class PairedSchema(Schema):
     token = fields.String()
     device_id = fields.Integer()
     exhibitor_id = fields.Integer()
+
+
+class HeartbeatInSchema(Schema):
+    """What waits on the phone, as the till counts it; every field optional."""
+
+    outbox = fields.Integer(strict=True, validate=validate.Range(0, 1_000_000))
+    oldest_waiting_at = fields.AwareDateTime(format="iso", allow_none=True)
+    refused = fields.Integer(strict=True, validate=validate.Range(0, 1_000_000))
+
+
+class SyncDeviceSchema(Schema):
+    id = fields.Integer()
+    label = fields.String()
+    last_seen_at = fields.AwareDateTime(allow_none=True)
+    outbox = fields.Integer()
+    oldest_waiting_at = fields.AwareDateTime(allow_none=True)
+    refused = fields.Integer()
+
+
+class SyncBoothSchema(Schema):
+    exhibitor_id = fields.Integer()
+    booth = fields.String()
+    name = fields.String()
+    devices = fields.List(fields.Nested(SyncDeviceSchema))
+
+
+class SyncSchema(Schema):
+    """Sales waiting on the booths' phones, fair-wide and per booth (most waiting first)."""
+
+    waiting_sales = fields.Integer()
+    booths_waiting = fields.Integer()
+    refused_sales = fields.Integer()
+    items = fields.List(fields.Nested(SyncBoothSchema))
+    total = fields.Integer()

@@ -118,8 +118,11 @@ def load_device(device_id: int) -> Device:
     return db.session.get(Device, device_id)
 
 
-def seen(principal) -> None:
+def seen(principal, report: dict | None = None) -> None:
+    """A booth device is there; ``report``: what waits on it (``HeartbeatInSchema``)."""
     if principal.device_id is not None:
         db.session.execute(
-            sa.update(Device).where(Device.id == principal.device_id).values(last_seen_at=utcnow())
+            sa.update(Device)
+            .where(Device.id == principal.device_id)
+            .values(last_seen_at=utcnow(), **(report or {}))
         )

@@ -9,12 +9,15 @@ from pos.core.errors import fail
 from pos.core.pagination import ListArgs, list_schema, page_of
 from pos.core.requests import client_address
 from pos.devices import cards, services
+from pos.devices import sync as sync_service
 from pos.devices.schemas import (
     DeviceCreatedSchema,
     DeviceInSchema,
     DeviceSchema,
+    HeartbeatInSchema,
     PairedSchema,
     PairInSchema,
+    SyncSchema,
 )
 from pos.events.services import load_event
 from pos.exhibitors.services import load_exhibitor
@@ -69,10 +72,22 @@ def pair_device(data):
 
 @blp.route("/devices/heartbeat", methods=["POST"])
 @auth_required()
+@blp.arguments(HeartbeatInSchema, required=False)
 @blp.response(204)
-def heartbeat():
-    """A till says it is there, so organisers see which booths are open."""
-    services.seen(current_principal())
+def heartbeat(report):
+    """A till says it is there, so organisers see which booths are open, and what waits on
+    it: sales not yet sent (``outbox``, the oldest since ``oldest_waiting_at``) and sales
+    the server refused (``refused``)."""
+    services.seen(current_principal(), report)
+
+
+@blp.route("/events/<int:event_id>/sync")
+@auth_required(staff=True)
+@blp.arguments(ListArgs, location="query")
+@blp.response(200, SyncSchema)
+def sync(args, event_id):
+    """Sales waiting on the booths' phones, as each device last reported (organiser)."""
+    return sync_service.waiting_on_phones(load_event(event_id), args["limit"], args["offset"])
 
 
 @blp.route("/events/<int:event_id>/pairing-cards", methods=["POST"])

@@ -38,7 +38,7 @@ def seal(prev_hash: str, payload: dict) -> str:
 def sale_payload(sale, lines, payments) -> dict:
     """What a sale's hash covers. ``sale``, ``lines`` and ``payments`` may be ORM
     objects or rows: anything with the column names as attributes."""
-    return {
+    payload = {
         "type": "sale",
         "seq": sale.chain_seq,
         "exhibitor_id": sale.exhibitor_id,
@@ -72,6 +72,11 @@ def sale_payload(sale, lines, payments) -> dict:
             for p in payments
         ],
     }
+    # Sealed only where the till's clock was corrected, so that earlier sales keep the
+    # payload they were sealed with.
+    if getattr(sale, "device_sold_at", None) is not None:
+        payload["device_sold_at"] = timestamp(sale.device_sold_at)
+    return payload
 
 
 def void_payload(void, sale_receipt_number: str, sale_hash: str) -> dict:

@@ -33,6 +33,8 @@ class Sale(db.Model):
     receipt_number: Mapped[str] = mapped_column(sa.String(40))
     total: Mapped[int] = mapped_column(sa.BigInteger)
     sold_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The till's own sold_at when its clock was off and sold_at was corrected; else None.
+    device_sold_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The fair day (event time zone) of sold_at, so reports group by it in SQL.
     local_date: Mapped[date]
@@ -61,6 +63,15 @@ class Sale(db.Model):
     @property
     def status(self) -> str:
         return "voided" if self.void is not None else "completed"
+
+    @property
+    def clock_corrected(self) -> bool:
+        return self.device_sold_at is not None
+
+    @property
+    def as_sold_on_device(self) -> datetime:
+        """sold_at as the till's clock said it."""
+        return self.device_sold_at or self.sold_at
 
     @property
     def hash_prefix(self) -> str:

@@ -6,7 +6,9 @@ of a sale are reported at once so a till can show them together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -33,8 +35,15 @@ class SettledPayment:
 
 
 def price_lines(
-    lines: list[dict], products: dict[int, Product | sa.Row], errors: dict[str, list[str]]
+    lines: list[dict],
+    products: dict[int, Product | sa.Row],
+    errors: dict[str, list[str]],
+    sold_at: datetime,
+    had_price: Callable[[int, int], bool],
 ) -> list[PricedLine]:
+    """``sold_at``: when the sale was made (a withdrawn product sold before its withdrawal
+    is a fact); ``had_price(product_id, price)``: whether the product had that price at
+    some moment of the fair (asked only for a price that is not the current one)."""
     priced = []
     for index, line in enumerate(lines):
         field = f"lines.{index}"
@@ -42,7 +51,7 @@ def price_lines(
         if product is None:
             errors[f"{field}.product_id"] = ["Unknown product for this booth."]
             continue
-        if not product.active:
+        if not product.active and (product.withdrawn_at is None or sold_at >= product.withdrawn_at):
             errors[f"{field}.product_id"] = ["This product is no longer sold."]
             continue
         if product.unit == "piece" and line["quantity"] % money.QUANTITY_SCALE:
@@ -58,13 +67,18 @@ def price_lines(
                 continue
             unit_price = asked
         else:
-            if asked is not None and asked != product.unit_price:
+            if (
+                asked is not None
+                and asked != product.unit_price
+                and not had_price(product.id, asked)
+            ):
                 catalogue = money.format_money(product.unit_price)
                 errors[f"{field}.unit_price"] = [
-                    f"Must be the catalogue price {catalogue} or left out."
+                    f"This product never had this price during the fair; it is {catalogue} now."
                 ]
                 continue
-            unit_price = product.unit_price
+            # The price the till showed (a price of the fair, an offline till's), or today's.
+            unit_price = product.unit_price if asked is None else asked
         amount = money.line_amount(line["quantity"], unit_price)
         if line["discount"] > amount:
             errors[f"{field}.discount"] = ["Cannot exceed the line amount."]
@@ -100,10 +114,15 @@ def settle_payments(
     return settled
 
 
-def price_sale(data: dict, products: dict[int, Product | sa.Row]):
+def price_sale(
+    data: dict,
+    products: dict[int, Product | sa.Row],
+    sold_at: datetime,
+    had_price: Callable[[int, int], bool],
+):
     """(lines, payments, total), or a 422 naming every wrong field."""
     errors: dict[str, list[str]] = {}
-    lines = price_lines(data["lines"], products, errors)
+    lines = price_lines(data["lines"], products, errors, sold_at, had_price)
     total = sum(line.line_total for line in lines)
     payments = settle_payments(data["payments"], total, errors) if not errors else []
     if errors:

@@ -19,6 +19,14 @@ class IdempotencyHeaderSchema(Schema):
         validate=validate.Length(1, 255),
         metadata={"description": "A UUID the till made and stored before the first send."},
     )
+    device_clock = fields.AwareDateTime(
+        data_key="Device-Clock",
+        format="iso",
+        metadata={
+            "description": "The till's clock when it sent this request; sold_at is corrected "
+            "by the difference when it is off by more than 2 minutes."
+        },
+    )
 
 
 class SaleLineInSchema(Schema):
@@ -84,6 +92,13 @@ class SaleSchema(Schema):
     receipt_number = fields.String()
     status = fields.String()
     sold_at = fields.AwareDateTime()
+    device_sold_at = fields.AwareDateTime(
+        attribute="as_sold_on_device",
+        metadata={"description": "sold_at as the till's clock said it."},
+    )
+    clock_corrected = fields.Boolean(
+        metadata={"description": "The till's clock was off: sold_at was moved by the difference."}
+    )
     recorded_at = fields.AwareDateTime()
     lines = fields.List(fields.Nested(SaleLineSchema))
     total = Money()

@@ -10,7 +10,7 @@ from flask import Response, current_app
 
 from pos.audit import services as audit
 from pos.auth.principal import Principal
-from pos.catalogue.models import Product
+from pos.catalogue.models import Product, ProductPrice
 from pos.core.db import utcnow
 from pos.core.errors import fail, invalid, not_found
 from pos.core.group_commit import group_of
@@ -79,6 +79,48 @@ def load_booth(connection: sa.Connection, exhibitor_id: int, key: str) -> sa.Row
     return booth
 
 
+# A till's clock within this of the server's is taken as right.
+CLOCK_TOLERANCE = timedelta(seconds=120)
+
+
+def corrected_sold_at(
+    sold_at: datetime | None, device_clock: datetime | None, now: datetime
+) -> tuple[datetime, datetime | None]:
+    """(sold_at as recorded, the device's own sold_at when it was corrected, else None).
+    A till sends its clock with each request: when it is off by more than
+    ``CLOCK_TOLERANCE``, the sale's time is moved by the same difference (a phone three days
+    behind sold it today, not three days ago)."""
+    if sold_at is None:
+        return now, None
+    if device_clock is None or abs(now - device_clock) <= CLOCK_TOLERANCE:
+        return sold_at, None
+    return sold_at + (now - device_clock), sold_at
+
+
+_PRICES = ProductPrice.__table__
+_PRICE_HISTORY = (
+    sa.select(_PRICES.c.unit_price, _PRICES.c.set_at)
+    .where(_PRICES.c.product_id == sa.bindparam("product_id"))
+    .order_by(_PRICES.c.set_at, _PRICES.c.id)
+)
+
+
+def price_history(connection: sa.Connection, booth: sa.Row):
+    """``had_price(product_id, price)``: whether the product had ``price`` at some moment
+    of the booth's fair (each price holds from when it was set until the next one)."""
+    start, end = event_bounds(booth)
+
+    def had_price(product_id: int, price: int) -> bool:
+        rows = connection.execute(_PRICE_HISTORY, {"product_id": product_id}).all()
+        for row, following in zip(rows, [*rows[1:], None], strict=True):
+            until = following.set_at if following is not None else None
+            if row.unit_price == price and row.set_at < end and (until is None or until > start):
+                return True
+        return False
+
+    return had_price
+
+
 def _check_sold_at(booth: sa.Row, sold_at: datetime, now: datetime) -> None:
     ahead = timedelta(seconds=current_app.config["POS_SOLD_AT_MAX_AHEAD_SECONDS"])
     if sold_at > now + ahead:
@@ -105,6 +147,7 @@ _PRODUCTS_OF_SALE = sa.select(
     _PRODUCTS.c.unit_price,
     _PRODUCTS.c.open_price,
     _PRODUCTS.c.active,
+    _PRODUCTS.c.withdrawn_at,
 ).where(
     _PRODUCTS.c.id.in_(sa.bindparam("product_ids", expanding=True)),
     _PRODUCTS.c.exhibitor_id == sa.bindparam("exhibitor_id"),
@@ -120,6 +163,8 @@ class NewSale(SimpleNamespace):
     status = Sale.status
     hash_prefix = Sale.hash_prefix
     print_status = Sale.print_status
+    clock_corrected = Sale.clock_corrected
+    as_sold_on_device = Sale.as_sold_on_device
 
 
 @dataclass
@@ -142,7 +187,7 @@ def prepare_sale(
     """Check, price and seal a sale into a ``Draft`` linked to the booth's chain as it
     stands; reads only, so it runs before the write lock is taken."""
     now = utcnow()
-    sold_at = data.get("sold_at") or now
+    sold_at, device_sold_at = corrected_sold_at(data.get("sold_at"), data.get("device_clock"), now)
     _check_sold_at(booth, sold_at, now)
     product_ids = sorted({line["product_id"] for line in data["lines"]})
     products = {
@@ -151,7 +196,7 @@ def prepare_sale(
             _PRODUCTS_OF_SALE, {"exhibitor_id": booth.id, "product_ids": product_ids}
         )
     }
-    lines, payments, total = price_sale(data, products)
+    lines, payments, total = price_sale(data, products, sold_at, price_history(connection, booth))
     job = None
     if booth.printer_paper_mm is not None:
         job = print_queue.new_job_row(booth.id, "receipt", booth.printer_paper_mm, now)
@@ -162,6 +207,7 @@ def prepare_sale(
         exhibitor_id=booth.id,
         total=total,
         sold_at=sold_at,
+        device_sold_at=device_sold_at,
         recorded_at=now,
         local_date=local_date(booth, sold_at),
         user_id=principal.user_id,

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from flask import request
+import logging
+
+from flask import g, request
 from flask.views import MethodView
 from sqlalchemy.exc import IntegrityError
 
+from pos.audit import services as audit
 from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
 from pos.core.db import reads_first
@@ -20,6 +23,33 @@ from pos.sales.schemas import (
 )
 
 blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
+log = logging.getLogger(__name__)
+
+
+@blp.after_request
+def journal_refused_sale(response):
+    """A sale refused as invalid (422) is kept where an organiser can settle it: the
+    journal, with its booth, key, the problem and the body as sent. Written apart, as the
+    request itself writes nothing."""
+    if (
+        request.method == "POST"
+        and request.endpoint == "sales.ExhibitorSales"
+        and response.status_code == 422
+    ):
+        try:
+            audit.record_apart(
+                "sale.refused",
+                g.get("principal"),
+                exhibitor_id=request.view_args["exhibitor_id"],
+                details={
+                    "idempotency_key": request.headers.get("Idempotency-Key"),
+                    "problem": response.get_json(silent=True),
+                    "body": request.get_json(silent=True),
+                },
+            )
+        except Exception:  # the phone keeps the sale; the refusal itself stands
+            log.exception("could not journal a refused sale")
+    return response
 
 
 @blp.route("/exhibitors/<int:exhibitor_id>/sales")
@@ -46,6 +76,7 @@ class ExhibitorSales(MethodView):
         replay = idempotency.replay(booth, request_hash)
         if replay is not None:
             return replay
+        data["device_clock"] = headers.get("device_clock")
         draft = services.prepare_sale(connection, booth, current_principal(), data)
         try:
             return services.record_sale(connection, booth, draft, key, request_hash)
