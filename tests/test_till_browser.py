@@ -165,3 +165,63 @@ def test_five_wrong_pins_lock_the_till(browser, server, fair):
     page.wait_for_selector("#toast:text('bloqué')")
     assert page.is_visible("#lock")
     context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_double_tap_on_pay_records_one_sale(browser, server, fair, language):
+    context, page = open_paired_till(browser, server, fair, language=language)
+    page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+    page.click("#pay")
+    page.click('[data-method="card"]')
+    page.dblclick("#confirm")  # a tired thumb: two clicks 0 ms apart
+    page.wait_for_selector("#receipt-number:text('A01-000001')")
+    page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    time.sleep(0.5)  # a second sale, if one had been made, would have been sent by now
+    assert [s["receipt_number"] for s in _server_sales(server, fair)] == ["A01-000001"]
+    context.close()
+
+
+def test_a_price_changed_elsewhere_while_offline_keeps_the_price_paid(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair)
+    context.set_offline(True)
+    _sell_pots(page, fair, 2)  # 2 x 130.00, paid 260.00
+    page.wait_for_selector("#outbox-count:text('1')")
+    # Meanwhile the booth's other phone puts the pot at 140.00.
+    status, _, _ = server.request(
+        "PATCH",
+        f"/api/v1/products/{fair.a.products['pot']}",
+        {"unit_price": "140.00"},
+        auth(fair.organiser_token),
+    )
+    assert status == 200
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    [sale] = _server_sales(server, fair)
+    assert sale["total"] == "260.00"
+    assert sale["lines"][0]["unit_price"] == "130.00"
+    context.close()
+
+
+def test_the_heartbeat_tells_the_organiser_what_waits_on_the_phone(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair)
+    context.set_offline(True)
+    _sell_pots(page, fair, 1)
+    page.wait_for_selector("#outbox-count:text('1')")
+    # The server is reachable again for the heartbeat only: sales stay held back.
+    page.route("**/api/v1/exhibitors/*/sales", lambda route: route.abort())
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # the till says so at once
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        _, _, sync = server.request(
+            "GET", f"/api/v1/events/{fair.event_id}/sync", None, auth(fair.organiser_token)
+        )
+        if sync["waiting_sales"] == 1:
+            break
+        time.sleep(0.2)
+    assert sync["waiting_sales"] == 1 and sync["booths_waiting"] == 1
+    assert sync["items"][0]["booth"] == "A01"
+    [phone] = [d for d in sync["items"][0]["devices"] if d["outbox"]]
+    assert phone["outbox"] == 1 and phone["oldest_waiting_at"] is not None
+    context.close()

@@ -63,6 +63,7 @@ const outboxPut = (item) => store("outbox", "readwrite", (s) => s.put(item));
 const outboxDelete = (key) => store("outbox", "readwrite", (s) => s.delete(key));
 const cacheGet = (name) => store("cache", "readonly", (s) => s.get(name));
 const cacheSet = (name, value) => store("cache", "readwrite", (s) => s.put(value, name));
+const cacheKeys = () => store("cache", "readonly", (s) => s.getAllKeys());
 
 // A UUID v4 from getRandomValues: crypto.randomUUID needs HTTPS, the fair LAN may not have it.
 function uuid4() {
@@ -77,7 +78,13 @@ function uuid4() {
 async function api(method, path, body, headers = {}) {
   const response = await fetch(`/api/v1${path}`, {
     method,
-    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json", ...headers },
+    // The phone's clock with every request: the server corrects a sale's time if it is off.
+    headers: {
+      Authorization: `Bearer ${TOKEN}`,
+      "Content-Type": "application/json",
+      "Device-Clock": new Date().toISOString(),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = response.status === 204 ? null : await response.json().catch(() => null);
@@ -283,6 +290,19 @@ function renderChange() {
 }
 
 async function confirmPayment() {
+  // One tap, one sale: a second tap (a double click) while this one works does nothing.
+  if (state.paying || !state.cart.length) return;
+  state.paying = true;
+  $("confirm").disabled = true;
+  try {
+    await recordPayment();
+  } finally {
+    state.paying = false;
+    $("confirm").disabled = false;
+  }
+}
+
+async function recordPayment() {
   const total = cartTotal();
   const payment = { method: state.method, amount: formatMoney(total) };
   if (state.method === "cash" && state.tendered !== null) {
@@ -296,7 +316,8 @@ async function confirmPayment() {
     lines: state.cart.map((line) => {
       const sent = { product_id: line.product.id, quantity: formatQuantity(line.quantity) };
       if (line.discount) sent.discount = formatMoney(line.discount);
-      if (line.product.open_price) sent.unit_price = formatMoney(line.price);
+      // The price the buyer saw: recorded as such even if the catalogue changed meanwhile.
+      sent.unit_price = formatMoney(line.price);
       return sent;
     }),
     payments: total > 0 ? [payment] : [],
@@ -565,7 +586,19 @@ async function start() {
   await renderOutbox();
   flush(); // anything left from before a reload goes first
   // Tell the organisers this booth is open, now and every minute.
-  const heartbeat = () => api("POST", "/devices/heartbeat").catch(() => {});
+  // ...and what waits on this phone: sales not yet sent, since when, and refused ones.
+  const heartbeat = async () => {
+    const waiting = await outboxAll();
+    const refused = (await cacheKeys()).filter((key) => key.startsWith("refused:")).length;
+    const oldest = waiting.length ? Math.min(...waiting.map((item) => item.created)) : null;
+    const report = {
+      outbox: waiting.length,
+      oldest_waiting_at: oldest === null ? null : new Date(oldest).toISOString(),
+      refused,
+    };
+    return api("POST", "/devices/heartbeat", report).catch(() => {});
+  };
+  window.addEventListener("online", heartbeat); // back on the network: say so at once
   heartbeat();
   setInterval(heartbeat, 60_000);
   await Promise.all([loadCatalogue(), loadMembers()]);
