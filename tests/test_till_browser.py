@@ -225,3 +225,26 @@ def test_the_heartbeat_tells_the_organiser_what_waits_on_the_phone(browser, serv
     [phone] = [d for d in sync["items"][0]["devices"] if d["outbox"]]
     assert phone["outbox"] == 1 and phone["oldest_waiting_at"] is not None
     context.close()
+
+
+def test_a_server_that_never_answers_leaves_the_till_selling(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair)
+    page.wait_for_selector(f'.product[data-id="{fair.a.products["pot"]}"]')
+    held = []
+    page.route("**/api/v1/**", lambda route: held.append(route))  # taken, never answered
+    page.reload()
+    # The phone's copy of the catalogue, at once, while the server says nothing.
+    page.wait_for_selector(f'.product[data-id="{fair.a.products["pot"]}"]', timeout=1000)
+    page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+    page.click("#pay")
+    page.click('[data-method="card"]')
+    page.click("#confirm")
+    page.wait_for_selector("#outbox-count:text('1')")
+    page.wait_for_selector("#net.offline", timeout=15_000)  # no answer: it says offline
+    assert "Dernière réponse du serveur" in page.get_attribute("#net", "title")
+    assert held and _server_sales(server, fair) == []
+    page.unroute("**/api/v1/**")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    assert [s["total"] for s in _server_sales(server, fair)] == ["130.00"]
+    context.close()

@@ -33,6 +33,7 @@ def till_strings() -> dict[str, str]:
         "waiting": _("waiting to be sent"),
         "offline": _("Offline: sales are kept on this phone and sent later"),
         "online": _("Online"),
+        "last_answer": _("Last answer from the server"),
         "not_enough": _("Not enough cash received"),
         "today": _("Today"),
         "sales_count": _("Sales"),

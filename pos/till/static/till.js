@@ -75,18 +75,34 @@ function uuid4() {
 }
 
 // ---- the API ----
+// A fair's Wi-Fi may take a request and never answer: past this the till counts as offline
+// (the sale stays in the outbox, sent again later with the same key).
+const REQUEST_TIMEOUT_MS = 10_000;
+
 async function api(method, path, body, headers = {}) {
-  const response = await fetch(`/api/v1${path}`, {
-    method,
-    // The phone's clock with every request: the server corrects a sale's time if it is off.
-    headers: {
-      Authorization: `Bearer ${TOKEN}`,
-      "Content-Type": "application/json",
-      "Device-Clock": new Date().toISOString(),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      // The phone's clock with every request: the server corrects a sale's time if it is off.
+      headers: {
+        Authorization: `Bearer ${TOKEN}`,
+        "Content-Type": "application/json",
+        "Device-Clock": new Date().toISOString(),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: abort.signal,
+    });
+  } catch (error) {
+    setOnline(false); // no answer (network down, or the server hangs): the truth is offline
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  setOnline(true);
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   return { status: response.status, data };
 }
@@ -101,6 +117,8 @@ const state = {
   lastSale: null,
   member: sessionStorage.getItem("pos_member"),
   flushing: false,
+  paying: false,
+  lastAnswer: null, // when the server last answered anything
 };
 
 function toast(text) {
@@ -118,8 +136,14 @@ function translateStatic() {
   $("search").placeholder = T.search;
 }
 
-// ---- catalogue ----
+// ---- catalogue: the phone's copy at once, then the server's when it answers ----
 async function loadCatalogue() {
+  const cached = await cacheGet("products");
+  if (cached && !state.products.length) {
+    state.products = cached;
+    renderGrid();
+    renderCatalogue();
+  }
   try {
     const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/products?active=true`);
     if (status === 401) return signedOut();
@@ -128,7 +152,7 @@ async function loadCatalogue() {
       await cacheSet("products", data.items);
     }
   } catch (error) {
-    state.products = (await cacheGet("products")) || [];
+    // No answer: the phone's copy stays on screen.
   }
   renderGrid();
   renderCatalogue();
@@ -408,8 +432,12 @@ async function watchPrinting(sale) {
 }
 
 function setOnline(online) {
+  if (online) state.lastAnswer = new Date();
   $("net").classList.toggle("offline", !online);
-  $("net").title = online ? T.online : T.offline;
+  const last = state.lastAnswer
+    ? ` — ${T.last_answer}: ${state.lastAnswer.toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" })}`
+    : "";
+  $("net").title = (online ? T.online : T.offline) + last;
 }
 
 function signedOut() {
