@@ -248,3 +248,43 @@ def test_a_server_that_never_answers_leaves_the_till_selling(browser, server, fa
     page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
     assert [s["total"] for s in _server_sales(server, fair)] == ["130.00"]
     context.close()
+
+
+def test_cash_notes_add_up_and_the_last_one_can_be_taken_back(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair)
+    page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+    page.click("#pay")
+    for note in ("100", "20", "10", "50"):  # the 50 by mistake
+        page.click(f'[data-quick="{note}"]')
+    assert page.text_content("#change") == "50.00"
+    page.click("#undo-note")
+    assert page.text_content("#change") == "0.00"
+    page.click('[data-quick="20"]')
+    assert page.text_content("#change") == "20.00"
+    page.click("#confirm")
+    page.wait_for_selector("#receipt-number:text('A01-000001')")
+    [sale] = _server_sales(server, fair)
+    assert sale["payments"][0]["tendered"] == "150.00"
+    context.close()
+
+
+def test_wrong_entries_are_refused_as_they_are_typed(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair, language="ar")
+    page.click(f'.product[data-id="{fair.a.products["honey"]}"]')
+    keypad(page, "0")  # nothing weighed
+    page.wait_for_selector("#keypad-error:not([hidden])")
+    assert page.is_visible("#keypad")
+    page.click('#keypad [data-key="back"]')
+    keypad(page, "99999")  # more than 10,000 kg
+    assert "10000" in page.text_content("#keypad-error")
+    for _ in range(5):
+        page.click('#keypad [data-key="back"]')
+    keypad(page, "2")
+    page.wait_for_selector("#keypad", state="hidden")
+    page.click(".discount")
+    keypad(page, "600")  # above the line's 500.00
+    page.wait_for_selector("#keypad-error:not([hidden])")
+    assert page.is_visible("#keypad")
+    page.click("#keypad-cancel")
+    assert page.text_content("#total") == "500.00"  # the cart as it was
+    context.close()

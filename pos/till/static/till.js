@@ -16,8 +16,16 @@ if (!TOKEN || Number(localStorage.getItem("pos_exhibitor")) !== EXHIBITOR) {
 }
 
 // ---- exact money: integer centimes and thousandths, as on the server ----
+// What a phone's keyboard types: "12,50", Arabic-Indic digits, the Arabic decimal sign.
+function asciiDecimal(text) {
+  return String(text)
+    .trim()
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[,\u066b]/, ".");
+}
 function parseScaled(text, decimals) {
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(String(text).trim());
+  const match = /^([0-9]+)(?:\.([0-9]+))?$/.exec(asciiDecimal(text));
   if (!match || (match[2] || "").length > decimals) return null;
   return Number(match[1]) * 10 ** decimals + Number((match[2] || "").padEnd(decimals, "0") || 0);
 }
@@ -118,6 +126,7 @@ const state = {
   member: sessionStorage.getItem("pos_member"),
   flushing: false,
   paying: false,
+  notes: [], // the cash notes tapped for this payment, to take the last one back
   lastAnswer: null, // when the server last answered anything
 };
 
@@ -186,7 +195,21 @@ function renderGrid() {
 }
 
 // ---- the numeric keypad, for weights, prices, cash and PINs ----
-function keypad(title, { initial = "", decimals = 3, secret = false } = {}) {
+// The server's limits, checked as the cashier types, before anything is cleared.
+const MAX_QUANTITY = 10_000_000; // 10,000 units, in thousandths
+const MAX_PRICE = 100_000_000; // 1,000,000.00 DH, in centimes
+const quantityProblem = (text) => {
+  const value = parseQuantity(text);
+  return value && value <= MAX_QUANTITY ? null : T.quantity_range;
+};
+const priceProblem = (text) => {
+  const value = parseMoney(text);
+  return value && value <= MAX_PRICE ? null : T.price_range;
+};
+
+// ``check(value)``: a message saying what is wrong with the value typed (the keypad stays
+// open and shows it), or null.
+function keypad(title, { initial = "", decimals = 3, secret = false, check = null } = {}) {
   return new Promise((resolve) => {
     let value = initial;
     $("keypad-title").textContent = title;
@@ -209,7 +232,12 @@ function keypad(title, { initial = "", decimals = 3, secret = false } = {}) {
       resolve(result);
     };
     $("keypad").addEventListener("click", onKey);
-    $("keypad-ok").onclick = () => done(value);
+    $("keypad-ok").onclick = () => {
+      const problem = check && check(value);
+      if (!problem) return done(value);
+      $("keypad-error").textContent = problem;
+      show("keypad-error");
+    };
     $("keypad-cancel").onclick = () => done(null);
   });
 }
@@ -218,13 +246,13 @@ function keypad(title, { initial = "", decimals = 3, secret = false } = {}) {
 async function addToCart(product) {
   let price = parseMoney(product.unit_price);
   if (product.open_price) {
-    const agreed = await keypad(`${T.agreed_price} — ${productName(product)}`, { decimals: 2 });
+    const agreed = await keypad(`${T.agreed_price} — ${productName(product)}`, { decimals: 2, check: priceProblem });
     price = agreed === null ? null : parseMoney(agreed);
     if (!price) return;
   }
   let quantity = 1000;
   if (product.unit !== "piece") {
-    const typed = await keypad(`${T.quantity} (${T[product.unit]}) — ${productName(product)}`, { decimals: 3 });
+    const typed = await keypad(`${T.quantity} (${T[product.unit]}) — ${productName(product)}`, { decimals: 3, check: quantityProblem });
     quantity = typed === null ? null : parseQuantity(typed);
     if (!quantity) return;
   } else {
@@ -266,10 +294,14 @@ function renderCart() {
       qty.className = "qty";
       qty.textContent = shortQuantity(line.quantity, "piece");
       controls.append(qty);
-      button("+", "plus", () => { line.quantity += 1000; renderCart(); });
+      button("+", "plus", () => {
+        if (line.quantity + 1000 > MAX_QUANTITY) return toast(T.quantity_range);
+        line.quantity += 1000;
+        renderCart();
+      });
     } else {
       button(shortQuantity(line.quantity, line.product.unit), "weight", async () => {
-        const typed = await keypad(T.quantity, { initial: formatQuantity(line.quantity), decimals: 3 });
+        const typed = await keypad(T.quantity, { initial: formatQuantity(line.quantity), decimals: 3, check: quantityProblem });
         const value = typed === null ? null : parseQuantity(typed);
         if (value) { line.quantity = value; renderCart(); }
       });
@@ -280,7 +312,12 @@ function renderCart() {
     price.textContent = `× ${formatMoney(line.price)}`;
     controls.append(price);
     button(line.discount ? `${T.discount} −${formatMoney(line.discount)}` : T.discount, "ghost discount", async () => {
-      const typed = await keypad(T.discount, { initial: line.discount ? formatMoney(line.discount) : "", decimals: 2 });
+      const most = lineAmount(line.quantity, line.price);
+      const typed = await keypad(T.discount, {
+        initial: line.discount ? formatMoney(line.discount) : "",
+        decimals: 2,
+        check: (text) => (parseMoney(text || "0") <= most ? null : T.discount_too_big),
+      });
       const value = typed === null ? null : parseMoney(typed || "0");
       if (value !== null && value <= lineAmount(line.quantity, line.price)) { line.discount = value; renderCart(); }
     });
@@ -296,6 +333,8 @@ function renderCart() {
 // ---- payment ----
 function openPayment() {
   state.tendered = null;
+  state.notes = [];
+  $("undo-note").disabled = true;
   $("pay-total").textContent = formatMoney(cartTotal());
   chooseMethod("cash");
   hide("pay-error");
@@ -503,7 +542,7 @@ function renderCatalogue() {
     edit.className = "ghost";
     edit.textContent = T.change_price;
     edit.addEventListener("click", async () => {
-      const typed = await keypad(`${T.change_price} — ${productName(product)}`, { initial: product.unit_price, decimals: 2 });
+      const typed = await keypad(`${T.change_price} — ${productName(product)}`, { initial: product.unit_price, decimals: 2, check: priceProblem });
       if (typed === null || parseMoney(typed) === null) return;
       const { status, data } = await api("PATCH", `/products/${product.id}`, { unit_price: formatMoney(parseMoney(typed)) });
       if (status === 200) { await loadCatalogue(); toast(`${productName(data)}: ${data.unit_price} DH`); }
@@ -581,12 +620,27 @@ function wire() {
   document.querySelectorAll("[data-method]").forEach((b) => b.addEventListener("click", () => chooseMethod(b.dataset.method)));
   // Notes add up as the buyer hands them over: 200 + 100 + 50.
   document.querySelectorAll("[data-quick]").forEach((b) => b.addEventListener("click", () => {
-    state.tendered = (state.tendered ?? 0) + Number(b.dataset.quick) * 100;
+    state.notes.push(Number(b.dataset.quick) * 100);
+    state.tendered = (state.tendered ?? 0) + state.notes.at(-1);
+    $("undo-note").disabled = false;
     renderChange();
   }));
+  // A note tapped by mistake is taken back, the last one first.
+  $("undo-note").addEventListener("click", () => {
+    const note = state.notes.pop();
+    if (note === undefined) return;
+    state.tendered = state.notes.length ? state.tendered - note : null;
+    $("undo-note").disabled = !state.notes.length;
+    renderChange();
+  });
   $("tendered").addEventListener("click", async () => {
     const typed = await keypad(T.tendered, { decimals: 2 });
-    if (typed !== null && parseMoney(typed) !== null) { state.tendered = parseMoney(typed); renderChange(); }
+    if (typed !== null && parseMoney(typed) !== null) {
+      state.tendered = parseMoney(typed);
+      state.notes = [];
+      $("undo-note").disabled = true;
+      renderChange();
+    }
   });
   $("cancel-pay").addEventListener("click", () => hide("payment"));
   $("confirm").addEventListener("click", confirmPayment);
