@@ -288,3 +288,99 @@ def test_wrong_entries_are_refused_as_they_are_typed(browser, server, fair):
     page.click("#keypad-cancel")
     assert page.text_content("#total") == "500.00"  # the cart as it was
     context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_today_works_offline_split_by_payment_method(browser, server, fair, language):
+    context, page = open_paired_till(browser, server, fair, language=language)
+    _sell_pots(page, fair, 1, method="card")
+    page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    context.set_offline(True)
+    _sell_pots(page, fair, 2, method="cash")  # waiting on the phone
+    page.click("#open-today")
+    page.wait_for_selector("#today-count:text('2')")
+    assert page.text_content("#today-net") == "390.00"
+    assert "260.00" in page.text_content('#today-methods [data-method="cash"]')
+    assert "130.00" in page.text_content('#today-methods [data-method="card"]')
+    rows = page.locator("#today-list li")
+    assert rows.count() == 2
+    assert "A01-000001" in rows.nth(1).text_content()
+    screenshot(page, f"till-today-offline-{language}-390.png")
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1]
+    context.close()
+
+
+def test_a_refused_sale_waits_for_review_and_is_set_aside_with_a_reason(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair)
+    context.set_offline(True)
+    _sell_pots(page, fair, 1)
+    # While the phone was offline, the pot was withdrawn... and its sale dated after that
+    # by a wrong clock is refused: the server cannot record it as it is.
+    status, _, _ = server.request(
+        "PATCH",
+        f"/api/v1/products/{fair.a.products['pot']}",
+        {"active": False},
+        auth(fair.organiser_token),
+    )
+    assert status == 200
+    page.evaluate(
+        """async () => {
+            const items = await new Promise((resolve) => {
+              const open = indexedDB.open("tadamon-till", 1);
+              open.onsuccess = () => {
+                const tx = open.result.transaction("outbox", "readwrite");
+                const store = tx.objectStore("outbox");
+                store.getAll().onsuccess = (e) => {
+                  for (const item of e.target.result) {
+                    item.body.sold_at = new Date(Date.now() + 60000).toISOString();
+                    store.put(item);
+                  }
+                };
+                tx.oncomplete = () => resolve(true);
+              };
+            });
+            return items;
+        }"""
+    )
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    page.click("#open-today")
+    page.wait_for_selector("#refused-list li")
+    assert "no longer sold" in page.text_content("#refused-list")
+    _, _, journal = server.request(
+        "GET",
+        f"/api/v1/events/{fair.event_id}/journal?kind=sale.refused",
+        None,
+        auth(fair.organiser_token),
+    )
+    assert journal["total"] == 1  # the organiser sees it too
+    page.click("#refused-list button.danger")
+    page.fill("#reason-text", "Pot cassé, remboursé au client")
+    page.click("#reason-ok")
+    page.wait_for_selector("#refused-list li", state="detached")
+    _, _, set_aside = server.request(
+        "GET",
+        f"/api/v1/events/{fair.event_id}/journal?kind=sale.set_aside",
+        None,
+        auth(fair.organiser_token),
+    )
+    assert set_aside["items"][0]["details"]["reason"] == "Pot cassé, remboursé au client"
+    context.close()
+
+
+def test_a_phone_three_days_behind_records_its_sale_today(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair)
+    page.clock.install(time=time.time() - 3 * 24 * 3600)  # the phone's clock, wrong
+    page.reload()
+    _sell_pots(page, fair, 1)
+    page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    [sale] = _server_sales(server, fair)
+    assert sale["clock_corrected"] is True
+    recorded = sale["sold_at"][:10]
+    assert sale["device_sold_at"][:10] != recorded
+    from datetime import UTC, datetime
+
+    assert abs(datetime.fromisoformat(sale["sold_at"]) - datetime.now(UTC)).total_seconds() < 300
+    context.close()

@@ -27,6 +27,7 @@ KINDS = (
     "device.revoked",
     "sale.voided",
     "sale.refused",
+    "sale.set_aside",
     "sale.reprinted",
     "day.closed",
     "report.exported",

@@ -53,6 +53,15 @@ class SaleInSchema(Schema):
     sold_at = fields.AwareDateTime(format="iso")
 
 
+class SetAsideInSchema(Schema):
+    """A sale the server refused, set aside at the booth with a reason (never deleted
+    silently): journaled, with the body the till kept."""
+
+    idempotency_key = fields.String(required=True, validate=validate.Length(1, 255))
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    body = fields.Dict(load_default=None)
+
+
 class VoidInSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(1, 500))
 

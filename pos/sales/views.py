@@ -19,6 +19,7 @@ from pos.sales.schemas import (
     SaleInSchema,
     SaleListArgs,
     SaleSchema,
+    SetAsideInSchema,
     VoidInSchema,
 )
 
@@ -88,6 +89,21 @@ class ExhibitorSales(MethodView):
             if replay is None:
                 raise
             return replay
+
+
+@blp.route("/exhibitors/<int:exhibitor_id>/sales/set-aside", methods=["POST"])
+@auth_required()
+@blp.arguments(SetAsideInSchema)
+@blp.response(204)
+def set_aside_refused_sale(data, exhibitor_id):
+    """A sale the server refused, set aside at the booth with a reason: the phone drops it,
+    the journal keeps it (``sale.set_aside``) for the organiser to settle."""
+    audit.record(
+        "sale.set_aside",
+        current_principal(),
+        exhibitor_id=exhibitor_id,
+        details=data,
+    )
 
 
 @blp.route("/sales/<int:sale_id>")

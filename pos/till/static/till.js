@@ -72,6 +72,7 @@ const outboxDelete = (key) => store("outbox", "readwrite", (s) => s.delete(key))
 const cacheGet = (name) => store("cache", "readonly", (s) => s.get(name));
 const cacheSet = (name, value) => store("cache", "readwrite", (s) => s.put(value, name));
 const cacheKeys = () => store("cache", "readonly", (s) => s.getAllKeys());
+const cacheDelete = (name) => store("cache", "readwrite", (s) => s.delete(name));
 
 // A UUID v4 from getRandomValues: crypto.randomUUID needs HTTPS, the fair LAN may not have it.
 function uuid4() {
@@ -450,6 +451,7 @@ async function flush() {
 function onRecorded(item, sale) {
   state.lastSale = sale;
   cacheSet("last_sale", sale);
+  rememberRecorded(sale);
   if (item.key === state.pending) {
     $("receipt-number").textContent = sale.receipt_number;
     $("reprint").disabled = $("void-last").disabled = false;
@@ -486,48 +488,198 @@ function signedOut() {
 }
 
 // ---- after a sale ----
-async function reprint() {
-  if (!state.lastSale) return;
-  const { status, data } = await api("POST", `/sales/${state.lastSale.id}/reprint`);
-  toast(status === 202 ? T[`print_${data.print_status}`] : (data && data.detail) || status);
+async function reprint(sale = state.lastSale) {
+  if (!sale) return;
+  try {
+    const { status, data } = await api("POST", `/sales/${sale.id}/reprint`);
+    toast(status === 202 ? T[`print_${data.print_status}`] : (data && data.detail) || status);
+  } catch (error) {
+    toast(T.offline);
+  }
 }
 
-function askReason() {
+function askReason(question = T.void_reason, action = T.void_last) {
   return new Promise((resolve) => {
     $("reason-text").value = "";
+    $("reason-label").textContent = question;
+    $("reason-ok").textContent = action;
     show("reason");
     $("reason-ok").onclick = () => { hide("reason"); resolve($("reason-text").value.trim() || null); };
     $("reason-cancel").onclick = () => { hide("reason"); resolve(null); };
   });
 }
 
+// Void a recorded sale, with a reason; the voided sale, or null.
+async function voidSale(sale) {
+  const reason = await askReason();
+  if (!reason) return null;
+  try {
+    const { status, data } = await api("POST", `/sales/${sale.id}/void`, { reason });
+    if (status === 200) {
+      await rememberRecorded(data);
+      return data;
+    }
+    toast((data && data.detail) || String(status));
+  } catch (error) {
+    toast(T.offline);
+  }
+  return null;
+}
+
 async function voidLast() {
   if (!state.lastSale) return;
-  const reason = await askReason();
-  if (!reason) return;
-  const { status, data } = await api("POST", `/sales/${state.lastSale.id}/void`, { reason });
-  if (status === 200) {
-    state.lastSale = data;
-    $("receipt-number").textContent = `${data.receipt_number} — ${T.voided}`;
+  const voided = await voidSale(state.lastSale);
+  if (voided) {
+    state.lastSale = voided;
+    $("receipt-number").textContent = `${voided.receipt_number} — ${T.voided}`;
     $("void-last").disabled = true;
-  } else {
-    toast((data && data.detail) || String(status));
   }
 }
 
-// ---- today's own totals ----
-function localDate() {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+// ---- today: the day's sales and totals, from the server and from this phone ----
+function localDate(moment = new Date()) {
+  return `${moment.getFullYear()}-${String(moment.getMonth() + 1).padStart(2, "0")}-${String(moment.getDate()).padStart(2, "0")}`;
 }
+const clockTime = (moment) =>
+  new Date(moment).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+
+// The server's list of the day, kept on the phone, with the sales this phone records since.
+async function rememberRecorded(sale) {
+  const day = localDate();
+  const cached = (await cacheGet(`today:${day}`)) || { at: null, items: [] };
+  cached.items = [sale, ...cached.items.filter((item) => item.id !== sale.id)];
+  await cacheSet(`today:${day}`, cached);
+}
+
+async function dayOfSales() {
+  const day = localDate();
+  try {
+    const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/sales?date=${day}&limit=1000`);
+    if (status === 200) {
+      const fresh = { at: Date.now(), items: data.items };
+      await cacheSet(`today:${day}`, fresh);
+      return { recorded: fresh.items, source: `${T.figures_from_server} ${clockTime(fresh.at)}` };
+    }
+  } catch (error) { /* offline: the phone's copy */ }
+  const cached = (await cacheGet(`today:${day}`)) || { at: null, items: [] };
+  const since = cached.at ? ` (${clockTime(cached.at)})` : "";
+  return { recorded: cached.items, source: T.figures_offline + since };
+}
+
+function saleRow(label, total, methods, extra) {
+  const item = document.createElement("li");
+  const number = document.createElement("bdi");
+  number.className = "number";
+  number.textContent = label;
+  const amount = document.createElement("bdi");
+  amount.textContent = `${total} ${T.currency}`;
+  const how = document.createElement("span");
+  how.className = "grow muted";
+  how.textContent = methods.map((method) => T[method] || method).join(" + ");
+  item.append(number, amount, how, ...extra);
+  return item;
+}
+
+function rowButton(label, handler, cls = "ghost") {
+  const button = document.createElement("button");
+  button.className = cls;
+  button.textContent = label;
+  button.addEventListener("click", handler);
+  return button;
+}
+
 async function openToday() {
   show("today");
   $("today-count").textContent = $("today-net").textContent = "…";
-  const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/sales?date=${localDate()}&limit=1000`);
-  if (status !== 200) return;
-  const completed = data.items.filter((sale) => sale.status === "completed");
-  $("today-count").textContent = completed.length;
-  $("today-net").textContent = formatMoney(completed.reduce((sum, sale) => sum + parseMoney(sale.total), 0));
+  const { recorded, source } = await dayOfSales();
+  const day = localDate();
+  const waiting = (await outboxAll())
+    .filter((item) => localDate(new Date(item.created)) === day)
+    .sort((a, b) => b.created - a.created);
+  const completed = recorded.filter((sale) => sale.status === "completed");
+  const byMethod = {};
+  const add = (payments) => payments.forEach((p) => (byMethod[p.method] = (byMethod[p.method] || 0) + parseMoney(p.amount)));
+  completed.forEach((sale) => add(sale.payments));
+  waiting.forEach((item) => add(item.body.payments));
+  const net = Object.values(byMethod).reduce((sum, amount) => sum + amount, 0);
+  $("today-count").textContent = completed.length + waiting.length;
+  $("today-net").textContent = formatMoney(net);
+  $("today-methods").replaceChildren(
+    ...Object.entries(byMethod).map(([method, amount]) => {
+      const row = document.createElement("tr");
+      row.dataset.method = method;
+      row.innerHTML = "<td></td><td><bdi></bdi></td>";
+      row.cells[0].textContent = T[method] || method;
+      row.cells[1].firstChild.textContent = `${formatMoney(amount)} ${T.currency}`;
+      return row;
+    }),
+  );
+  $("today-source").textContent = source;
+  $("today-list").replaceChildren(
+    ...waiting.map((item) =>
+      saleRow(T.waiting, formatMoney(item.body.payments.reduce((s, p) => s + parseMoney(p.amount), 0)),
+              item.body.payments.map((p) => p.method), []),
+    ),
+    ...recorded.map((sale) => {
+      const extra = [];
+      if (sale.status === "completed") {
+        const printed = document.createElement("span");
+        printed.className = "muted";
+        printed.textContent = T[`print_${sale.print_status}`] || sale.print_status;
+        extra.push(printed, rowButton(T.reprint, () => reprint(sale)),
+                   rowButton(T.void_last, () => voidSale(sale).then(openToday), "ghost danger"));
+      } else {
+        extra.push(Object.assign(document.createElement("span"), { className: "muted", textContent: T.voided }));
+      }
+      return saleRow(sale.receipt_number, sale.total, sale.payments.map((p) => p.method), extra);
+    }),
+  );
+  await renderRefused();
+}
+
+// ---- sales the server refused: never only a toast; sent again or set aside ----
+async function renderRefused() {
+  const keys = (await cacheKeys()).filter((key) => key.startsWith("refused:"));
+  const items = await Promise.all(keys.map((key) => cacheGet(key)));
+  $("refused-title").hidden = !items.length;
+  $("refused-list").replaceChildren(
+    ...items.map((item) => {
+      const problem = item.problem || {};
+      const why = document.createElement("span");
+      why.className = "grow error";
+      why.textContent = Object.values(problem.errors || {}).flat().join(" ") || problem.detail || T.refused;
+      const total = item.body.payments.reduce((s, p) => s + parseMoney(p.amount), 0);
+      return saleRow(T.refused, formatMoney(total), item.body.payments.map((p) => p.method), [
+        why,
+        rowButton(T.send_again, () => sendAgain(item)),
+        rowButton(T.set_aside, () => setAside(item), "ghost danger"),
+      ]);
+    }),
+  );
+}
+
+async function sendAgain(item) {
+  const { problem, ...sale } = item;
+  await outboxPut(sale); // the same key: the server recorded nothing for it
+  await cacheDelete(`refused:${item.key}`);
+  await renderOutbox();
+  await renderRefused();
+  flush();
+}
+
+async function setAside(item) {
+  const reason = await askReason(T.set_aside_reason, T.set_aside);
+  if (!reason) return;
+  try {
+    const { status, data } = await api("POST", `/exhibitors/${EXHIBITOR}/sales/set-aside`, {
+      idempotency_key: item.key, reason, body: item.body,
+    });
+    if (status !== 204) return toast((data && data.detail) || String(status));
+  } catch (error) {
+    return toast(T.offline); // kept until the server has heard of it
+  }
+  await cacheDelete(`refused:${item.key}`);
+  await renderRefused();
 }
 
 // ---- the booth's own catalogue ----
@@ -645,7 +797,7 @@ function wire() {
   $("cancel-pay").addEventListener("click", () => hide("payment"));
   $("confirm").addEventListener("click", confirmPayment);
   $("new-sale").addEventListener("click", () => hide("result"));
-  $("reprint").addEventListener("click", reprint);
+  $("reprint").addEventListener("click", () => reprint());
   $("void-last").addEventListener("click", voidLast);
   $("open-today").addEventListener("click", openToday);
   $("today-close").addEventListener("click", () => hide("today"));
