@@ -259,3 +259,17 @@ def test_every_valid_sale_is_recorded(client, fair):
         assert response.get_json()["total"] == f"{total // 100}.{total % 100:02d}"
 
     check()
+
+
+def test_the_dashboard_shows_the_sales_waiting_on_phones(client, fair):
+    from tests.test_setup_pages import _signed_in
+
+    client.post(
+        "/api/v1/devices/heartbeat", json={"outbox": 2, "refused": 1}, headers=auth(fair.a.token)
+    )
+    _signed_in(client)
+    live = client.get(f"/dashboard/live.json?event={fair.event_id}").get_json()
+    assert live["phones"]["waiting_sales"] == 2 and live["phones"]["booths_waiting"] == 1
+    assert live["phones"]["refused_sales"] == 1
+    page = client.get(f"/dashboard?event={fair.event_id}").get_data(as_text=True)
+    assert 'id="waiting-sales" dir="ltr">2<' in page

@@ -15,11 +15,15 @@ from pos.core.db import utcnow
 from pos.core.pages import page
 from pos.core.requests import client_address
 from pos.dashboard.session import organiser_required, sign_in, sign_out
+from pos.devices.schemas import SyncSchema
+from pos.devices.sync import waiting_on_phones
 from pos.events.models import Event
 from pos.events.services import local_date
 from pos.extensions import db
 from pos.reports import apart, exports, files, services
 from pos.reports.impact import impact_report
+
+SYNC_SCHEMA = SyncSchema()
 
 blp = Blueprint(
     "dashboard",
@@ -99,13 +103,19 @@ def logout_everywhere():
 def dashboard():
     event = current_event()
     events = db.session.scalars(sa.select(Event).order_by(Event.starts_on.desc())).all()
-    return page("dashboard/dashboard.html", event=event, events=events, live=services.live(event))
+    return page("dashboard/dashboard.html", event=event, events=events, live=_live(event))
+
+
+def _live(event: Event) -> dict:
+    """Today's figures, and the sales waiting on the booths' phones (the booths with the
+    most waiting first)."""
+    return {**services.live(event), "phones": SYNC_SCHEMA.dump(waiting_on_phones(event, 10))}
 
 
 @blp.get("/dashboard/live.json")
 @organiser_required
 def live():
-    response = jsonify(services.live(current_event()))
+    response = jsonify(_live(current_event()))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -67,6 +67,9 @@ function render() {
   $("avg-basket").textContent = data.totals.avg_basket;
   $("not-selling").textContent = data.not_selling.length;
   $("not-seen").textContent = data.not_seen.length;
+  $("waiting-sales").textContent = data.phones.waiting_sales;
+  $("booths-waiting").textContent = data.phones.booths_waiting;
+  $("refused-sales").textContent = data.phones.refused_sales;
   $("updated").textContent = new Date(data.generated_at).toLocaleTimeString();
   renderTable();
   for (const key of ["by_sector", "by_province", "by_legal_form", "by_hour"]) renderBars(key, data[key]);
