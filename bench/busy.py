@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench import scratch_postgres
 from bench.load import (
     Target,
     _free_port,
@@ -152,21 +153,6 @@ def _measure(label: str, url: str, workers: int) -> None:
 def run() -> None:
     with tempfile.TemporaryDirectory() as folder:
         _measure("SQLite", f"sqlite:///{Path(folder) / 'pos.db'}", workers=2)
-    admin_url = os.environ.get(
-        "POS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-    )
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"pos_busy_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError:
-        print("PostgreSQL not reachable: PostgreSQL figures skipped")
-        return
-    try:
-        url = sa.engine.make_url(admin_url).set(database=name)
-        _measure("PostgreSQL", url.render_as_string(hide_password=False), workers=4)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_postgres("pos_busy") as urls:
+        if urls:
+            _measure("PostgreSQL", urls[0], workers=4)

@@ -8,12 +8,11 @@ import os
 import statistics
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import migrate_quietly
+from bench import migrate_quietly, scratch_postgres
 
 os.environ.setdefault("POS_SECRET_KEY", "bench")
 
@@ -26,9 +25,6 @@ LEFT JOIN sale_voids v ON v.sale_id = s.id
 WHERE s.event_id = :event AND v.id IS NULL
 GROUP BY s.exhibitor_id
 """
-POSTGRES_ADMIN = os.environ.get(
-    "POS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 
 
 def _median(function, rounds=3) -> float:
@@ -90,18 +86,6 @@ def _measure(url: str, label: str) -> None:
 def run() -> None:
     with tempfile.TemporaryDirectory() as folder:
         _measure(f"sqlite:///{Path(folder) / 'impact.db'}", "SQLite")
-    admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    name = f"pos_bench_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError:
-        print("PostgreSQL not reachable: PostgreSQL figures skipped")
-        return
-    try:
-        url = sa.engine.make_url(POSTGRES_ADMIN).set(database=name)
-        _measure(url.render_as_string(hide_password=False), "PostgreSQL")
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_postgres("pos_bench") as urls:
+        if urls:
+            _measure(urls[0], "PostgreSQL")

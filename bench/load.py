@@ -24,6 +24,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench import scratch_postgres
+
 os.environ.setdefault("POS_SECRET_KEY", "bench")
 
 BOOTHS = 320
@@ -307,25 +309,6 @@ def run() -> None:
             f"sqlite:///{Path(folder) / 'bare.db'}",
             workers=2,
         )
-    admin_url = os.environ.get(
-        "POS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-    )
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    names = [f"pos_load_{uuid.uuid4().hex[:8]}" for _ in range(2)]
-    try:
-        with admin.connect() as connection:
-            for name in names:
-                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError:
-        print("PostgreSQL not reachable: PostgreSQL figures skipped")
-        return
-    try:
-        base = sa.engine.make_url(admin_url)
-        pos_url = base.set(database=names[0]).render_as_string(hide_password=False)
-        bare_url = base.set(database=names[1]).render_as_string(hide_password=False)
-        _measure("PostgreSQL", pos_url, bare_url, workers=4)
-    finally:
-        with admin.connect() as connection:
-            for name in names:
-                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_postgres("pos_load", count=2) as urls:
+        if urls:
+            _measure("PostgreSQL", urls[0], urls[1], workers=4)

@@ -305,7 +305,7 @@ def test_today_works_offline_split_by_payment_method(browser, server, fair, lang
     rows = page.locator("#today-list li")
     assert rows.count() == 2
     assert "A01-000001" in rows.nth(1).text_content()
-    screenshot(page, f"till-today-offline-{language}-390.png")
+    screenshot(page, f"till-today-offline-{language}-360.png")
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]
     context.close()
