@@ -83,6 +83,11 @@ def burst(target: Target, seconds: float = BURST_SECONDS) -> tuple[float, list[f
 
 def paced(target: Target) -> list[float]:
     """Every booth records a sale every PACE_SECONDS (320 booths: 160 sales/s offered)."""
+    return [latency for _, latency in paced_timed(target)]
+
+
+def paced_timed(target: Target) -> list[tuple[float, float]]:
+    """``paced``, each sale's latency with the moment (``perf_counter``) it was sent."""
     latencies, lock = [], threading.Lock()
     start = time.perf_counter() + 0.5
     per_thread = BOOTHS // 32
@@ -102,7 +107,7 @@ def paced(target: Target) -> list[float]:
             delay = moment - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            mine.append(_post(connection, target, booth))
+            mine.append((time.perf_counter(), _post(connection, target, booth)))
         with lock:
             latencies.extend(mine)
 
