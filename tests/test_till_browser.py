@@ -9,7 +9,7 @@ import pytest
 
 from tests.livesupport import LiveServer
 from tests.support import auth
-from tests.till_support import SCREENS, keypad, open_paired_till, screenshot
+from tests.till_support import FIELD_PHONE, SCREENS, keypad, open_paired_till, screenshot
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_five_wrong_pins_lock_the_till(browser, server, fair):
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_a_double_tap_on_pay_records_one_sale(browser, server, fair, language):
-    context, page = open_paired_till(browser, server, fair, language=language)
+    context, page = open_paired_till(browser, server, fair, language=language, viewport=FIELD_PHONE)
     page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
     page.click("#pay")
     page.click('[data-method="card"]')
@@ -182,7 +182,7 @@ def test_a_double_tap_on_pay_records_one_sale(browser, server, fair, language):
 
 
 def test_a_price_changed_elsewhere_while_offline_keeps_the_price_paid(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair)
+    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
     context.set_offline(True)
     _sell_pots(page, fair, 2)  # 2 x 130.00, paid 260.00
     page.wait_for_selector("#outbox-count:text('1')")
@@ -204,7 +204,7 @@ def test_a_price_changed_elsewhere_while_offline_keeps_the_price_paid(browser, s
 
 
 def test_the_heartbeat_tells_the_organiser_what_waits_on_the_phone(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair)
+    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
     context.set_offline(True)
     _sell_pots(page, fair, 1)
     page.wait_for_selector("#outbox-count:text('1')")
@@ -228,7 +228,7 @@ def test_the_heartbeat_tells_the_organiser_what_waits_on_the_phone(browser, serv
 
 
 def test_a_server_that_never_answers_leaves_the_till_selling(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair)
+    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
     page.wait_for_selector(f'.product[data-id="{fair.a.products["pot"]}"]')
     held = []
     page.route("**/api/v1/**", lambda route: held.append(route))  # taken, never answered
@@ -251,7 +251,7 @@ def test_a_server_that_never_answers_leaves_the_till_selling(browser, server, fa
 
 
 def test_cash_notes_add_up_and_the_last_one_can_be_taken_back(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair)
+    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
     page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
     page.click("#pay")
     for note in ("100", "20", "10", "50"):  # the 50 by mistake
@@ -269,7 +269,7 @@ def test_cash_notes_add_up_and_the_last_one_can_be_taken_back(browser, server, f
 
 
 def test_wrong_entries_are_refused_as_they_are_typed(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair, language="ar")
+    context, page = open_paired_till(browser, server, fair, language="ar", viewport=FIELD_PHONE)
     page.click(f'.product[data-id="{fair.a.products["honey"]}"]')
     keypad(page, "0")  # nothing weighed
     page.wait_for_selector("#keypad-error:not([hidden])")
@@ -292,7 +292,7 @@ def test_wrong_entries_are_refused_as_they_are_typed(browser, server, fair):
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_today_works_offline_split_by_payment_method(browser, server, fair, language):
-    context, page = open_paired_till(browser, server, fair, language=language)
+    context, page = open_paired_till(browser, server, fair, language=language, viewport=FIELD_PHONE)
     _sell_pots(page, fair, 1, method="card")
     page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
     context.set_offline(True)
@@ -305,14 +305,16 @@ def test_today_works_offline_split_by_payment_method(browser, server, fair, lang
     rows = page.locator("#today-list li")
     assert rows.count() == 2
     assert "A01-000001" in rows.nth(1).text_content()
-    screenshot(page, f"till-today-offline-{language}-360.png")
+    screenshot(page, f"till-today-offline-{language}-390.png")
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]
     context.close()
 
 
-def test_a_refused_sale_waits_for_review_and_is_set_aside_with_a_reason(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair)
+def _a_refused_sale(browser, server, fair):
+    """A phone whose sale of a pot, made offline, is refused when it is sent: the pot was
+    withdrawn meanwhile, and the sale's clock puts it after that. Its Today sheet open."""
+    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
     context.set_offline(True)
     _sell_pots(page, fair, 1)
     # While the phone was offline, the pot was withdrawn... and its sale dated after that
@@ -348,6 +350,11 @@ def test_a_refused_sale_waits_for_review_and_is_set_aside_with_a_reason(browser,
     page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
     page.click("#open-today")
     page.wait_for_selector("#refused-list li")
+    return context, page
+
+
+def test_a_refused_sale_waits_for_review_and_is_set_aside_with_a_reason(browser, server, fair):
+    context, page = _a_refused_sale(browser, server, fair)
     assert "no longer sold" in page.text_content("#refused-list")
     _, _, journal = server.request(
         "GET",
@@ -371,7 +378,7 @@ def test_a_refused_sale_waits_for_review_and_is_set_aside_with_a_reason(browser,
 
 
 def test_a_phone_three_days_behind_records_its_sale_today(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair)
+    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
     page.clock.install(time=time.time() - 3 * 24 * 3600)  # the phone's clock, wrong
     page.reload()
     _sell_pots(page, fair, 1)
@@ -383,4 +390,33 @@ def test_a_phone_three_days_behind_records_its_sale_today(browser, server, fair)
     from datetime import UTC, datetime
 
     assert abs(datetime.fromisoformat(sale["sold_at"]) - datetime.now(UTC)).total_seconds() < 300
+    context.close()
+
+
+def test_a_refused_sale_is_corrected_into_a_new_sale(browser, server, fair):
+    context, page = _a_refused_sale(browser, server, fair)
+    status, _, _ = server.request(
+        "PATCH",
+        f"/api/v1/products/{fair.a.products['pot']}",
+        {"active": True},
+        auth(fair.organiser_token),
+    )
+    assert status == 200
+    page.reload()  # the catalogue as it now is; the refused sale is still on the phone
+    page.click("#open-today")
+    page.wait_for_selector("#refused-list li")
+    page.click("#refused-list li button:nth-of-type(2)")  # correct
+    page.wait_for_selector("#today", state="hidden")
+    assert page.text_content("#total") == "130.00"
+    page.click("#pay")
+    page.click('[data-method="card"]')
+    page.click("#confirm")
+    page.wait_for_selector("#receipt-number:text('A01-000001')")
+    _, _, set_aside = server.request(
+        "GET",
+        f"/api/v1/events/{fair.event_id}/journal?kind=sale.set_aside",
+        None,
+        auth(fair.organiser_token),
+    )
+    assert set_aside["items"][0]["details"]["reason"].startswith("Corrigée")
     context.close()

@@ -8,6 +8,8 @@ from tests.support import auth
 
 SCREENS = Path(__file__).resolve().parent.parent / "test-output" / "screens"
 PHONE = {"width": 360, "height": 740}
+# The phone size the field's tests are seen at (issue 13): a common Android phone.
+FIELD_PHONE = {"width": 390, "height": 844}
 
 
 def pairing_code(server, fair) -> str:
@@ -21,9 +23,9 @@ def pairing_code(server, fair) -> str:
     return device["pairing_code"]
 
 
-def open_paired_till(browser, server, fair, *, language: str = "fr"):
+def open_paired_till(browser, server, fair, *, language: str = "fr", viewport=PHONE):
     """A new phone (browser context) that pairs with booth A through the pairing page."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, base_url=server.base)
+    context = browser.new_context(viewport=viewport, device_scale_factor=2, base_url=server.base)
     page = context.new_page()
     page.goto(f"/lang/{language}?next=/till/pair")
     page.fill("#code", pairing_code(server, fair))

@@ -44,6 +44,8 @@ def till_strings() -> dict[str, str]:
         "refused_sales": _("Sales refused by the server"),
         "send_again": _("Send again"),
         "set_aside": _("Set aside"),
+        "correct": _("Correct"),
+        "corrected": _("Corrected and sent again as a new sale"),
         "set_aside_reason": _("Why is this sale set aside?"),
         "figures_from_server": _("Figures from the server at"),
         "figures_offline": _("Offline: this phone's own sales and the server's last figures"),

@@ -652,6 +652,7 @@ async function renderRefused() {
       return saleRow(T.refused, formatMoney(total), item.body.payments.map((p) => p.method), [
         why,
         rowButton(T.send_again, () => sendAgain(item)),
+        rowButton(T.correct, () => correct(item)),
         rowButton(T.set_aside, () => setAside(item), "ghost danger"),
       ]);
     }),
@@ -669,17 +670,42 @@ async function sendAgain(item) {
 
 async function setAside(item) {
   const reason = await askReason(T.set_aside_reason, T.set_aside);
-  if (!reason) return;
+  if (reason) await setAsideWith(item, reason);
+}
+
+// Journaled on the server first: the phone lets the sale go only once the server has it.
+async function setAsideWith(item, reason) {
   try {
     const { status, data } = await api("POST", `/exhibitors/${EXHIBITOR}/sales/set-aside`, {
       idempotency_key: item.key, reason, body: item.body,
     });
-    if (status !== 204) return toast((data && data.detail) || String(status));
+    if (status !== 204) {
+      toast((data && data.detail) || String(status));
+      return false;
+    }
   } catch (error) {
-    return toast(T.offline); // kept until the server has heard of it
+    toast(T.offline);
+    return false;
   }
   await cacheDelete(`refused:${item.key}`);
   await renderRefused();
+  return true;
+}
+
+// Correct a refused sale: its lines back in the cart at today's catalogue (an agreed price
+// kept), to be checked and paid again as a new sale; the refused one is set aside.
+async function correct(item) {
+  if (!(await setAsideWith(item, T.corrected))) return;
+  state.cart = item.body.lines.flatMap((line) => {
+    const product = state.products.find((p) => p.id === line.product_id);
+    if (!product) return []; // withdrawn since: left out, the member sees it is missing
+    const price = product.open_price ? parseMoney(line.unit_price) : parseMoney(product.unit_price);
+    const quantity = parseQuantity(line.quantity);
+    const discount = Math.min(parseMoney(line.discount || "0"), lineAmount(quantity, price));
+    return [{ product, quantity, price, discount }];
+  });
+  hide("today");
+  renderCart();
 }
 
 // ---- the booth's own catalogue ----
