@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 import config
+from pos.core import messages
 from pos.core.db import configure_sqlite
 from pos.core.errors import handle_unexpected, problem_from_http_exception, problem_response
 from pos.core.i18n import select_locale
@@ -55,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["POS_SQLITE_BUSY_TIMEOUT_MS"])
+    messages.loaded()  # every module is imported: its messages are known by their text
     return app
 
 

@@ -273,3 +273,65 @@ def test_the_dashboard_shows_the_sales_waiting_on_phones(client, fair):
     assert live["phones"]["refused_sales"] == 1
     page = client.get(f"/dashboard?event={fair.event_id}").get_data(as_text=True)
     assert 'id="waiting-sales" dir="ltr">2<' in page
+
+
+def test_problems_come_in_the_askers_language_with_fields_in_words(client, fair):
+    body = {
+        "lines": [
+            {"product_id": fair.a.products["pot"], "quantity": "1"},
+            {"product_id": fair.a.products["retired"], "quantity": "1"},
+        ],
+        "payments": [{"method": "cash", "amount": "130.00"}],
+    }
+    answers = {}
+    for language in ("ar", "fr", "en"):
+        headers = {
+            **auth(fair.a.token),
+            "Idempotency-Key": str(uuid.uuid4()),
+            "Accept-Language": language,
+        }
+        response = client.post(f"/api/v1/exhibitors/{fair.a.id}/sales", json=body, headers=headers)
+        assert response.status_code == 422
+        answers[language] = response.get_json()
+    # The keys stay as they are; the words change.
+    assert {tuple(a["errors"]) for a in answers.values()} == {("lines.1.product_id",)}
+    assert answers["en"]["title"] == "Unprocessable Entity"
+    assert answers["en"]["detail"] == "Please check: line 2: product."
+    assert answers["en"]["errors"]["lines.1.product_id"] == ["This product is no longer sold."]
+    assert answers["fr"]["detail"] == "Veuillez vérifier : ligne 2 : produit."
+    assert answers["fr"]["errors"]["lines.1.product_id"] == ["Ce produit n'est plus vendu."]
+    assert answers["ar"]["title"] == "معطيات مرفوضة"
+    assert answers["ar"]["detail"] == "المرجو التحقق من: السطر 2: المنتوج."
+    assert answers["ar"]["errors"]["lines.1.product_id"] == ["هذا المنتوج لم يعد يباع."]
+
+
+def test_messages_with_values_and_schema_messages_are_translated(client, fair):
+    headers = {**auth(fair.a.token), "Idempotency-Key": str(uuid.uuid4()), "Accept-Language": "fr"}
+    body = {
+        "lines": [{"product_id": fair.a.products["pot"], "quantity": "1"}],
+        "payments": [{"method": "bitcoin", "amount": "120.00"}],
+    }
+    problem = client.post(f"/api/v1/exhibitors/{fair.a.id}/sales", json=body, headers=headers)
+    assert problem.get_json()["errors"]["payments.0.method"] == [
+        "Doit être l'un de : cash, card, mobile, transfer, cheque."
+    ]
+    body["payments"][0]["method"] = "cash"
+    problem = client.post(f"/api/v1/exhibitors/{fair.a.id}/sales", json=body, headers=headers)
+    assert problem.get_json()["errors"]["payments"] == [
+        "Les paiements font 120.00, le total est de 130.00."
+    ]
+    missing = client.post(
+        f"/api/v1/exhibitors/{fair.a.id}/sales", json={"payments": []}, headers=headers
+    )
+    assert missing.get_json()["errors"]["lines"] == ["Champ obligatoire manquant."]
+    # A script that names no language gets English.
+    plain = client.post(
+        "/api/v1/auth/token", json={"email": "nobody@example.ma", "password": "wrong password"}
+    )
+    assert plain.get_json()["detail"] == "Wrong email or password."
+    arabic = client.post(
+        "/api/v1/auth/token",
+        json={"email": "nobody@example.ma", "password": "wrong password"},
+        headers={"Accept-Language": "ar"},
+    )
+    assert arabic.get_json()["title"] == "غير مصادق عليه"

@@ -181,8 +181,11 @@ def test_a_double_tap_on_pay_records_one_sale(browser, server, fair, language):
     context.close()
 
 
-def test_a_price_changed_elsewhere_while_offline_keeps_the_price_paid(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_price_changed_elsewhere_while_offline_keeps_the_price_paid(
+    browser, server, fair, language
+):
+    context, page = open_paired_till(browser, server, fair, language=language, viewport=FIELD_PHONE)
     context.set_offline(True)
     _sell_pots(page, fair, 2)  # 2 x 130.00, paid 260.00
     page.wait_for_selector("#outbox-count:text('1')")
@@ -227,8 +230,9 @@ def test_the_heartbeat_tells_the_organiser_what_waits_on_the_phone(browser, serv
     context.close()
 
 
-def test_a_server_that_never_answers_leaves_the_till_selling(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_server_that_never_answers_leaves_the_till_selling(browser, server, fair, language):
+    context, page = open_paired_till(browser, server, fair, language=language, viewport=FIELD_PHONE)
     page.wait_for_selector(f'.product[data-id="{fair.a.products["pot"]}"]')
     held = []
     page.route("**/api/v1/**", lambda route: held.append(route))  # taken, never answered
@@ -241,7 +245,8 @@ def test_a_server_that_never_answers_leaves_the_till_selling(browser, server, fa
     page.click("#confirm")
     page.wait_for_selector("#outbox-count:text('1')")
     page.wait_for_selector("#net.offline", timeout=15_000)  # no answer: it says offline
-    assert "Dernière réponse du serveur" in page.get_attribute("#net", "title")
+    last_answer = {"fr": "Dernière réponse du serveur", "ar": "آخر رد من الخادم"}[language]
+    assert last_answer in page.get_attribute("#net", "title")
     assert held and _server_sales(server, fair) == []
     page.unroute("**/api/v1/**")
     page.evaluate("window.dispatchEvent(new Event('online'))")
@@ -311,10 +316,10 @@ def test_today_works_offline_split_by_payment_method(browser, server, fair, lang
     context.close()
 
 
-def _a_refused_sale(browser, server, fair):
+def _a_refused_sale(browser, server, fair, language="fr"):
     """A phone whose sale of a pot, made offline, is refused when it is sent: the pot was
     withdrawn meanwhile, and the sale's clock puts it after that. Its Today sheet open."""
-    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
+    context, page = open_paired_till(browser, server, fair, language=language, viewport=FIELD_PHONE)
     context.set_offline(True)
     _sell_pots(page, fair, 1)
     # While the phone was offline, the pot was withdrawn... and its sale dated after that
@@ -353,9 +358,14 @@ def _a_refused_sale(browser, server, fair):
     return context, page
 
 
-def test_a_refused_sale_waits_for_review_and_is_set_aside_with_a_reason(browser, server, fair):
-    context, page = _a_refused_sale(browser, server, fair)
-    assert "no longer sold" in page.text_content("#refused-list")
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_refused_sale_waits_for_review_and_is_set_aside_with_a_reason(
+    browser, server, fair, language
+):
+    context, page = _a_refused_sale(browser, server, fair, language)
+    # The server's reason, in the till's language.
+    reason = {"fr": "Ce produit n'est plus vendu.", "ar": "هذا المنتوج لم يعد يباع."}[language]
+    assert reason in page.text_content("#refused-list")
     _, _, journal = server.request(
         "GET",
         f"/api/v1/events/{fair.event_id}/journal?kind=sale.refused",
@@ -377,8 +387,9 @@ def test_a_refused_sale_waits_for_review_and_is_set_aside_with_a_reason(browser,
     context.close()
 
 
-def test_a_phone_three_days_behind_records_its_sale_today(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_phone_three_days_behind_records_its_sale_today(browser, server, fair, language):
+    context, page = open_paired_till(browser, server, fair, language=language, viewport=FIELD_PHONE)
     page.clock.install(time=time.time() - 3 * 24 * 3600)  # the phone's clock, wrong
     page.reload()
     _sell_pots(page, fair, 1)

@@ -13,6 +13,7 @@ from pos.auth.ownership import check_path_objects
 from pos.auth.tokens import hash_token
 from pos.core.db import utcnow
 from pos.core.errors import fail
+from pos.core.messages import N_
 from pos.devices.models import Device
 from pos.extensions import db
 
@@ -74,10 +75,10 @@ def _authenticate() -> Principal:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        _unauthorized("A bearer token is required.")
+        _unauthorized(N_("A bearer token is required."))
     principal = principal_of_token(token.strip())
     if principal is None:
-        _unauthorized("The token is unknown, expired or revoked.")
+        _unauthorized(N_("The token is unknown, expired or revoked."))
     return principal
 
 
@@ -109,4 +110,4 @@ def auth_required(*, staff: bool = False):
 
 def require_staff() -> None:
     if not current_principal().is_staff:
-        fail(403, "This needs the organiser or admin role.")
+        fail(403, N_("This needs the organiser or admin role."))

@@ -12,6 +12,7 @@ from pos.auth.principal import Principal
 from pos.auth.tokens import issue_token
 from pos.core.db import utcnow
 from pos.core.errors import fail
+from pos.core.messages import N_
 from pos.extensions import db
 
 PASSWORD_METHOD = "scrypt"
@@ -69,7 +70,7 @@ def check_login_allowed(email: str, ip: str) -> None:
         _recent_failures("login", LoginFailure.email, normalise_email(email)) >= limit
         or _recent_failures("login", LoginFailure.ip, ip) >= limit * 4
     ):
-        _too_many("Too many failed sign-ins; try again later.")
+        _too_many(N_("Too many failed sign-ins; try again later."))
 
 
 def check_pairing_allowed(ip: str) -> None:
@@ -79,7 +80,7 @@ def check_pairing_allowed(ip: str) -> None:
         _recent_failures("pairing", LoginFailure.ip, ip)
         >= current_app.config["POS_PAIRING_MAX_FAILURES"]
     ):
-        _too_many("Too many wrong pairing codes; try again later.")
+        _too_many(N_("Too many wrong pairing codes; try again later."))
 
 
 def record_pairing_failure(ip: str) -> None:

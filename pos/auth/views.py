@@ -5,6 +5,7 @@ from pos.auth.principal import auth_required, current_principal
 from pos.auth.schemas import TokenRequestSchema, TokenSchema
 from pos.core.blueprint import Blueprint
 from pos.core.errors import fail
+from pos.core.messages import N_
 from pos.core.requests import client_address
 from pos.extensions import db
 
@@ -24,7 +25,7 @@ def create_token(credentials):
         services.record_login_failure(credentials["email"], ip)
         # The failure must be kept although the request fails.
         db.session.commit()
-        fail(401, "Wrong email or password.")
+        fail(401, N_("Wrong email or password."))
     token, row = services.issue_user_token(user, ip)
     return {
         "token": token,

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from pos.audit import services as audit
 from pos.catalogue.models import Product
 from pos.core.errors import invalid
+from pos.core.messages import N_
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 
@@ -16,7 +17,7 @@ def _check_sku_free(exhibitor_id: int, sku: str | None, product_id: int | None =
         sa.select(Product.id).where(Product.exhibitor_id == exhibitor_id, Product.sku == sku)
     )
     if taken is not None and taken != product_id:
-        invalid("sku", f"SKU {sku} is already used in this catalogue.")
+        invalid("sku", N_("Reference %(sku)s is already used in this catalogue.", sku=sku))
 
 
 def create_product(exhibitor: Exhibitor, data: dict, principal=None) -> Product:

@@ -11,6 +11,7 @@ from pos.audit import services as audit
 from pos.closings.models import Closing
 from pos.core.db import utcnow
 from pos.core.errors import fail, invalid
+from pos.core.messages import N_
 from pos.events.models import Event
 from pos.events.services import local_date
 from pos.exhibitors.models import Exhibitor
@@ -73,11 +74,18 @@ def close_day(exhibitor: Exhibitor, day: date, cash_counted: int | None, princip
     head = ledger.lock(exhibitor.id)
     event: Event = exhibitor.event
     if day > local_date(event, utcnow()):
-        invalid("date", "This day has not come yet.")
+        invalid("date", N_("This day has not come yet."))
     if day < event.starts_on:
-        invalid("date", f"The fair starts on {event.starts_on}.")
+        invalid("date", N_("The fair starts on %(day)s.", day=event.starts_on))
     if head.last_closed_date is not None and day <= head.last_closed_date:
-        fail(409, f"Booth {exhibitor.booth} is already closed up to {head.last_closed_date}.")
+        fail(
+            409,
+            N_(
+                "Booth %(booth)s is already closed up to %(day)s.",
+                booth=exhibitor.booth,
+                day=head.last_closed_date,
+            ),
+        )
     totals = period_totals(exhibitor.id, head.last_closed_date, day)
     previous = _last_closing(exhibitor.id)
     cash_expected = totals["by_method"].get("cash", 0)

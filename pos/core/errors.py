@@ -11,8 +11,11 @@ from http import HTTPStatus
 from typing import Any, NoReturn
 
 from flask import current_app, jsonify
+from flask_babel import force_locale, gettext
 from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
+
+from pos.core.messages import N_, field_in_words, problem_language, translate
 
 PROBLEM_MIMETYPE = "application/problem+json"
 
@@ -39,11 +42,11 @@ def fail(
 
 
 def invalid(field: str, message: str, *, status: int = 422) -> NoReturn:
-    fail(status, f"Invalid value for {field}: {message}", errors={field: [message]})
+    fail(status, N_("Invalid value for %(field)s.", field=field), errors={field: [message]})
 
 
 def not_found(what: str = "resource") -> NoReturn:
-    fail(404, f"No such {what}.")
+    fail(404, N_("No such %(what)s.", what=what))
 
 
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -74,15 +77,27 @@ def problem_response(
     type_: str | None = None,
     headers: dict | None = None,
 ):
-    title = HTTPStatus(status).phrase
+    # In the asker's language (Accept-Language), from the catalogs; field keys as they are.
+    with force_locale(problem_language()):
+        title = gettext(HTTPStatus(status).phrase)
+        flat = flatten_errors(errors) if errors else None
+        if flat:
+            fields = gettext("; ").join(field_in_words(key) for key in sorted(flat))
+            detail = gettext("Please check: %(fields)s.", fields=fields)
+        else:
+            detail = translate(detail) if detail else title
+        if flat:
+            flat = {
+                key: [translate(message) for message in messages] for key, messages in flat.items()
+            }
     body: dict[str, Any] = {
         "type": type_ or "about:blank",
         "title": title,
         "status": status,
-        "detail": detail or title,
+        "detail": detail,
     }
-    if errors:
-        body["errors"] = flatten_errors(errors)
+    if flat:
+        body["errors"] = flat
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_MIMETYPE
@@ -94,13 +109,8 @@ def problem_response(
 def problem_from_http_exception(error: HTTPException):
     data = getattr(error, "data", None) or {}
     errors = data.get("errors") or data.get("messages")
-    detail = data.get("message")
-    if detail is None:
-        if errors:
-            fields = ", ".join(sorted(flatten_errors(errors)))
-            detail = f"Invalid input: {fields}."
-        else:
-            detail = error.description
+    # With field errors, the detail names the fields in words (``problem_response``).
+    detail = data.get("message") or (None if errors else error.description)
     headers = dict(data.get("headers") or {})
     # 405 must keep its Allow header, 401 its WWW-Authenticate.
     for name, value in error.get_headers():

@@ -5,13 +5,14 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from pos.core import money
+from pos.core.messages import N_
 
 
 class Money(fields.Field):
     """'12.50' in JSON, 1250 centimes in Python."""
 
     default_error_messages = {
-        "invalid": 'Must be a decimal string with at most 2 decimals, e.g. "12.50".',
+        "invalid": N_('Must be a decimal string with at most 2 decimals, e.g. "12.50".'),
     }
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -28,7 +29,7 @@ class Quantity(fields.Field):
     """'0.250' in JSON, 250 thousandths in Python."""
 
     default_error_messages = {
-        "invalid": 'Must be a decimal string with at most 3 decimals, e.g. "0.250".',
+        "invalid": N_('Must be a decimal string with at most 3 decimals, e.g. "0.250".'),
     }
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -46,7 +47,11 @@ def money_range(minimum: int, maximum: int) -> validate.Range:
     return validate.Range(
         minimum,
         maximum,
-        error=f"Must be from {money.format_money(minimum)} to {money.format_money(maximum)}.",
+        error=N_(
+            "Must be from %(low)s to %(high)s.",
+            low=money.format_money(minimum),
+            high=money.format_money(maximum),
+        ),
     )
 
 
@@ -54,5 +59,9 @@ def quantity_range(minimum: int, maximum: int) -> validate.Range:
     return validate.Range(
         minimum,
         maximum,
-        error=f"Must be from {money.format_quantity(minimum)} to {money.format_quantity(maximum)}.",
+        error=N_(
+            "Must be from %(low)s to %(high)s.",
+            low=money.format_quantity(minimum),
+            high=money.format_quantity(maximum),
+        ),
     )

@@ -17,6 +17,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
 
 from pos.core.errors import fail
+from pos.core.messages import N_
 
 # Every id column is a 32-bit integer on PostgreSQL (and SQLite's are 64-bit): a larger id
 # names nothing, so the route does not match and the answer is 404, not a database error.
@@ -25,7 +26,7 @@ MAX_ID = 2**31 - 1
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls; lone
 # surrogates (no UTF-8 encoding) and the two non-characters XML refuses.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-CONTROL_MESSAGE = "Contains a control character; type the text again."
+CONTROL_MESSAGE = N_("Contains a control character; type the text again.")
 
 
 class IdConverter(IntegerConverter):
@@ -80,7 +81,7 @@ def refuse_control_characters() -> None:
     if found:
         fail(
             422,
-            "Control characters are not accepted: " + ", ".join(sorted(found)) + ".",
+            N_("Control characters are not accepted."),
             errors=found,
         )
 

@@ -11,6 +11,7 @@ from pos.auth.models import AuthToken
 from pos.auth.tokens import issue_token
 from pos.core.db import utcnow
 from pos.core.errors import fail
+from pos.core.messages import N_
 from pos.devices import pairing
 from pos.devices.models import Device
 from pos.events.services import event_bounds
@@ -93,7 +94,7 @@ def pair(code: str, ip: str) -> tuple[Device, str] | None:
 
 def revoke_device(device: Device, principal=None) -> Device:
     if device.revoked_at is not None:
-        fail(409, "This device is already revoked.")
+        fail(409, N_("This device is already revoked."))
     now = utcnow()
     device.revoked_at = now
     device.pairing_code_hash = None

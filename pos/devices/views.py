@@ -6,6 +6,7 @@ from flask.views import MethodView
 from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
 from pos.core.errors import fail
+from pos.core.messages import N_
 from pos.core.pagination import ListArgs, list_schema, page_of
 from pos.core.requests import client_address
 from pos.devices import cards, services
@@ -63,8 +64,8 @@ def pair_device(data):
         db.session.commit()  # the failed attempt counts although the request fails
         fail(
             404,
-            "This pairing code is unknown, used or expired.",
-            errors={"code": ["Unknown, used or expired."]},
+            N_("This pairing code is unknown, used or expired."),
+            errors={"code": [N_("Unknown, used or expired.")]},
         )
     device, token = paired
     return {"token": token, "device_id": device.id, "exhibitor_id": device.exhibitor_id}

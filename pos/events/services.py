@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from pos.auth.principal import current_principal
 from pos.core.errors import invalid, not_found
+from pos.core.messages import N_
 from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
@@ -15,7 +16,7 @@ from pos.extensions import db
 def _check_previous(data: dict, event_id: int | None = None) -> None:
     previous = data.get("previous_event_id")
     if previous is not None and (previous == event_id or db.session.get(Event, previous) is None):
-        invalid("previous_event_id", "No such earlier edition.")
+        invalid("previous_event_id", N_("No such earlier edition."))
 
 
 def create_event(data: dict) -> Event:
@@ -29,7 +30,7 @@ def create_event(data: dict) -> Event:
 def update_event(event: Event, data: dict) -> Event:
     merged_start = data.get("starts_on", event.starts_on)
     if data.get("ends_on", event.ends_on) < merged_start:
-        invalid("ends_on", "Must not be before starts_on.")
+        invalid("ends_on", N_("Must not be before the first day."))
     _check_previous(data, event.id)
     for name, value in data.items():
         setattr(event, name, value)

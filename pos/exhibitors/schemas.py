@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from pos.core.messages import N_
 from pos.exhibitors.models import LEGAL_FORMS
 
 BOOTH_PATTERN = r"\A[A-Za-z0-9][A-Za-z0-9-]{0,19}\Z"
@@ -15,13 +16,13 @@ class ExhibitorInSchema(Schema):
     sector = fields.String(required=True, validate=validate.Length(1, 100))
     booth = fields.String(
         required=True,
-        validate=validate.Regexp(BOOTH_PATTERN, error="Letters, digits and '-', at most 20."),
+        validate=validate.Regexp(BOOTH_PATTERN, error=N_("Letters, digits and '-', at most 20.")),
     )
     president = fields.String(allow_none=True, validate=validate.Length(max=200))
     phone = fields.String(
         allow_none=True,
         validate=validate.Regexp(
-            r"\A\+212[5-8][0-9]{8}\Z", error="A Moroccan number as +212XXXXXXXXX."
+            r"\A\+212[5-8][0-9]{8}\Z", error=N_("A Moroccan number as +212XXXXXXXXX.")
         ),
     )
     members = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, 1_000_000))

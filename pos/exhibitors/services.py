@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from pos.auth.principal import current_principal
 from pos.core.errors import invalid, not_found
+from pos.core.messages import N_
 from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor, ExhibitorLedger
 from pos.extensions import db
@@ -22,7 +23,7 @@ def _check_booth_free(event_id: int, booth: str, exhibitor_id: int | None = None
         sa.select(Exhibitor.id).where(Exhibitor.event_id == event_id, Exhibitor.booth == booth)
     )
     if taken is not None and taken != exhibitor_id:
-        invalid("booth", f"Booth {booth} is already taken at this fair.")
+        invalid("booth", N_("Booth %(booth)s is already taken at this fair.", booth=booth))
 
 
 def create_exhibitor(event: Event, data: dict) -> Exhibitor:
@@ -41,7 +42,7 @@ def update_exhibitor(exhibitor: Exhibitor, data: dict) -> Exhibitor:
     members = data.get("members", exhibitor.members)
     women = data.get("women_members", exhibitor.women_members)
     if members is not None and women is not None and women > members:
-        invalid("women_members", "Cannot exceed members.")
+        invalid("women_members", N_("Cannot exceed members."))
     for name, value in data.items():
         setattr(exhibitor, name, value)
     db.session.flush()

@@ -1,6 +1,8 @@
 from marshmallow import Schema, fields, validate
 
-PIN = validate.Regexp(r"\A[0-9]{4,8}\Z", error="4 to 8 digits.")
+from pos.core.messages import N_
+
+PIN = validate.Regexp(r"\A[0-9]{4,8}\Z", error=N_("4 to 8 digits."))
 
 
 class MemberInSchema(Schema):

@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from pos.core.db import utcnow
 from pos.core.errors import fail, invalid
+from pos.core.messages import N_
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.members.models import Member, PinFailure
@@ -18,7 +19,7 @@ def _check_name_free(exhibitor_id: int, name: str, member_id: int | None = None)
         sa.select(Member.id).where(Member.exhibitor_id == exhibitor_id, Member.name == name)
     )
     if taken is not None and taken != member_id:
-        invalid("name", "A member of this booth already has this name.")
+        invalid("name", N_("A member of this booth already has this name."))
 
 
 def _pin_hash(pin: str | None) -> str | None:
@@ -66,11 +67,11 @@ def unlock(member: Member, pin: str) -> bool:
     if failures >= current_app.config["POS_PIN_MAX_FAILURES"]:
         fail(
             423,
-            "Too many wrong PINs: this member is locked for a while.",
+            N_("Too many wrong PINs: this member is locked for a while."),
             headers={"Retry-After": str(int(window.total_seconds()))},
         )
     if not member.active:
-        fail(403, "This member is not active.")
+        fail(403, N_("This member is not active."))
     if member.pin_hash is None or check_password_hash(member.pin_hash, pin):
         return True
     db.session.add(PinFailure(member_id=member.id))

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from pos.auth.principal import auth_required
 from pos.core.blueprint import Blueprint
 from pos.core.errors import fail
+from pos.core.messages import N_
 from pos.core.pagination import ListArgs, list_schema, page_of
 from pos.exhibitors.services import load_exhibitor
 from pos.extensions import db
@@ -49,5 +50,5 @@ def unlock(data, member_id):
     member = services.load_member(member_id)
     if not services.unlock(member, data["pin"]):
         db.session.commit()  # the failure must count although the request fails
-        fail(401, "Wrong PIN.", errors={"pin": ["Wrong PIN."]})
+        fail(401, N_("Wrong PIN."), errors={"pin": [N_("Wrong PIN.")]})
     return member

@@ -7,6 +7,7 @@ from flask import current_app
 
 from pos.audit import services as audit
 from pos.core.errors import invalid, not_found
+from pos.core.messages import N_
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.printing.models import PrinterSettings
@@ -38,7 +39,7 @@ def _check_target(connection: str) -> None:
     root = Path(current_app.config["POS_PRINTER_FILE_ROOT"]).resolve()
     target = Path(spec.path).resolve()
     if target != root and root not in target.parents:
-        invalid("connection", f"file:// printers must write below {root}.")
+        invalid("connection", N_("file:// printers must write below %(root)s.", root=str(root)))
 
 
 def set_printer(exhibitor: Exhibitor, data: dict, principal=None) -> PrinterSettings:

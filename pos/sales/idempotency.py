@@ -18,6 +18,7 @@ from flask import Response
 
 from pos.core.db import utcnow
 from pos.core.errors import fail
+from pos.core.messages import N_
 from pos.sales.models import IdempotencyRecord
 
 REPLAY_HEADER = "Idempotent-Replayed"
@@ -93,7 +94,7 @@ def replay(record: sa.Row, request_hash: str) -> Response | None:
     if getattr(record, "key_locked", True) is False:
         fail(
             409,
-            "A request with this Idempotency-Key is still being processed; retry.",
+            N_("A request with this Idempotency-Key is still being processed; retry."),
             headers={"Retry-After": "1"},
         )
     if record.key_request_hash is None:
@@ -101,8 +102,8 @@ def replay(record: sa.Row, request_hash: str) -> Response | None:
     if record.key_request_hash != request_hash:
         fail(
             422,
-            "This Idempotency-Key was already used with a different body.",
-            errors={"Idempotency-Key": ["Already used with a different body."]},
+            N_("This Idempotency-Key was already used with a different body."),
+            errors={"Idempotency-Key": [N_("Already used with a different body.")]},
         )
     response = Response(
         record.key_response_body, status=record.key_response_status, mimetype="application/json"

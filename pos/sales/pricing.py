@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from pos.catalogue.models import Product
 from pos.core import money
 from pos.core.errors import fail
+from pos.core.messages import N_
 
 
 @dataclass(frozen=True)
@@ -49,21 +50,21 @@ def price_lines(
         field = f"lines.{index}"
         product = products.get(line["product_id"])
         if product is None:
-            errors[f"{field}.product_id"] = ["Unknown product for this booth."]
+            errors[f"{field}.product_id"] = [N_("Unknown product for this booth.")]
             continue
         if not product.active and (product.withdrawn_at is None or sold_at >= product.withdrawn_at):
-            errors[f"{field}.product_id"] = ["This product is no longer sold."]
+            errors[f"{field}.product_id"] = [N_("This product is no longer sold.")]
             continue
         if product.unit == "piece" and line["quantity"] % money.QUANTITY_SCALE:
-            errors[f"{field}.quantity"] = ["A piece is sold in whole numbers."]
+            errors[f"{field}.quantity"] = [N_("A piece is sold in whole numbers.")]
             continue
         asked = line.get("unit_price")
         if product.open_price:
             if asked is None:
-                errors[f"{field}.unit_price"] = ["Required: the price agreed with the buyer."]
+                errors[f"{field}.unit_price"] = [N_("Required: the price agreed with the buyer.")]
                 continue
             if asked == 0:
-                errors[f"{field}.unit_price"] = ["An agreed price must be above zero."]
+                errors[f"{field}.unit_price"] = [N_("An agreed price must be above zero.")]
                 continue
             unit_price = asked
         else:
@@ -74,14 +75,17 @@ def price_lines(
             ):
                 catalogue = money.format_money(product.unit_price)
                 errors[f"{field}.unit_price"] = [
-                    f"This product never had this price during the fair; it is {catalogue} now."
+                    N_(
+                        "This product never had this price during the fair; it is %(price)s now.",
+                        price=catalogue,
+                    )
                 ]
                 continue
             # The price the till showed (a price of the fair, an offline till's), or today's.
             unit_price = product.unit_price if asked is None else asked
         amount = money.line_amount(line["quantity"], unit_price)
         if line["discount"] > amount:
-            errors[f"{field}.discount"] = ["Cannot exceed the line amount."]
+            errors[f"{field}.discount"] = [N_("Cannot exceed the line amount.")]
             continue
         priced.append(
             PricedLine(
@@ -98,18 +102,23 @@ def settle_payments(
     for index, payment in enumerate(payments):
         tendered = payment.get("tendered")
         if tendered is not None and payment["method"] != "cash":
-            errors[f"payments.{index}.tendered"] = ["Only a cash payment has an amount tendered."]
+            errors[f"payments.{index}.tendered"] = [
+                N_("Only a cash payment has an amount tendered.")
+            ]
             continue
         if tendered is not None and tendered < payment["amount"]:
-            errors[f"payments.{index}.tendered"] = ["Cannot be less than the amount."]
+            errors[f"payments.{index}.tendered"] = [N_("Cannot be less than the amount.")]
             continue
         change = 0 if tendered is None else tendered - payment["amount"]
         settled.append(SettledPayment(payment["method"], payment["amount"], tendered, change))
     paid = sum(p["amount"] for p in payments)
     if "payments" not in errors and paid != total:
         errors["payments"] = [
-            f"Payments add up to {money.format_money(paid)}, "
-            f"the total is {money.format_money(total)}."
+            N_(
+                "Payments add up to %(paid)s, the total is %(total)s.",
+                paid=money.format_money(paid),
+                total=money.format_money(total),
+            )
         ]
     return settled
 
@@ -126,5 +135,5 @@ def price_sale(
     total = sum(line.line_total for line in lines)
     payments = settle_payments(data["payments"], total, errors) if not errors else []
     if errors:
-        fail(422, "The sale was not recorded: " + ", ".join(sorted(errors)) + ".", errors=errors)
+        fail(422, N_("The sale was not recorded."), errors=errors)
     return lines, payments, total

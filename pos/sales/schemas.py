@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from pos.catalogue.schemas import MAX_UNIT_PRICE
 from pos.core.fields import Money, Quantity, money_range, quantity_range
+from pos.core.messages import N_
 from pos.sales.models import PAYMENT_METHODS
 
 MAX_LINES = 200
@@ -30,7 +31,11 @@ class IdempotencyHeaderSchema(Schema):
 
 
 class SaleLineInSchema(Schema):
-    product_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**31 - 1))
+    product_id = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(1, 2**31 - 1, error=N_("Not a product of this booth.")),
+    )
     quantity = Quantity(required=True, validate=quantity_range(1, MAX_QUANTITY))
     discount = Money(load_default=0, validate=money_range(0, MAX_AMOUNT))
     # Required for an open-price product; for others, absent or the catalogue price.
@@ -38,17 +43,31 @@ class SaleLineInSchema(Schema):
 
 
 class PaymentInSchema(Schema):
-    method = fields.String(required=True, validate=validate.OneOf(PAYMENT_METHODS))
+    method = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            PAYMENT_METHODS,
+            error=N_("Must be one of: %(methods)s.", methods=", ".join(PAYMENT_METHODS)),
+        ),
+    )
     amount = Money(required=True, validate=money_range(1, MAX_AMOUNT))
     tendered = Money(validate=money_range(1, MAX_AMOUNT))
 
 
 class SaleInSchema(Schema):
     lines = fields.List(
-        fields.Nested(SaleLineInSchema), required=True, validate=validate.Length(1, MAX_LINES)
+        fields.Nested(SaleLineInSchema),
+        required=True,
+        validate=validate.Length(
+            1, MAX_LINES, error=N_("From 1 to %(most)s lines.", most=MAX_LINES)
+        ),
     )
     payments = fields.List(
-        fields.Nested(PaymentInSchema), required=True, validate=validate.Length(0, MAX_PAYMENTS)
+        fields.Nested(PaymentInSchema),
+        required=True,
+        validate=validate.Length(
+            0, MAX_PAYMENTS, error=N_("At most %(most)s payments.", most=MAX_PAYMENTS)
+        ),
     )
     sold_at = fields.AwareDateTime(format="iso")
 
@@ -58,12 +77,18 @@ class SetAsideInSchema(Schema):
     silently): journaled, with the body the till kept."""
 
     idempotency_key = fields.String(required=True, validate=validate.Length(1, 255))
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(1, 500, error=N_("From 1 to 500 characters.")),
+    )
     body = fields.Dict(load_default=None)
 
 
 class VoidInSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(1, 500, error=N_("From 1 to 500 characters.")),
+    )
 
 
 class SaleListArgs(Schema):

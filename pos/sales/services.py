@@ -14,6 +14,7 @@ from pos.catalogue.models import Product, ProductPrice
 from pos.core.db import utcnow
 from pos.core.errors import fail, invalid, not_found
 from pos.core.group_commit import group_of
+from pos.core.messages import N_
 from pos.events.models import Event
 from pos.events.services import event_bounds, local_date
 from pos.exhibitors.models import Exhibitor
@@ -124,10 +125,15 @@ def price_history(connection: sa.Connection, booth: sa.Row):
 def _check_sold_at(booth: sa.Row, sold_at: datetime, now: datetime) -> None:
     ahead = timedelta(seconds=current_app.config["POS_SOLD_AT_MAX_AHEAD_SECONDS"])
     if sold_at > now + ahead:
-        invalid("sold_at", "Is in the future; check the device's clock.")
+        invalid("sold_at", N_("Is in the future; check the device's clock."))
     start, end = event_bounds(booth)
     if not start <= sold_at < end:
-        invalid("sold_at", f"Outside the fair ({booth.starts_on} to {booth.ends_on}).")
+        invalid(
+            "sold_at",
+            N_(
+                "Outside the fair (%(start)s to %(end)s).", start=booth.starts_on, end=booth.ends_on
+            ),
+        )
 
 
 def accounting_period(day: date, last_closed: date | None) -> tuple[date, bool]:
@@ -338,9 +344,15 @@ def void_sale(sale: Sale, principal: Principal, reason: str) -> Sale:
     """Append a void record; refused once the sale's day is closed."""
     head = ledger.advance(db.session.connection(), sale.exhibitor_id, receipt=False)
     if sale.void is not None:
-        fail(409, f"Sale {sale.receipt_number} is already voided.")
+        fail(409, N_("Sale %(receipt)s is already voided.", receipt=sale.receipt_number))
     if head.last_closed_date is not None and sale.period_date <= head.last_closed_date:
-        fail(409, f"The day of sale {sale.receipt_number} is already closed; it cannot be voided.")
+        fail(
+            409,
+            N_(
+                "The day of sale %(receipt)s is already closed; it cannot be voided.",
+                receipt=sale.receipt_number,
+            ),
+        )
     void = SaleVoid(
         exhibitor_id=sale.exhibitor_id,
         reason=reason,
@@ -381,7 +393,7 @@ def reprint(sale: Sale, principal: Principal):
     """Queue a copy of the receipt, marked as a copy."""
     job = print_queue.enqueue(sale, "copy")
     if job is None:
-        fail(409, "This booth has no printer set up.")
+        fail(409, N_("This booth has no printer set up."))
     audit.record(
         "sale.reprinted",
         principal,

@@ -100,6 +100,7 @@ async function api(method, path, body, headers = {}) {
         Authorization: `Bearer ${TOKEN}`,
         "Content-Type": "application/json",
         "Device-Clock": new Date().toISOString(),
+        "Accept-Language": document.documentElement.lang, // the server's words in the till's
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
