@@ -28,6 +28,14 @@ def _server_sales(server, fair) -> list[dict]:
     return sorted(listing["items"], key=lambda sale: sale["id"])
 
 
+def _change_the_pot(server, fair, changes: dict) -> None:
+    """The pot changed by the organiser (as the booth's other phone would), meanwhile."""
+    status, _, _ = server.request(
+        "PATCH", f"/api/v1/products/{fair.a.products['pot']}", changes, auth(fair.organiser_token)
+    )
+    assert status == 200
+
+
 def _sell_pots(page, fair, count: int, method: str = "card") -> None:
     """One sale of ``count`` pots paid by card, from an empty cart."""
     for _ in range(count):
@@ -190,13 +198,7 @@ def test_a_price_changed_elsewhere_while_offline_keeps_the_price_paid(
     _sell_pots(page, fair, 2)  # 2 x 130.00, paid 260.00
     page.wait_for_selector("#outbox-count:text('1')")
     # Meanwhile the booth's other phone puts the pot at 140.00.
-    status, _, _ = server.request(
-        "PATCH",
-        f"/api/v1/products/{fair.a.products['pot']}",
-        {"unit_price": "140.00"},
-        auth(fair.organiser_token),
-    )
-    assert status == 200
+    _change_the_pot(server, fair, {"unit_price": "140.00"})
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
@@ -324,13 +326,7 @@ def _a_refused_sale(browser, server, fair, language="fr"):
     _sell_pots(page, fair, 1)
     # While the phone was offline, the pot was withdrawn... and its sale dated after that
     # by a wrong clock is refused: the server cannot record it as it is.
-    status, _, _ = server.request(
-        "PATCH",
-        f"/api/v1/products/{fair.a.products['pot']}",
-        {"active": False},
-        auth(fair.organiser_token),
-    )
-    assert status == 200
+    _change_the_pot(server, fair, {"active": False})
     page.evaluate(
         """async () => {
             const items = await new Promise((resolve) => {
@@ -406,13 +402,7 @@ def test_a_phone_three_days_behind_records_its_sale_today(browser, server, fair,
 
 def test_a_refused_sale_is_corrected_into_a_new_sale(browser, server, fair):
     context, page = _a_refused_sale(browser, server, fair)
-    status, _, _ = server.request(
-        "PATCH",
-        f"/api/v1/products/{fair.a.products['pot']}",
-        {"active": True},
-        auth(fair.organiser_token),
-    )
-    assert status == 200
+    _change_the_pot(server, fair, {"active": True})
     page.reload()  # the catalogue as it now is; the refused sale is still on the phone
     page.click("#open-today")
     page.wait_for_selector("#refused-list li")

@@ -109,9 +109,10 @@ _PRICE_HISTORY = (
 def price_history(connection: sa.Connection, booth: sa.Row):
     """``had_price(product_id, price)``: whether the product had ``price`` at some moment
     of the booth's fair (each price holds from when it was set until the next one)."""
-    start, end = event_bounds(booth)
 
     def had_price(product_id: int, price: int) -> bool:
+        # Only asked for a price that is not the current one: most sales never come here.
+        start, end = event_bounds(booth)
         rows = connection.execute(_PRICE_HISTORY, {"product_id": product_id}).all()
         for row, following in zip(rows, [*rows[1:], None], strict=True):
             until = following.set_at if following is not None else None

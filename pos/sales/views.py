@@ -37,6 +37,9 @@ def journal_refused_sale(response):
         and request.endpoint == "sales.ExhibitorSales"
         and response.status_code == 422
     ):
+        # The refused request writes nothing: let go of its transaction (and on SQLite of
+        # any lock it holds) before the journal writes apart.
+        db.session.rollback()
         try:
             audit.record_apart(
                 "sale.refused",
