@@ -18,9 +18,53 @@ def _median_ms(function) -> float:
     return statistics.median(times) * 1000
 
 
+def render_full_raster(receipt, paper_width_mm: int = 80) -> bytes:
+    """The whole receipt as one full-width raster: the baseline a small receipt is measured
+    against (what printing everything as an image would cost)."""
+    import qrcode
+    from escpos.printer import Dummy
+    from PIL import Image
+
+    from printers.render import PAPERS, qr_image, quantity_text
+    from printers.text import draw_line
+
+    paper, fr = PAPERS[paper_width_mm], receipt.french
+    rows = [
+        receipt.fair_name,
+        receipt.fair_name_ar,
+        receipt.exhibitor_name_ar,
+        receipt.exhibitor_name,
+        f"{fr.booth} {receipt.booth}",
+        f"{fr.receipt} {receipt.receipt_number}",
+        f"{receipt.local_time}  {receipt.cashier}",
+    ]
+    for line in receipt.lines:
+        rows += [
+            line.name,
+            line.name_ar,
+            f"{quantity_text(line.quantity, line.unit, fr)} x {line.unit_price} {line.line_total}",
+        ]
+    rows += [receipt.arabic.total, f"{fr.total} {receipt.total} {fr.currency}"]
+    rows += [f"{fr.methods[p.method]} {p.amount}" for p in receipt.payments]
+    images = [draw_line(row, 24) for row in rows]
+    code = qrcode.QRCode(border=2, box_size=4, mask_pattern=2)
+    code.add_data(receipt.verify_url)
+    images.append(qr_image(code, 4))
+    page = Image.new("1", (paper.dots, sum(image.height + 8 for image in images)), 1)
+    y = 0
+    for image in images:
+        page.paste(image.crop((0, 0, min(image.width, paper.dots), image.height)), (0, y))
+        y += image.height + 8
+    printer = Dummy(profile=paper.profile)
+    printer.hw("INIT")
+    printer.image(page, impl="bitImageRaster", center=False)
+    printer.cut()
+    return printer.output
+
+
 def run() -> None:
     from printers import text
-    from printers.render import render_full_raster, render_receipt
+    from printers.render import render_receipt
     from tests.printing_support import typical_receipt
 
     receipt = typical_receipt()

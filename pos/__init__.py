@@ -102,11 +102,14 @@ def _register_blueprints() -> None:
 
 
 def _register_pages(app: Flask) -> None:
+    from pos.core import labels, messages
     from pos.dashboard.views import blp as dashboard
     from pos.receipts.views import blp as receipts
     from pos.setup.views import blp as setup
     from pos.till.views import blp as till
 
+    app.jinja_env.globals["labels"] = labels  # the one source of the lists' words and numbers
+    app.jinja_env.filters["translate"] = messages.translate  # a service's N_ message
     app.register_blueprint(receipts)
     app.register_blueprint(till)
     app.register_blueprint(dashboard)

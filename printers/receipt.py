@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,29 @@ class ReceiptPayment:
 
 
 @dataclass(frozen=True)
+class Words:
+    """A receipt's words in one language, from the app's catalogs (the renderer has none)."""
+
+    booth: str  # "Stand A01"
+    receipt: str
+    recorded: str  # the public page of a receipt that is on record
+    copy: str
+    void: str
+    discount: str
+    total: str
+    tendered: str  # cash the buyer handed over
+    change: str
+    voided_at: str
+    reason: str
+    check: str  # above the QR code
+    code: str  # before the hash prefix
+    currency: str
+    till: str  # who sold, when no phone is named
+    methods: dict[str, str]  # payment method key: its name
+    units: dict[str, str]  # unit key: what follows a quantity ("" for pieces)
+
+
+@dataclass(frozen=True)
 class Receipt:
     fair_name: str
     fair_name_ar: str
@@ -39,10 +62,10 @@ class Receipt:
     payments: list[ReceiptPayment]
     verify_url: str
     hash_prefix: str
-    currency: str = "DH"
+    french: Words
+    arabic: Words
     footer: str = ""
     copy: bool = False  # a reprint, marked "نسخة / COPIE"
     void_reason: str | None = None  # set: this is the receipt of a void
     void_time: str | None = None
     open_drawer: bool = False
-    extra: dict = field(default_factory=dict)

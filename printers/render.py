@@ -11,17 +11,8 @@ from escpos.constants import PAPER_FULL_CUT
 from escpos.printer import Dummy
 from PIL import Image
 
-from printers.receipt import Receipt
+from printers.receipt import Receipt, Words
 from printers.text import draw_line, is_blank, printable_as_text
-
-METHODS = {  # method: (French, Arabic)
-    "cash": ("Espèces", "نقدا"),
-    "card": ("Carte", "بطاقة"),
-    "mobile": ("Paiement mobile", "أداء بالهاتف"),
-    "transfer": ("Virement", "تحويل"),
-    "cheque": ("Chèque", "شيك"),
-}
-UNITS = {"piece": "", "kg": " kg", "g": " g", "l": " l"}
 
 
 @dataclass(frozen=True)
@@ -35,10 +26,11 @@ class Paper:
 PAPERS = {80: Paper(80, 576, 48, "TM-T20II"), 58: Paper(58, 384, 32, "POS-5890")}
 
 
-def quantity_text(quantity: str, unit: str) -> str:
-    if unit == "piece":
-        return quantity.split(".")[0]
-    return quantity.rstrip("0").rstrip(".") + UNITS[unit]
+def quantity_text(quantity: str, unit: str, words: Words) -> str:
+    """ "2.000" pieces -> "2"; "0.250" kg -> "0.25 kg" (a receipt's plain digits)."""
+    shown = quantity.rstrip("0").rstrip(".") if "." in quantity else quantity
+    suffix = words.units.get(unit, unit)
+    return f"{shown} {suffix}" if suffix else shown
 
 
 class ReceiptWriter:
@@ -160,91 +152,58 @@ def render_receipt(
     *,
     use_raqm: bool | None = None,
 ) -> bytes:
+    """French lines as printer text, each with its Arabic line drawn above it."""
     paper = PAPERS[paper_width_mm]
     out = ReceiptWriter(paper, profile, use_raqm=use_raqm)
-    money = lambda amount: f"{amount} {receipt.currency}"  # noqa: E731
+    fr, ar = receipt.french, receipt.arabic
+    money = lambda amount: f"{amount} {fr.currency}"  # noqa: E731
 
     out.text(receipt.fair_name, align="center", bold=True)
     out.drawn(receipt.fair_name_ar, align="center", size=24)
     out.rule()
     out.drawn(receipt.exhibitor_name_ar, align="center", bold=True, size=28)
     out.text(receipt.exhibitor_name, align="center", bold=True)
-    out.text(f"Stand {receipt.booth}", align="center")
+    out.drawn(f"{ar.booth} {receipt.booth} / {fr.booth} {receipt.booth}", align="center")
     if receipt.copy:
-        out.drawn("نسخة / COPIE", align="center", bold=True, size=30)
+        out.drawn(f"{ar.copy} / {fr.copy}", align="center", bold=True, size=30)
     if receipt.void_reason is not None:
-        out.drawn("إلغاء / ANNULATION", align="center", bold=True, size=30)
+        out.drawn(f"{ar.void} / {fr.void}", align="center", bold=True, size=30)
     out.rule()
-    out.drawn("إيصال", align="right")
-    out.pair("Reçu", receipt.receipt_number, bold=True)
+    out.drawn(ar.receipt, align="right")
+    out.pair(fr.receipt, receipt.receipt_number, bold=True)
     out.text(f"{receipt.local_time}  {receipt.cashier}")
     out.rule()
     for line in receipt.lines:
         out.text(line.name, bold=True)
         if line.name_ar and line.name_ar != line.name:
             out.drawn(line.name_ar, align="right")
-        quantity = quantity_text(line.quantity, line.unit)
-        out.pair(f"  {quantity} x {line.unit_price}", line.line_total)
+        out.pair(
+            f"  {quantity_text(line.quantity, line.unit, fr)} x {line.unit_price}", line.line_total
+        )
         if line.discount:
-            out.pair("  Remise", f"-{line.discount}")
+            out.drawn(ar.discount, align="right")
+            out.pair(f"  {fr.discount}", f"-{line.discount}")
     out.rule()
-    out.drawn("المجموع", align="right", bold=True)
-    out.pair("TOTAL", money(receipt.total), bold=True, big=True)
+    out.drawn(ar.total, align="right", bold=True)
+    out.pair(fr.total, money(receipt.total), bold=True, big=True)
     for payment in receipt.payments:
-        french, arabic = METHODS.get(payment.method, (payment.method, payment.method))
-        out.drawn(arabic, align="right")
-        out.pair(french, money(payment.amount))
+        out.drawn(ar.methods.get(payment.method, payment.method), align="right")
+        out.pair(fr.methods.get(payment.method, payment.method), money(payment.amount))
         if payment.tendered is not None:
-            out.pair("  Reçu du client", money(payment.tendered))
-            out.drawn("الباقي", align="right")
-            out.pair("  Rendu", money(payment.change or "0.00"), bold=True)
+            out.drawn(ar.tendered, align="right")
+            out.pair(f"  {fr.tendered}", money(payment.tendered))
+            out.drawn(ar.change, align="right")
+            out.pair(f"  {fr.change}", money(payment.change or "0.00"), bold=True)
     if receipt.void_reason is not None:
         out.rule()
-        out.text(f"Annulé le {receipt.void_time}", bold=True)
-        out.text(f"Motif : {receipt.void_reason}")
+        out.drawn(ar.voided_at, align="right", bold=True)  # the time follows, in digits
+        out.text(f"{fr.voided_at} {receipt.void_time}", bold=True)
+        out.drawn(ar.reason, align="right")
+        out.text(f"{fr.reason} : {receipt.void_reason}")
     out.rule()
     if receipt.footer:
         out.text(receipt.footer, align="center")
     out.qr(receipt.verify_url, module=4 if paper.width_mm == 80 else 3)
-    out.drawn("تحقق من الإيصال", align="center", size=22)
-    out.text(f"Vérifier : code {receipt.hash_prefix}", align="center")
+    out.drawn(f"{ar.check} / {fr.check}", align="center", size=22)
+    out.text(f"{fr.code} {receipt.hash_prefix}", align="center")
     return out.finish(receipt.open_drawer)
-
-
-def render_full_raster(receipt: Receipt, paper_width_mm: int = 80) -> bytes:
-    """The whole receipt as one full-width raster: the baseline a small receipt is measured
-    against (what printing everything as an image would cost)."""
-    paper = PAPERS[paper_width_mm]
-    rows = [
-        receipt.fair_name,
-        receipt.fair_name_ar,
-        receipt.exhibitor_name_ar,
-        receipt.exhibitor_name,
-        f"Stand {receipt.booth}",
-        f"Reçu {receipt.receipt_number}",
-        f"{receipt.local_time}  {receipt.cashier}",
-    ]
-    for line in receipt.lines:
-        rows += [
-            line.name,
-            line.name_ar,
-            f"{quantity_text(line.quantity, line.unit)} x {line.unit_price}   {line.line_total}",
-        ]
-    rows += ["المجموع", f"TOTAL {receipt.total} {receipt.currency}"]
-    for payment in receipt.payments:
-        rows += [f"{payment.method} {payment.amount}"]
-    images = [draw_line(row, 24) for row in rows]
-    code = qrcode.QRCode(border=2, box_size=4, mask_pattern=2)
-    code.add_data(receipt.verify_url)
-    images.append(qr_image(code, 4))
-    height = sum(image.height + 8 for image in images)
-    page = Image.new("1", (paper.dots, height), 1)
-    y = 0
-    for image in images:
-        page.paste(image.crop((0, 0, min(image.width, paper.dots), image.height)), (0, y))
-        y += image.height + 8
-    printer = Dummy(profile=paper.profile)
-    printer.hw("INIT")
-    printer.image(page, impl="bitImageRaster", center=False)
-    printer.cut()
-    return printer.output

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
-from printers.receipt import Receipt, ReceiptLine, ReceiptPayment
+from printers.receipt import Receipt, ReceiptLine, ReceiptPayment, Words
 
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "receipts"
+
+
+@cache
+def catalog_words() -> dict[str, Words]:
+    """The receipt's words in French and Arabic, as the app takes them from its catalogs."""
+    from pos import create_app
+    from pos.printing.receipts import bilingual_words
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        return bilingual_words()
 
 
 def typical_receipt(**changes) -> Receipt:
     """A typical 80 mm receipt: 10 lines, names in Arabic and French, cash with change."""
     names = [
         ("Miel de thym", "عسل الزعتر", "kg", "0.250", "250.00", "62.50"),
-        ("Pot de miel 500 g", "برطمان عسل 500 غ", "piece", "2.000", "130.00", "260.00"),
+        ("Pot de miel 500 g", "علبة عسل 500 غ", "piece", "2.000", "130.00", "260.00"),
         ("Safran en filaments", "زعفران حر", "g", "3.000", "35.00", "105.00"),
         ("Couscous d'orge", "كسكس الشعير", "kg", "1.500", "40.00", "60.00"),
         ("Théière en cuivre", "براد نحاسي", "piece", "1.000", "380.00", "380.00"),
@@ -34,6 +46,8 @@ def typical_receipt(**changes) -> Receipt:
         verify_url="http://192.168.1.10:5000/r/5f0c2b1e9a7d4c3b8e6f1a2d3c4b5a69",
         hash_prefix="a039",
         footer="Merci ! شكرا",
+        french=catalog_words()["fr"],
+        arabic=catalog_words()["ar"],
     )
     fields.update(changes)
     return Receipt(**fields)

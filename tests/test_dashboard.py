@@ -62,9 +62,12 @@ def test_live_figures_daily_and_impact_pages(client, fair):
     assert live["by_sector"][0]["net"] == "130.00"
     assert sum(hour["sales_count"] for hour in live["by_hour"]) == 1
     daily = client.get(f"/reports/daily?event={fair.event_id}").get_data(as_text=True)
-    assert "130.00" in daily and "B07" in daily
+    assert "130,00" in daily and "B07" in daily  # amounts written the French way
     impact = client.get(f"/reports/impact?event={fair.event_id}")
-    assert impact.status_code == 200 and "130.00" in impact.get_data(as_text=True)
+    assert impact.status_code == 200 and "130,00" in impact.get_data(as_text=True)
+    client.get("/lang/ar?next=/dashboard")
+    impact = client.get(f"/reports/impact?event={fair.event_id}").get_data(as_text=True)
+    assert "130.00" in impact and "درهم" in impact and "MAD" not in impact
     pdf = client.get(f"/reports/impact.pdf?event={fair.event_id}")
     assert pdf.data.startswith(b"%PDF")
     assert client.get(f"/reports/impact.exe?event={fair.event_id}").status_code == 404

@@ -133,3 +133,53 @@ def test_an_unreadable_file_is_refused_whole(app, event_id, tmp_path):
     path.write_text("a,b\n1,2\n")
     code, output = _run(app, path, event_id)
     assert code == 1 and "missing columns" in output
+
+
+ARABIC_HEADER = [
+    "رقم الرواق",
+    "الاسم بالفرنسية",
+    "الاسم بالعربية",
+    "الشكل القانوني",
+    "الإقليم",
+    "القطاع",
+    "الرئيس(ة)",
+    "الهاتف",
+    "عدد الأعضاء",
+    "عدد النساء العضوات",
+    "المنتوجات",
+]
+IN_ARABIC = {  # the sample's words as an Arabic-speaking organiser types them
+    "Coopérative": "تعاونية",
+    "Association": "جمعية",
+    "Mutuelle": "تعاضدية",
+    "Entreprise sociale": "مقاولة اجتماعية",
+    "Poterie": "الفخار",
+    "Miel et dérivés": "العسل ومشتقاته",
+    "Produits du terroir cuisinés": "المنتوجات المجالية",
+    "Huile d'olive": "زيت الزيتون",
+}
+
+
+def test_a_spreadsheet_all_in_arabic_imports_like_the_french_one(app, event_id, tmp_path):
+    rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    arabic = [ARABIC_HEADER]
+    for row in rows[1:]:
+        row = list(row)
+        for column in (3, 5):  # legal form, sector
+            row[column] = IN_ARABIC.get(row[column], row[column])
+        arabic.append(row)
+    assert any(row[5] == "الفخار" for row in arabic)
+    path = tmp_path / "العارضون.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(arabic)
+    code, output = _run(app, path, event_id)
+    assert code == 0, output
+    assert "40 exhibitor(s) created" in output and "0 row(s) rejected" in output
+    with app.app_context():
+        mine = sa.select(Exhibitor).where(Exhibitor.event_id == event_id)
+        sectors = {e.sector for e in db.session.scalars(mine)}
+        forms = {e.legal_form for e in db.session.scalars(mine)}
+    # Stored as the same keys as a French file gives: one fair, one set of figures.
+    french = {row[5] for row in rows[1:]}
+    assert sectors == french and "الفخار" not in sectors
+    assert forms == {"cooperative", "association", "mutual", "social_enterprise"}

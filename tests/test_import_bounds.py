@@ -120,4 +120,4 @@ def test_the_import_page_refuses_a_bomb_with_a_message(client, fair):
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
-    assert "unpacks to" in response.get_data(as_text=True)
+    assert "décompressé fait 25 Mo" in response.get_data(as_text=True)  # in the page's French

@@ -277,13 +277,24 @@ def test_impact_downloads_csv_xlsx_pdf(client, fair, fair_sales):
     (OUTPUT / "impact.pdf").write_bytes(response.data)
     document = pypdfium2.PdfDocument(response.data)
     text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    assert "Rapport d'impact" in text and json_report["totals"]["net"] in text
+    # The fair's net written the French way: "4 797,50".
+    whole, cents = json_report["totals"]["net"].split(".")
+    assert (
+        "Rapport d'impact économique" in text
+        and f"{int(whole):,}".replace(",", "\u202f") + f",{cents}" in text
+    )
     for index in range(len(document)):
         document[index].render(scale=1.5).to_pil().save(OUTPUT / f"impact-page-{index + 1}.png")
+
+    arabic = pypdfium2.PdfDocument(client.get(url + "pdf&lang=ar", headers=headers).data)
+    for index in range(len(arabic)):
+        arabic[index].render(scale=1.5).to_pil().save(OUTPUT / f"impact-ar-page-{index + 1}.png")
+    arabic_text = arabic[0].get_textpage().get_text_range()
+    assert "Rapport" not in arabic_text and f"{int(whole):,}.{cents}" in arabic_text
     journal = client.get(
         f"/api/v1/events/{fair.event_id}/journal?kind=report.exported", headers=headers
     ).json
-    assert journal["total"] == 3
+    assert journal["total"] == 4  # csv, xlsx, pdf, and the pdf in Arabic
 
 
 def test_statement_for_the_cooperative(client, fair, fair_sales):

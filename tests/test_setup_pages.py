@@ -39,10 +39,22 @@ def test_upload_page_reports_rejected_rows_by_number(client, fair, tmp_path):
         )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert re.search(r'id="rejected" dir="ltr">1<', html)
-    assert ">6<" in html and "duplicate of row 5" in html  # A05's row, a copy of A04
+    assert re.search(r'id="rejected" data-count="1">1 ligne refusée<', html)
+    assert ">6<" in html and "doublon de la ligne 5" in html  # A05's row, a copy of A04
     listing = client.get(f"/setup?event={fair.event_id}&q=Safran").get_data(as_text=True)
     assert "A12" in listing and "A07" not in listing
+    # Accents, case and the language of a province's name do not matter.
+    for query in ("beni mellal", "BÉNI-MELLAL", "بني ملال"):
+        found = client.get(f"/setup?event={fair.event_id}&q={query}").get_data(as_text=True)
+        assert found.count('href="/setup/exhibitors/') == listing_count(client, fair), query
+
+
+def listing_count(client, fair) -> int:
+    """How many booths of the sample are in the province of Béni Mellal (as typed any way)."""
+    html = client.get(f"/setup?event={fair.event_id}&q=Béni Mellal").get_data(as_text=True)
+    count = html.count('href="/setup/exhibitors/')
+    assert count > 0
+    return count
 
 
 def test_edit_a_booth_with_the_apis_rules(client, fair):

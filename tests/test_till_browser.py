@@ -166,7 +166,7 @@ def test_five_wrong_pins_lock_the_till(browser, server, fair):
         page.click(f'[data-member="{member["id"]}"]')
         keypad(page, "1111")
         page.wait_for_selector("#toast:not([hidden])")
-        assert page.text_content("#toast") == "Code erroné"
+        assert page.text_content("#toast") == "Code personnel erroné"
         page.click("#keypad-cancel")
     page.click(f'[data-member="{member["id"]}"]')
     keypad(page, "2468")  # the right PIN, too late

@@ -38,9 +38,17 @@ def test_catalogs_hold_every_string_translated_and_compiled(tmp_path):
         folder = TRANSLATIONS / language / "LC_MESSAGES"
         with (folder / "messages.po").open("rb") as handle:
             catalog = read_po(handle)
-        translated = {m.id: m.string for m in catalog if m.id}
-        assert wanted <= set(translated), (language, wanted - set(translated))
-        assert all(translated[msgid] for msgid in wanted), language
+        translated = {_key(m.id): _key(m.string) for m in catalog if m.id}
+        assert {_key(msgid) for msgid in wanted} <= set(translated), language
+        for msgid in wanted:
+            # Every form of a plural entry (six in Arabic) is written.
+            forms = translated[_key(msgid)]
+            assert all(forms) if isinstance(forms, tuple) else forms, (language, msgid)
         with (folder / "messages.mo").open("rb") as handle:
-            compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+            compiled = {_key(m.id): _key(m.string) for m in read_mo(handle) if m.id}
         assert compiled == translated, f"{language}: run `make translations`"
+
+
+def _key(value):
+    """A plural entry's ids or forms (a tuple in a .po, a list in a .mo) as a tuple."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 
 LANGUAGE_COOKIE = "pos_lang"
 RTL_LANGUAGES = frozenset({"ar"})
@@ -10,6 +10,8 @@ RTL_LANGUAGES = frozenset({"ar"})
 
 def select_locale() -> str:
     languages = current_app.config["POS_LANGUAGES"]
+    if not has_request_context():
+        return "fr"  # a command or a worker: French, the fair's working language
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

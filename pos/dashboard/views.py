@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from pos.audit import services as audit
 from pos.auth import services as auth
+from pos.core import labels
 from pos.core.db import utcnow
 from pos.core.pages import page
 from pos.core.requests import client_address
@@ -151,7 +152,7 @@ def impact_download(fmt: str):
         abort(404)
     event = current_event()
     mimetype = files.IMPACT_FORMATS[fmt][0]
-    data = apart.render(files.impact_file, event.id, None, fmt)
+    data = apart.render(files.impact_file, event.id, None, fmt, labels.current_language())
     audit.record_apart(
         "report.exported",
         g.principal,

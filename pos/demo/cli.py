@@ -6,6 +6,7 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext
 
 from pos.auth.services import create_user
 from pos.demo import fair, services
@@ -44,7 +45,7 @@ def demo_command(if_empty, small, exhibitors, sales_per_day):
     first = db.session.scalars(
         sa.select(Exhibitor).where(Exhibitor.event_id == event.id).order_by(Exhibitor.booth)
     ).first()
-    device = create_device(first, "Téléphone démo")
+    device = create_device(first, gettext("Demo phone"))
     db.session.commit()
     booths = db.session.scalar(sa.select(sa.func.count()).select_from(Exhibitor))
     click.echo(

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pos.catalogue.models import Product
+from pos.core import labels
 from pos.core.db import utcnow
 from pos.demo.bulk import PlannedSale, write_sales
 from pos.events.models import Event
@@ -15,61 +16,59 @@ from pos.events.services import create_event
 from pos.exhibitors.services import create_exhibitor
 from pos.extensions import db
 
-SECTORS = {  # sector (fr, ar): products (fr, ar, unit, price in centimes)
-    ("Miel et dérivés", "العسل ومشتقاته"): [
+SECTORS = {  # sector (its key, as files name it): products (fr, ar, unit, price in centimes)
+    "Miel et dérivés": [
         ("Miel de thym", "عسل الزعتر", "kg", 25000),
         ("Pollen", "حبوب اللقاح", "kg", 18000),
-        ("Pot de miel 500 g", "برطمان عسل 500 غ", "piece", 13000),
+        ("Pot de miel 500 g", "علبة عسل 500 غ", "piece", 13000),
     ],
-    ("Safran", "الزعفران"): [
+    "Safran": [
         ("Safran en filaments", "زعفران حر", "g", 3500),
         ("Safran 1 g", "علبة زعفران 1 غ", "piece", 4000),
     ],
-    ("Huile d'olive", "زيت الزيتون"): [
+    "Huile d'olive": [
         ("Huile d'olive extra vierge", "زيت زيتون بكر ممتاز", "l", 9000),
         ("Olives noires", "زيتون أسود", "kg", 3500),
     ],
-    ("Couscous", "الكسكس"): [
+    "Couscous": [
         ("Couscous d'orge", "كسكس الشعير", "kg", 4000),
         ("Berkoukes", "البركوكش", "kg", 4500),
     ],
-    ("Plantes aromatiques et médicinales", "الأعشاب الطبية والعطرية"): [
+    "Plantes aromatiques et médicinales": [
         ("Thym", "الزعتر", "kg", 9000),
         ("Lavande séchée", "الخزامى", "kg", 12000),
         ("Huile essentielle de lavande", "زيت الخزامى", "piece", 7500),
     ],
-    ("Produits du terroir cuisinés", "منتوجات الطبخ"): [
+    "Produits du terroir cuisinés": [
         ("Amlou", "أملو", "kg", 16000),
         ("Chebakia", "شباكية", "kg", 7000),
     ],
-    ("Tapis", "الزرابي"): [
+    "Tapis": [
         ("Hanbel", "حنبل", "piece", 120000),
         ("Tapis Zayane 2x3 m", "زربية زيان", "piece", 450000),
     ],
-    ("Tissage traditionnel", "النسيج التقليدي"): [
+    "Tissage traditionnel": [
         ("Jellaba bzioua", "جلابة بزيوية", "piece", 240000),
         ("Haïk", "حايك", "piece", 90000),
     ],
-    ("Broderie et couture", "الطرز والخياطة"): [
+    "Broderie et couture": [
         ("Caftan", "قفطان", "piece", 180000),
         ("Nappe brodée", "غطاء مطرز", "piece", 35000),
     ],
-    ("Poterie", "الخزف"): [
+    "Poterie": [
         ("Tajine en terre", "طاجين طيني", "piece", 8000),
         ("Vase", "مزهرية", "piece", 15000),
     ],
-    ("Dinanderie", "الأدوات النحاسية"): [
+    "Dinanderie": [
         ("Théière en cuivre", "براد نحاسي", "piece", 38000),
         ("Plateau en cuivre", "صينية نحاسية", "piece", 65000),
     ],
-    ("Sculpture sur bois", "النقش على الخشب"): [
-        ("Boîte en cèdre", "علبة من الأرز", "piece", 22000)
-    ],
-    ("Sellerie", "صناعة السروج"): [
+    "Sculpture sur bois": [("Boîte en cèdre", "علبة من الأرز", "piece", 22000)],
+    "Sellerie": [
         ("Selle brodée", "سرج مطرز", "piece", 1200000),
         ("Bride", "لجام", "piece", 90000),
     ],
-    ("Marbre", "الرخام"): [
+    "Marbre": [
         ("Mortier en marbre", "مهراس رخامي", "piece", 25000),
         ("Dessous de plat", "حامل أواني رخامي", "piece", 12000),
     ],
@@ -96,13 +95,8 @@ NAMES = [
     ("Chaddat Ar-Rih", "شدة الريح"),
     ("Bzou", "بزو"),
 ]
-FORMS = [
-    ("cooperative", "Coopérative", "تعاونية", 70),
-    ("association", "Association", "جمعية", 15),
-    ("mutual", "Mutuelle", "تعاضدية", 5),
-    ("social_enterprise", "Entreprise sociale", "مقاولة اجتماعية", 10),
-]
-PROVINCES = ["Béni Mellal", "Azilal", "Fquih Ben Salah", "Khénifra", "Khouribga"]
+FORMS = {"cooperative": 70, "association": 15, "mutual": 5, "social_enterprise": 10}
+PROVINCES = list(labels.PROVINCES)
 # Share of a day's sales in each opening hour: the afternoon is when visitors come.
 HOURS = {10: 4, 11: 6, 12: 6, 13: 4, 14: 6, 15: 9, 16: 12, 17: 14, 18: 14, 19: 11, 20: 7}
 METHODS = ["cash"] * 15 + ["card"] * 2 + ["mobile"] * 2 + ["transfer"]
@@ -133,18 +127,25 @@ def build_fair(
     )
     zone = ZoneInfo(event.timezone)
     sectors = list(SECTORS.items())
+    words = {}  # an exhibitor's name says its legal form and sector, in both languages
+    for language in ("fr", "ar"):
+        with labels.language(language):
+            words[language] = {
+                **{key: labels.legal_form(key) for key in FORMS},
+                **{key: labels.sector(key) for key in SECTORS},
+            }
     now = utcnow()
     for number in range(exhibitors):
-        (sector, sector_ar), catalogue = sectors[number % len(sectors)]
+        sector, catalogue = sectors[number % len(sectors)]
         name, name_ar = NAMES[(number * 7) % len(NAMES)]
-        form, form_fr, form_ar, _ = rng.choices(FORMS, weights=[f[3] for f in FORMS])[0]
+        form = rng.choices(list(FORMS), weights=list(FORMS.values()))[0]
         members = rng.randint(8, 120)
         exhibitor = create_exhibitor(
             event,
             {
                 "booth": f"{'ABCDEFGH'[number // 40]}{number % 40 + 1:02d}",
-                "name": f"{form_fr} {name} – {sector}",
-                "name_ar": f"{form_ar} {name_ar} – {sector_ar}",
+                "name": f"{words['fr'][form]} {name} – {words['fr'][sector]}",
+                "name_ar": f"{words['ar'][form]} {name_ar} – {words['ar'][sector]}",
                 "legal_form": form,
                 "province": PROVINCES[number % len(PROVINCES)],
                 "sector": sector,

@@ -33,7 +33,7 @@ _EXHIBITORS = [
         [
             ("Miel de thym", "عسل الزعتر", "kg", "250.00", False),
             ("Pollen", "حبوب اللقاح", "kg", "180.00", False),
-            ("Pot de miel 500 g", "برطمان عسل 500 غ", "piece", "130.00", False),
+            ("Pot de miel 500 g", "علبة عسل 500 غ", "piece", "130.00", False),
         ],
     ),
     (

@@ -6,8 +6,11 @@ import io
 
 import qrcode
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
+from pos.core import labels
 from pos.core.db import utcnow
+from pos.core.messages import N_
 from pos.core.pdf import ShapedPDF
 from pos.devices import services
 from pos.devices.models import Device
@@ -15,20 +18,31 @@ from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 
-CARD_LABEL = "Carte de rattachement"
 COLUMNS, ROWS = 2, 4
+CARD_HELP = N_("Scan this code with the booth's phone, or open %(page)s on it and type the code.")
 WIDTH, HEIGHT = 95.0, 68.0
+
+
+def card_label() -> str:
+    """The label of a phone paired by a card, in both languages (the same on every run)."""
+    return " / ".join(_in(language, "Pairing card") for language in labels.RECEIPT_LANGUAGES)
+
+
+def _in(language: str, msgid: str, **params) -> str:
+    with labels.language(language):
+        return _(msgid, **params)
 
 
 def make_cards(event: Event, principal=None) -> list[tuple[Exhibitor, dict]]:
     """A fresh pairing code for every booth; codes of earlier cards never used are revoked."""
+    label = card_label()
     exhibitors = db.session.scalars(
         sa.select(Exhibitor).where(Exhibitor.event_id == event.id).order_by(Exhibitor.booth)
     ).all()
     stale = db.session.scalars(
         sa.select(Device).where(
             Device.exhibitor_id.in_([e.id for e in exhibitors]),
-            Device.label == CARD_LABEL,
+            Device.label == label,
             Device.paired_at.is_(None),
             Device.revoked_at.is_(None),
         )
@@ -37,12 +51,12 @@ def make_cards(event: Event, principal=None) -> list[tuple[Exhibitor, dict]]:
         device.revoked_at = utcnow()
         device.pairing_code_hash = None
     return [
-        (exhibitor, services.create_device(exhibitor, CARD_LABEL, principal))
-        for exhibitor in exhibitors
+        (exhibitor, services.create_device(exhibitor, label, principal)) for exhibitor in exhibitors
     ]
 
 
 def cards_pdf(event: Event, cards: list[tuple[Exhibitor, dict]]) -> bytes:
+    booth = {language: _in(language, "Booth") for language in labels.RECEIPT_LANGUAGES}
     pdf = ShapedPDF()
     pdf.set_auto_page_break(False)
     for index, (exhibitor, device) in enumerate(cards):
@@ -62,7 +76,9 @@ def cards_pdf(event: Event, cards: list[tuple[Exhibitor, dict]]) -> bytes:
         pdf.image(buffer, x=x + 3, y=y + 14, w=36, h=36)
         pdf.set_xy(x + 3, y + 3)
         pdf.set_font("Plex", "B", 20)
-        pdf.cell(WIDTH - 6, 9, f"Stand {exhibitor.booth}")
+        pdf.cell(WIDTH - 6, 9, f"{booth['fr']} {exhibitor.booth}")
+        pdf.set_xy(x + 3, y + 3)
+        pdf.cell(WIDTH - 6, 9, f"{booth['ar']} {exhibitor.booth}", align="R")
         pdf.set_xy(x + 42, y + 14)
         pdf.set_font("Plex", "B", 10)
         pdf.multi_cell(WIDTH - 45, 5, exhibitor.name_ar[:80], align="R")
@@ -74,15 +90,9 @@ def cards_pdf(event: Event, cards: list[tuple[Exhibitor, dict]]) -> bytes:
         pdf.cell(WIDTH - 45, 7, device["pairing_code"])
         pdf.set_xy(x + 3, y + 52)
         pdf.set_font("Plex", "", 7.5)
-        pdf.multi_cell(
-            WIDTH - 6,
-            3.8,
-            "Scannez ce code avec le téléphone du stand, ou "
-            "ouvrez la page /till/pair et tapez le code.",
-        )
-        pdf.set_x(x + 3)
-        pdf.multi_cell(
-            WIDTH - 6, 3.8, "امسحي هذا الرمز بهاتف الرواق، أو اكتبي الرمز في صفحة الربط.", align="R"
-        )
-    pdf.set_title(f"{event.name} – cartes de rattachement")
+        page = device["pairing_url"].split("#")[0].split("?")[0]
+        for language, align in (("fr", "L"), ("ar", "R")):
+            pdf.set_x(x + 3)
+            pdf.multi_cell(WIDTH - 6, 3.8, _in(language, CARD_HELP, page=page), align=align)
+    pdf.set_title(f"{event.name} – {_in('fr', 'Pairing cards')}")
     return bytes(pdf.output())

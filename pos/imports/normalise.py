@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from pos.core.text import fold
 
 # The provinces of Béni Mellal-Khénifra, as typed in French (with or without accents, any
 # case, older spellings) or in Arabic.
@@ -26,13 +27,6 @@ LEGAL_FORMS = {
     "mutual": ("mutuelle", "mutual", "تعاضدية"),
     "social_enterprise": ("entreprise sociale", "social enterprise", "مقاولة اجتماعية"),
 }
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: 'BÉNI-MELLAL ' -> 'beni mellal'."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[\s\-_'’]+", " ", plain).strip()
 
 
 def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

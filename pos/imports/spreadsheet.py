@@ -15,37 +15,36 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from pos.core import labels
+from pos.core.messages import N_
 from pos.core.money import parse_money
 from pos.core.requests import has_control_character
 from pos.imports import normalise
 
-HEADERS = {  # folded header -> field
-    "n stand": "booth",
-    "stand": "booth",
-    "booth": "booth",
-    "رقم الرواق": "booth",
-    "nom": "name",
-    "name": "name",
-    "الاسم": "name_ar",
-    "name ar": "name_ar",
-    "forme juridique": "legal_form",
-    "legal form": "legal_form",
-    "province": "province",
-    "الاقليم": "province",
-    "filiere": "sector",
-    "secteur": "sector",
-    "sector": "sector",
-    "presidente": "president",
-    "president": "president",
-    "telephone": "phone",
-    "phone": "phone",
-    "membres": "members",
-    "members": "members",
-    "femmes membres": "women_members",
-    "women members": "women_members",
-    "produits": "products",
-    "products": "products",
+_HEADER_NAMES = {  # field: the headers organisers' files give it, in French, English, Arabic
+    "booth": ("N° stand", "stand", "booth", "رقم الرواق", "الرواق", "رقم الجناح"),
+    "name": ("nom", "name", "الاسم بالفرنسية", "الاسم بالحروف اللاتينية"),
+    "name_ar": ("الاسم", "name ar", "nom arabe", "الاسم بالعربية"),
+    "legal_form": ("forme juridique", "legal form", "الشكل القانوني", "الصفة القانونية"),
+    "province": ("province", "الإقليم", "الاقليم"),
+    "sector": ("filière", "secteur", "sector", "القطاع", "الشعبة", "النشاط"),
+    "president": ("président(e)", "presidente", "president", "الرئيس", "الرئيسة", "الرئيس(ة)"),
+    "phone": ("téléphone", "phone", "الهاتف", "رقم الهاتف"),
+    "members": ("membres", "members", "الأعضاء", "عدد الأعضاء", "عدد المنخرطين"),
+    "women_members": (
+        "femmes membres",
+        "women members",
+        "النساء",
+        "عدد النساء",
+        "العضوات",
+        "عدد العضوات",
+        "النساء العضوات",
+        "عدد النساء العضوات",
+    ),
+    "products": ("produits", "products", "المنتوجات", "المنتجات"),
 }
+
+
 REQUIRED = ("booth", "name", "name_ar", "legal_form", "province", "sector")
 UNITS = ("piece", "kg", "g", "l")
 
@@ -66,6 +65,13 @@ def _fold_header(text: str) -> str:
     return re.sub(r"[^\w\s]", "", normalise.fold(str(text or ""))).strip()
 
 
+HEADERS = {  # folded header -> field
+    _fold_header(header): field_name
+    for field_name, headers in _HEADER_NAMES.items()
+    for header in headers
+}
+
+
 # A fair has hundreds of exhibitors, not tens of thousands: anything larger is refused
 # before it is read, so that a small crafted file cannot hold a worker for minutes.
 MAX_ROWS = 5_000
@@ -79,11 +85,15 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(member.file_size for member in archive.infolist())
     except zipfile.BadZipFile as error:
-        raise SpreadsheetError("not a readable XLSX file") from error
+        raise SpreadsheetError(N_("not a readable XLSX file")) from error
     if inflated > MAX_UNCOMPRESSED_BYTES:
         raise SpreadsheetError(
-            f"the XLSX file unpacks to {inflated // 2**20} MB, more than the "
-            f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB a list of exhibitors needs"
+            N_(
+                "the XLSX file unpacks to %(size)s MB, more than the %(limit)s MB a list of "
+                "exhibitors needs",
+                size=inflated // 2**20,
+                limit=MAX_UNCOMPRESSED_BYTES // 2**20,
+            )
         )
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
@@ -97,7 +107,7 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     except SpreadsheetError:
         raise
     except Exception as error:
-        raise SpreadsheetError(f"not a readable XLSX file: {error}") from error
+        raise SpreadsheetError(N_("not a readable XLSX file")) from error
     return rows
 
 
@@ -105,7 +115,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise SpreadsheetError("the CSV file is not UTF-8") from error
+        raise SpreadsheetError(N_("the CSV file is not UTF-8")) from error
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -115,20 +125,26 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         for row in csv.reader(io.StringIO(text), dialect):
             if any(len(value) > MAX_CSV_FIELD for value in row):
                 raise SpreadsheetError(
-                    f"row {len(rows) + 1} has a cell longer than {MAX_CSV_FIELD} characters"
+                    N_(
+                        "row %(row)s has a cell longer than %(limit)s characters",
+                        row=len(rows) + 1,
+                        limit=MAX_CSV_FIELD,
+                    )
                 )
             rows.append(row)
             _check_size(rows)
     except csv.Error as error:
-        raise SpreadsheetError(f"not a readable CSV file: {error}") from error
+        raise SpreadsheetError(N_("not a readable CSV file")) from error
     return rows
 
 
 def _check_size(rows: list[list[str]]) -> None:
     if len(rows) > MAX_ROWS + 1:
-        raise SpreadsheetError(f"more than {MAX_ROWS} rows; split the file")
+        raise SpreadsheetError(N_("more than %(limit)s rows; split the file", limit=MAX_ROWS))
     if len(rows[-1]) > MAX_COLUMNS and any(str(v).strip() for v in rows[-1][MAX_COLUMNS:]):
-        raise SpreadsheetError(f"row {len(rows)} has more than {MAX_COLUMNS} columns")
+        raise SpreadsheetError(
+            N_("row %(row)s has more than %(limit)s columns", row=len(rows), limit=MAX_COLUMNS)
+        )
 
 
 def read_table(filename: str, data: bytes) -> list[list[str]]:
@@ -138,7 +154,7 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
         return _xlsx_rows(data)
     if suffix == ".csv":
         return _csv_rows(data)
-    raise SpreadsheetError("send a .csv or .xlsx file")
+    raise SpreadsheetError(N_("send a .csv or .xlsx file"))
 
 
 def _count(text: str, name: str, row: Row) -> int | None:
@@ -146,7 +162,7 @@ def _count(text: str, name: str, row: Row) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"\d+(\.0+)?", text):
-        row.errors.append(f"{name}: not a whole number ({text!r})")
+        row.errors.append(N_("%(column)s: not a whole number (%(value)r)", column=name, value=text))
         return None
     return int(float(text))
 
@@ -156,22 +172,36 @@ def _products(text: str, row: Row) -> list[dict]:
     for index, item in enumerate(filter(None, (part.strip() for part in text.split(";"))), 1):
         parts = [part.strip() for part in item.split("|")]
         if len(parts) != 4:
-            row.errors.append(f"product {index}: expected name|name_ar|unit|price")
+            row.errors.append(
+                N_("product %(number)s: expected name|name_ar|unit|price", number=index)
+            )
             continue
         name, name_ar, unit, price = parts
         unit = unit.lower()
         if not name or not name_ar:
-            row.errors.append(f"product {index}: a name in French and in Arabic is needed")
+            row.errors.append(
+                N_("product %(number)s: a name in French and in Arabic is needed", number=index)
+            )
         elif unit not in UNITS:
-            row.errors.append(f"product {index}: unknown unit {unit!r} (piece, kg, g, l)")
+            row.errors.append(
+                N_(
+                    "product %(number)s: unknown unit %(unit)r (piece, kg, g, l)",
+                    number=index,
+                    unit=unit,
+                )
+            )
         else:
             try:
                 cents = parse_money(price.replace(",", "."))
             except ValueError:
-                row.errors.append(f"product {index}: bad price {price!r}")
+                row.errors.append(
+                    N_("product %(number)s: bad price %(price)r", number=index, price=price)
+                )
                 continue
             if cents <= 0 or cents > 100_000_000:
-                row.errors.append(f"product {index}: bad price {price!r}")
+                row.errors.append(
+                    N_("product %(number)s: bad price %(price)r", number=index, price=price)
+                )
                 continue
             products.append(
                 {"name": name[:200], "name_ar": name_ar[:200], "unit": unit, "unit_price": cents}
@@ -182,11 +212,11 @@ def _products(text: str, row: Row) -> list[dict]:
 def parse(filename: str, data: bytes) -> list[Row]:
     table = read_table(filename, data)
     if not table:
-        raise SpreadsheetError("the file is empty")
+        raise SpreadsheetError(N_("the file is empty"))
     columns = [HEADERS.get(_fold_header(header)) for header in table[0]]
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
-        raise SpreadsheetError(f"missing columns: {', '.join(missing)}")
+        raise SpreadsheetError(N_("missing columns: %(columns)s", columns=", ".join(missing)))
     rows, seen_booths = [], {}
     for number, values in enumerate(table[1:], start=2):
         if not any(str(value).strip() for value in values):
@@ -199,32 +229,46 @@ def parse(filename: str, data: bytes) -> list[Row]:
         row = Row(number)
         for header, value in zip(table[0], values, strict=False):
             if has_control_character(str(value)):
-                row.errors.append(f"{header}: contains a control character")
+                row.errors.append(N_("%(column)s: contains a control character", column=header))
         booth = raw.get("booth", "").upper()
         if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,19}", booth):
-            row.errors.append(f"booth: missing or malformed ({raw.get('booth', '')!r})")
+            row.errors.append(
+                N_("booth: missing or malformed (%(value)r)", value=raw.get("booth", ""))
+            )
         elif booth in seen_booths:
-            row.errors.append(f"booth {booth}: duplicate of row {seen_booths[booth]}")
+            row.errors.append(
+                N_("booth %(booth)s: duplicate of row %(row)s", booth=booth, row=seen_booths[booth])
+            )
         else:
             seen_booths[booth] = number
         for name in ("name", "name_ar", "sector"):
             if not raw.get(name):
-                row.errors.append(f"{name}: missing")
+                row.errors.append(N_("%(column)s: missing", column=name))
         legal_form = normalise.legal_form(raw.get("legal_form", ""))
         if legal_form is None:
-            row.errors.append(f"legal form: unknown ({raw.get('legal_form', '')!r})")
+            row.errors.append(
+                N_("legal form: unknown (%(value)r)", value=raw.get("legal_form", ""))
+            )
         province = normalise.province(raw.get("province", ""))
         if province is None:
-            row.errors.append(f"province: unknown ({raw.get('province', '')!r})")
+            row.errors.append(N_("province: unknown (%(value)r)", value=raw.get("province", "")))
         phone = None
         if raw.get("phone"):
             phone = normalise.phone(raw["phone"])
             if phone is None:
-                row.errors.append(f"phone: not a Moroccan number ({raw['phone']!r})")
+                row.errors.append(
+                    N_("phone: not a Moroccan number (%(value)r)", value=raw["phone"])
+                )
         members = _count(raw.get("members", ""), "members", row)
         women = _count(raw.get("women_members", ""), "women members", row)
         if members is not None and women is not None and women > members:
-            row.errors.append(f"women members ({women}) more than members ({members})")
+            row.errors.append(
+                N_(
+                    "women members (%(women)s) more than members (%(members)s)",
+                    women=women,
+                    members=members,
+                )
+            )
         row.products = _products(raw.get("products", ""), row)
         row.exhibitor = {
             "booth": booth,
@@ -232,7 +276,7 @@ def parse(filename: str, data: bytes) -> list[Row]:
             "name_ar": raw.get("name_ar", "")[:200],
             "legal_form": legal_form,
             "province": province,
-            "sector": raw.get("sector", "")[:100],
+            "sector": labels.key_for(labels.SECTORS, raw.get("sector", ""))[:100],
             "president": raw.get("president", "")[:200] or None,
             "phone": phone,
             "members": members,

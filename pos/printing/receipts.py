@@ -5,17 +5,47 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 
+from pos.core import labels
 from pos.core.money import format_money, format_quantity
 from pos.devices.models import Device
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.sales.models import Sale
-from printers.receipt import Receipt, ReceiptLine, ReceiptPayment
+from printers.receipt import Receipt, ReceiptLine, ReceiptPayment, Words
 
 
 def verify_url(sale: Sale) -> str:
     return f"{current_app.config['POS_PUBLIC_URL'].rstrip('/')}/r/{sale.public_id}"
+
+
+def receipt_words(language: str) -> Words:
+    """A receipt's words in ``language``, from the catalogs."""
+    with labels.language(language):
+        return Words(
+            booth=_("Booth"),
+            receipt=_("Receipt"),
+            recorded=_("Receipt on record"),
+            copy=_("COPY"),
+            void=_("VOIDED"),
+            discount=_("Discount"),
+            total=_("TOTAL"),
+            tendered=_("Cash received"),
+            change=_("Change given"),
+            voided_at=_("Voided on"),
+            reason=_("Reason"),
+            check=_("Check this receipt"),
+            code=_("Check code"),
+            currency=labels.currency(),
+            till=_("Till"),
+            methods={key: labels.method(key) for key in labels.PAYMENT_METHODS},
+            units={key: "" if key == "piece" else labels.unit(key) for key in labels.UNITS},
+        )
+
+
+def bilingual_words() -> dict[str, Words]:
+    return {language: receipt_words(language) for language in labels.RECEIPT_LANGUAGES}
 
 
 def _local(moment, zone: str) -> str:
@@ -27,6 +57,7 @@ def receipt_for(sale: Sale, kind: str = "receipt", open_drawer: bool = False) ->
     event = exhibitor.event
     device = db.session.get(Device, sale.device_id) if sale.device_id else None
     void = sale.void if kind == "void" else None
+    words = bilingual_words()
     return Receipt(
         fair_name=event.name,
         fair_name_ar=event.name_ar,
@@ -35,7 +66,7 @@ def receipt_for(sale: Sale, kind: str = "receipt", open_drawer: bool = False) ->
         booth=exhibitor.booth,
         receipt_number=sale.receipt_number,
         local_time=_local(sale.sold_at, event.timezone),
-        cashier=device.label if device else "Caisse",
+        cashier=device.label if device else words["fr"].till,
         lines=[
             ReceiptLine(
                 name=line.name,
@@ -60,6 +91,8 @@ def receipt_for(sale: Sale, kind: str = "receipt", open_drawer: bool = False) ->
         ],
         verify_url=verify_url(sale),
         hash_prefix=sale.hash_prefix,
+        french=words["fr"],
+        arabic=words["ar"],
         footer=current_app.config["POS_RECEIPT_FOOTER"],
         copy=kind == "copy",
         void_reason=void.reason if void else None,

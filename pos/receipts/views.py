@@ -10,23 +10,10 @@ from flask import Blueprint, abort, render_template
 from pos.extensions import db
 from pos.printing.receipts import receipt_for
 from pos.sales.models import Sale
+from printers.render import quantity_text
 
 blp = Blueprint("receipts", __name__, template_folder="templates")
 PUBLIC_ID = re.compile(r"^[0-9a-f]{32}$")
-METHODS_AR = {
-    "cash": "نقدا",
-    "card": "بطاقة",
-    "mobile": "أداء بالهاتف",
-    "transfer": "تحويل",
-    "cheque": "شيك",
-}
-METHODS_FR = {
-    "cash": "Espèces",
-    "card": "Carte",
-    "mobile": "Paiement mobile",
-    "transfer": "Virement",
-    "cheque": "Chèque",
-}
 
 
 @blp.get("/r/<public_id>")
@@ -40,8 +27,7 @@ def public_receipt(public_id: str):
         "receipt.html",
         receipt=receipt_for(sale),
         sale=sale,
-        methods_ar=METHODS_AR,
-        methods_fr=METHODS_FR,
+        quantity_text=quantity_text,
     )
     return (
         html,

@@ -6,48 +6,65 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from pos.core import labels
+from pos.core.messages import N_
 from pos.core.pdf import ShapedPDF
 from pos.reports.cells import CsvWriter, append_row
 
 BREAKDOWNS = [
-    ("by_legal_form", "Forme juridique / الشكل القانوني"),
-    ("by_province", "Province / الإقليم"),
-    ("by_sector", "Filière / القطاع"),
-    ("by_day", "Jour / اليوم"),
-    ("by_method", "Paiement / طريقة الأداء"),
-    ("by_women_share", "Part des femmes / نسبة النساء"),
+    ("by_legal_form", N_("Legal form")),
+    ("by_province", N_("Province")),
+    ("by_sector", N_("Sector")),
+    ("by_day", N_("Day")),
+    ("by_method", N_("Payment")),
+    ("by_women_share", N_("Share of women members")),
 ]
 EXHIBITOR_COLUMNS = [
-    ("booth", "Stand"),
-    ("name", "Nom"),
-    ("name_ar", "الاسم"),
-    ("legal_form", "Forme"),
-    ("province", "Province"),
-    ("sector", "Filière"),
-    ("members", "Membres"),
-    ("women_members", "Femmes"),
-    ("net", "Recette nette (MAD)"),
-    ("sales_count", "Ventes"),
-    ("avg_basket", "Panier moyen (MAD)"),
-    ("items_sold", "Articles"),
+    ("booth", N_("Booth")),
+    ("name", N_("Name in French")),
+    ("name_ar", N_("Name in Arabic")),
+    ("legal_form", N_("Legal form")),
+    ("province", N_("Province")),
+    ("sector", N_("Sector")),
+    ("members", N_("Members")),
+    ("women_members", N_("Women members")),
+    ("net", N_("Net income")),
+    ("sales_count", N_("Sales")),
+    ("avg_basket", N_("Average basket")),
+    ("items_sold", N_("Items sold")),
 ]
 MONEY_KEYS = {"net", "avg_basket", "gross", "voided", "amount"}
+# Stored keys shown in the report's language.
+SHOWN = {"legal_form": labels.legal_form, "province": labels.province, "sector": labels.sector}
+
+
+def _header(key: str, title: str) -> str:
+    """A column's title; an amount's says its currency."""
+    return f"{_(title)} ({labels.currency()})" if key in MONEY_KEYS else _(title)
+
+
+def _shown(key: str, value):
+    if value is None:
+        return ""
+    return SHOWN[key](value) if key in SHOWN else value
 
 
 def impact_csv(report: dict) -> bytes:
     """One row per exhibitor, then the fair's totals; UTF-8 with BOM so Excel reads Arabic."""
     buffer = io.StringIO()
     writer = CsvWriter(buffer)
-    writer.writerow([label for _, label in EXHIBITOR_COLUMNS])
+    writer.writerow([_header(key, title) for key, title in EXHIBITOR_COLUMNS])
     for row in report["exhibitors"]:
-        writer.writerow([row[key] if row[key] is not None else "" for key, _ in EXHIBITOR_COLUMNS])
+        writer.writerow([_shown(key, row[key]) for key, _title in EXHIBITOR_COLUMNS])
     totals = report["totals"]
     writer.writerow(
         [
-            "TOTAL",
+            _("TOTAL"),
             report["event"]["name"],
             report["event"]["name_ar"],
             "",
@@ -75,31 +92,48 @@ def _typed(key: str, value):
 def impact_xlsx(report: dict) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = "Exposants"
-    sheet.sheet_view.rightToLeft = False
-    append_row(sheet, [label for _, label in EXHIBITOR_COLUMNS])
+    sheet.title = _sheet_name(_("Exhibitors"))
+    sheet.sheet_view.rightToLeft = labels.current_language() == "ar"
+    append_row(sheet, [_header(key, title) for key, title in EXHIBITOR_COLUMNS])
     for row in report["exhibitors"]:
-        append_row(sheet, [_typed(key, row[key]) for key, _ in EXHIBITOR_COLUMNS])
+        append_row(
+            sheet,
+            [
+                _typed(key, row[key]) if key not in SHOWN else _shown(key, row[key])
+                for key, _title in EXHIBITOR_COLUMNS
+            ],
+        )
     _money_format(
-        sheet, [i + 1 for i, (key, _) in enumerate(EXHIBITOR_COLUMNS) if key in MONEY_KEYS]
+        sheet, [i + 1 for i, (key, _title) in enumerate(EXHIBITOR_COLUMNS) if key in MONEY_KEYS]
     )
-    summary = book.create_sheet("Totaux")
+    summary = book.create_sheet(_sheet_name(_("Totals")))
     for key, value in report["totals"].items():
         append_row(
             summary,
-            [key, _typed(key, value) if key in MONEY_KEYS or key.startswith("avg") else value],
+            [
+                _(TOTAL_NAMES.get(key, key)),
+                _typed(key, value) if key in MONEY_KEYS or key.startswith("avg") else value,
+            ],
         )
     for key, title in BREAKDOWNS:
-        breakdown = book.create_sheet(title.split(" / ")[0][:31])
-        append_row(breakdown, ["Clé", "Libellé", "Recette nette (MAD)", "Ventes"])
+        breakdown = book.create_sheet(_sheet_name(_(title)))
+        append_row(breakdown, [_("Key"), _(title), _header("net", "Net income"), _("Sales")])
         for row in report[key]:
             append_row(
                 breakdown, [str(row["key"]), row["label"], Decimal(row["net"]), row["sales_count"]]
             )
         _money_format(breakdown, [3])
-    products = book.create_sheet("Produits")
+    products = book.create_sheet(_sheet_name(_("Products")))
     append_row(
-        products, ["Produit", "المنتوج", "Unité", "Quantité", "Recette nette (MAD)", "Lignes"]
+        products,
+        [
+            _("Name in French"),
+            _("Name in Arabic"),
+            _("Unit"),
+            _("Quantity"),
+            _header("net", "Net income"),
+            _("Lines"),
+        ],
     )
     for row in report["top_products"]:
         append_row(
@@ -107,7 +141,7 @@ def impact_xlsx(report: dict) -> bytes:
             [
                 row["name"],
                 row["name_ar"],
-                row["unit"],
+                labels.unit(row["unit"]),
                 Decimal(row["quantity"]),
                 Decimal(row["net"]),
                 row["lines"],
@@ -118,9 +152,27 @@ def impact_xlsx(report: dict) -> bytes:
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
         worksheet.freeze_panes = "A2"
+        worksheet.sheet_view.rightToLeft = sheet.sheet_view.rightToLeft
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+TOTAL_NAMES = {
+    "net": N_("Net income"),
+    "gross": N_("Gross sales"),
+    "voided": N_("Voided"),
+    "sales_count": N_("Sales"),
+    "exhibitors": N_("Exhibitors"),
+    "exhibitors_selling": N_("Exhibitors who sold"),
+    "avg_basket": N_("Average basket"),
+    "avg_net_per_exhibitor": N_("Average income per exhibitor"),
+}
+
+
+def _sheet_name(name: str) -> str:
+    # A sheet's name: at most 31 characters, none of []:*?/\
+    return "".join(char for char in name if char not in "[]:*?/\\")[:31]
 
 
 def _money_format(sheet, columns: list[int]) -> None:
@@ -130,11 +182,13 @@ def _money_format(sheet, columns: list[int]) -> None:
 
 
 class ReportPDF(ShapedPDF):
-    """A report's pages: its title on each, numbered."""
+    """A report's pages: its title on each, numbered; right to left in Arabic."""
 
     def __init__(self, title: str):
         super().__init__()
         self.report_title = title
+        self.rtl = labels.current_language() == "ar"
+        self.start = "R" if self.rtl else "L"
         self.set_auto_page_break(True, margin=15)
 
     def header(self):
@@ -149,8 +203,27 @@ class ReportPDF(ShapedPDF):
     def heading(self, text: str) -> None:
         self.ln(3)
         self.set_font("Plex", "B", 13)
-        self.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 8, text, align=self.start, new_x="LMARGIN", new_y="NEXT")
         self.set_font("Plex", "", 10)
+
+    def paragraph(self, text: str) -> None:
+        self.multi_cell(0, 6, text, align=self.start, new_x="LMARGIN", new_y="NEXT")
+
+    def fit(self, text: str, width: float) -> str:
+        """``text`` cut at a word with an ellipsis when it is wider than ``width`` mm."""
+        text = str(text)
+        if self.get_string_width(text) <= width - 1:
+            return text
+        words = text.split()
+        while len(words) > 1 and self.get_string_width(" ".join(words) + " …") > width - 1:
+            words.pop()
+        shown = " ".join(words)
+        while shown and self.get_string_width(shown + "…") > width - 1:
+            shown = shown[:-1]
+        return shown + "…"
+
+    def _ordered(self, cells: list) -> list:
+        return list(reversed(cells)) if self.rtl else list(cells)
 
     def bars(self, rows: list[dict], label_width: float = 70) -> None:
         """A horizontal bar chart of net income: the label, the bar, the amount."""
@@ -162,25 +235,40 @@ class ReportPDF(ShapedPDF):
             if self.get_y() > self.h - 25:
                 self.add_page()
             y = self.get_y()
-            self.cell(label_width, 6, str(row["label"])[:48])
+            length = width * float(value / top) or 0.2
+            label = self.fit(row["label"], label_width)
+            amount = labels.amount(row["net"])
             self.set_fill_color(11, 110, 79)
-            self.rect(
-                self.l_margin + label_width, y + 1, width * float(value / top) or 0.2, 4, style="F"
-            )
-            self.set_x(self.l_margin + label_width + width + 2)
-            self.cell(30, 6, f"{row['net']}", align="R", new_x="LMARGIN", new_y="NEXT")
+            if self.rtl:
+                self.cell(30, 6, amount, align="L")
+                self.rect(self.l_margin + 32 + width - length, y + 1, length, 4, style="F")
+                self.set_x(self.l_margin + 32 + width)
+                self.cell(label_width, 6, label, align="R", new_x="LMARGIN", new_y="NEXT")
+            else:
+                self.cell(label_width, 6, label)
+                self.rect(self.l_margin + label_width, y + 1, length, 4, style="F")
+                self.set_x(self.l_margin + label_width + width + 2)
+                self.cell(30, 6, amount, align="R", new_x="LMARGIN", new_y="NEXT")
 
     def table(self, header: list[str], rows: list[list], widths: list[float]) -> None:
-        self.set_font("Plex", "B", 8)
-        for text, width in zip(header, widths, strict=True):
-            self.cell(width, 6, text, border="B")
-        self.ln()
-        self.set_font("Plex", "", 8)
+        """Rows under their header, the header again on each new page."""
+        header, widths = self._ordered(header), self._ordered(widths)
+
+        def header_row():
+            self.set_font("Plex", "B", 8)
+            for text, width in zip(header, widths, strict=True):
+                self.cell(width, 6, self.fit(text, width), border="B", align=self.start)
+            self.ln()
+            self.set_font("Plex", "", 8)
+
+        header_row()
         for row in rows:
             if self.get_y() > self.h - 20:
                 self.add_page()
-            for value, width in zip(row, widths, strict=True):
-                self.cell(width, 5.5, str(value if value is not None else "")[:40])
+                header_row()
+            for value, width in zip(self._ordered(row), widths, strict=True):
+                shown = "" if value is None else value
+                self.cell(width, 5.5, self.fit(shown, width), align=self.start)
             self.ln()
 
 
@@ -189,45 +277,71 @@ def impact_pdf(report: dict) -> bytes:
     pdf = ReportPDF(f"{event['name']} — {event['name_ar']}")
     pdf.add_page()
     totals = report["totals"]
-    pdf.heading("Rapport d'impact économique — تقرير الأثر الاقتصادي")
-    pdf.multi_cell(
-        0, 6, f"Du {event['starts_on']} au {event['ends_on']}", new_x="LMARGIN", new_y="NEXT"
+    pdf.heading(_("Economic impact report"))
+    pdf.paragraph(
+        _(
+            "From %(starts)s to %(ends)s",
+            starts=labels.day(event["starts_on"]),
+            ends=labels.day(event["ends_on"]),
+        )
     )
-    pdf.heading(f"Recette nette : {totals['net']} MAD — المداخيل الصافية")
-    pdf.multi_cell(
-        0,
-        6,
-        f"{totals['sales_count']} ventes, panier moyen {totals['avg_basket']} MAD,"
-        f" {totals['exhibitors_selling']} exposants sur {totals['exhibitors']} "
-        f"ont vendu (moyenne {totals['avg_net_per_exhibitor']} MAD par exposant)",
-        new_x="LMARGIN",
-        new_y="NEXT",
+    pdf.heading(_("Net income: %(amount)s", amount=labels.amount_with_currency(totals["net"])))
+    pdf.paragraph(
+        ngettext("%(num)s sale", "%(num)s sales", totals["sales_count"])
+        + " · "
+        + _("average basket %(amount)s", amount=labels.amount_with_currency(totals["avg_basket"]))
+        + " · "
+        + ngettext(
+            "%(num)s exhibitor of %(total)s sold",
+            "%(num)s exhibitors of %(total)s sold",
+            totals["exhibitors_selling"],
+            total=totals["exhibitors"],
+        )
+        + " · "
+        + _(
+            "%(amount)s per exhibitor on average",
+            amount=labels.amount_with_currency(totals["avg_net_per_exhibitor"]),
+        )
     )
     previous = report.get("previous_edition")
     if previous:
-        pdf.multi_cell(
-            0,
-            6,
-            f"Édition précédente ({previous['name']}) : {previous['net']} MAD "
-            f"({previous['net_growth_percent']} %)",
-            new_x="LMARGIN",
-            new_y="NEXT",
+        pdf.paragraph(
+            _(
+                "Previous edition (%(name)s): %(amount)s (%(growth)s %%)",
+                name=previous["name"],
+                amount=labels.amount_with_currency(previous["net"]),
+                growth=previous["net_growth_percent"],
+            )
         )
     for key, title in BREAKDOWNS:
-        pdf.heading(title)
+        pdf.heading(_(title))
         pdf.bars(report[key])
-    pdf.heading("Produits les plus vendus — المنتوجات الأكثر مبيعا")
+    pdf.heading(_("Best-selling products"))
     pdf.table(
-        ["Produit", "المنتوج", "Quantité", "MAD"],
-        [[r["name"], r["name_ar"], r["quantity"], r["net"]] for r in report["top_products"]],
+        [_("Name in French"), _("Name in Arabic"), _("Quantity"), labels.currency()],
+        [
+            [
+                r["name"],
+                r["name_ar"],
+                labels.quantity(r["quantity"], r["unit"]),
+                labels.amount(r["net"]),
+            ]
+            for r in report["top_products"]
+        ],
         [60, 60, 30, 30],
     )
     pdf.add_page()
-    pdf.heading("Recette par exposant — المداخيل حسب العارض")
+    pdf.heading(_("Income per exhibitor"))
     pdf.table(
-        ["Stand", "Exposant", "العارض", "Ventes", "MAD"],
+        [_("Booth"), _("Name in French"), _("Name in Arabic"), _("Sales"), labels.currency()],
         [
-            [r["booth"], r["name"], r["name_ar"], r["sales_count"], r["net"]]
+            [
+                r["booth"],
+                r["name"],
+                r["name_ar"],
+                labels.number(r["sales_count"]),
+                labels.amount(r["net"]),
+            ]
             for r in report["exhibitors"]
         ],
         [15, 70, 60, 15, 25],
@@ -239,36 +353,58 @@ def statement_pdf(statement: dict) -> bytes:
     exhibitor, event = statement["exhibitor"], statement["event"]
     pdf = ReportPDF(f"{event['name']} — {event['name_ar']}")
     pdf.add_page()
-    pdf.heading(f"{exhibitor['name_ar']}")
-    pdf.heading(f"{exhibitor['name']} — Stand {exhibitor['booth']}")
+    pdf.heading(exhibitor["name_ar"])
+    pdf.heading(f"{exhibitor['name']} — {_('Booth')} {exhibitor['booth']}")
     totals = statement["totals"]
-    pdf.multi_cell(
-        0,
-        6,
-        f"Relevé des ventes — كشف المبيعات : {totals['net']} MAD nets, "
-        f"{totals['sales_count']} ventes, {totals['voided_count']} annulées",
-        new_x="LMARGIN",
-        new_y="NEXT",
+    pdf.heading(_("Statement of sales"))
+    pdf.paragraph(
+        _("Net income: %(amount)s", amount=labels.amount_with_currency(totals["net"]))
+        + " · "
+        + ngettext("%(num)s sale", "%(num)s sales", totals["sales_count"])
+        + " · "
+        + ngettext("%(num)s voided", "%(num)s voided", totals["voided_count"])
     )
-    pdf.heading("Par jour — حسب اليوم")
+    pdf.heading(_("By day"))
     pdf.table(
-        ["Jour", "Ventes", "Annulées", "Brut", "Annulé", "Net"],
+        [_("Day"), _("Sales"), _("Voided"), _("Gross sales"), _("Voided amount"), _("Net income")],
         [
-            [d["date"], d["sales_count"], d["voided_count"], d["gross"], d["voided"], d["net"]]
+            [
+                labels.day(d["date"]),
+                labels.number(d["sales_count"]),
+                labels.number(d["voided_count"]),
+                labels.amount(d["gross"]),
+                labels.amount(d["voided"]),
+                labels.amount(d["net"]),
+            ]
             for d in statement["by_day"]
         ],
         [35, 25, 25, 35, 35, 35],
     )
-    pdf.heading("Par produit — حسب المنتوج")
+    pdf.heading(_("By product"))
     pdf.table(
-        ["Produit", "المنتوج", "Quantité", "Net"],
-        [[p["name"], p["name_ar"], p["quantity"], p["net"]] for p in statement["by_product"]],
+        [_("Name in French"), _("Name in Arabic"), _("Quantity"), _("Net income")],
+        [
+            [
+                p["name"],
+                p["name_ar"],
+                labels.quantity(p["quantity"], p["unit"]),
+                labels.amount(p["net"]),
+            ]
+            for p in statement["by_product"]
+        ],
         [60, 60, 30, 30],
     )
-    pdf.heading("Par moyen de paiement — حسب طريقة الأداء")
+    pdf.heading(_("By payment method"))
     pdf.table(
-        ["Moyen", "Ventes", "Montant"],
-        [[m["method"], m["sales_count"], m["amount"]] for m in statement["by_method"]],
+        [_("Payment method"), _("Sales"), _("Amount")],
+        [
+            [
+                labels.method(m["method"]),
+                labels.number(m["sales_count"]),
+                labels.amount(m["amount"]),
+            ]
+            for m in statement["by_method"]
+        ],
         [60, 30, 40],
     )
     return bytes(pdf.output())

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pos.core import labels
 from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
@@ -19,12 +20,16 @@ IMPACT_FORMATS = {
 }
 
 
-def impact_file(event_id: int, exhibitor_id: int | None, fmt: str) -> bytes:
-    """The impact report of the fair (or of one booth) in ``fmt``: csv, xlsx or pdf."""
+def impact_file(event_id: int, exhibitor_id: int | None, fmt: str, language: str) -> bytes:
+    """The impact report of the fair (or of one booth) in ``fmt`` (csv, xlsx or pdf), its
+    words in ``language``."""
     event = db.session.get(Event, event_id)
-    return IMPACT_FORMATS[fmt][1](impact_report(event, exhibitor_id))
+    with labels.language(language):
+        return IMPACT_FORMATS[fmt][1](impact_report(event, exhibitor_id))
 
 
-def statement_file(exhibitor_id: int) -> bytes:
-    """A cooperative's statement as PDF."""
-    return exports.statement_pdf(services.statement(db.session.get(Exhibitor, exhibitor_id)))
+def statement_file(exhibitor_id: int, language: str) -> bytes:
+    """A cooperative's statement as PDF, its words in ``language``."""
+    exhibitor = db.session.get(Exhibitor, exhibitor_id)
+    with labels.language(language):
+        return exports.statement_pdf(services.statement(exhibitor))

@@ -14,14 +14,13 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 from pos.catalogue.models import Product
+from pos.core import labels
 from pos.core.money import format_money
 from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.reports import queries
 from pos.reports.services import (
-    LEGAL_FORM_LABELS,
-    METHOD_LABELS,
     WOMEN_SHARE_BUCKETS,
     ZERO,
     add_figures,
@@ -30,6 +29,7 @@ from pos.reports.services import (
     exhibitors_of,
     quantity_text,
     roll_up,
+    women_share_label,
 )
 from pos.sales.models import Sale
 
@@ -38,7 +38,7 @@ def _women_share(exhibitor: Exhibitor) -> str:
     if not exhibitor.members or exhibitor.women_members is None:
         return "unknown"
     share = 100 * exhibitor.women_members / exhibitor.members
-    return next(label for low, high, label in WOMEN_SHARE_BUCKETS if low <= share < high)
+    return next(key for low, high, key in WOMEN_SHARE_BUCKETS if low <= share < high)
 
 
 def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
@@ -120,21 +120,20 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
             "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
             "avg_net_per_exhibitor": format_money(avg_basket(totals["net"], len(exhibitors))),
         },
-        "by_legal_form": breakdown(
-            groups["legal_form"], lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key)))
-        ),
-        "by_province": breakdown(groups["province"]),
-        "by_sector": breakdown(groups["sector"]),
-        "by_day": sorted(breakdown(per_day), key=lambda row: row["key"]),
+        "by_legal_form": breakdown(groups["legal_form"], labels.legal_form),
+        "by_province": breakdown(groups["province"], labels.province),
+        "by_sector": breakdown(groups["sector"], labels.sector),
+        "by_day": sorted(breakdown(per_day, labels.day), key=lambda row: row["key"]),
         "by_method": breakdown(
             {
                 cell.method: {"net": int(cell.amount), "sales_count": cell.sales}
                 for cell in method_cells
             },
-            lambda key: " / ".join(METHOD_LABELS.get(key, (key, key))),
+            labels.method,
         ),
         "by_women_share": sorted(
-            breakdown(groups["women_share"], extra=("exhibitors",)), key=lambda row: row["key"]
+            breakdown(groups["women_share"], women_share_label, extra=("exhibitors",)),
+            key=lambda row: row["key"],
         ),
         "top_products": [
             {

@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
+from pos.core import labels
 from pos.core.db import utcnow
 from pos.core.money import format_money
 from pos.devices.models import Device
@@ -18,25 +20,25 @@ from pos.extensions import db
 from pos.reports import queries
 from pos.sales.models import Sale
 
-LEGAL_FORM_LABELS = {
-    "cooperative": ("Coopérative", "تعاونية"),
-    "association": ("Association", "جمعية"),
-    "mutual": ("Mutuelle", "تعاضدية"),
-    "social_enterprise": ("Entreprise sociale", "مقاولة اجتماعية"),
-}
-METHOD_LABELS = {
-    "cash": ("Espèces", "نقدا"),
-    "card": ("Carte", "بطاقة"),
-    "mobile": ("Paiement mobile", "أداء بالهاتف"),
-    "transfer": ("Virement", "تحويل"),
-    "cheque": ("Chèque", "شيك"),
-}
+# Buckets of the women members' share, in percent: [low, high), and their keys.
 WOMEN_SHARE_BUCKETS = [
     (0, 25, "0–25 %"),
     (25, 50, "25–50 %"),
     (50, 75, "50–75 %"),
     (75, 101, "75–100 %"),
 ]
+_BUCKET_BOUNDS = {key: (low, min(high, 100)) for low, high, key in WOMEN_SHARE_BUCKETS}
+
+
+def women_share_label(key: str) -> str:
+    if key not in _BUCKET_BOUNDS:
+        return gettext("not known")
+    low, high = _BUCKET_BOUNDS[key]
+    return gettext("%(low)s to %(high)s %%", low=low, high=high)
+
+
+def hour_label(hour: int) -> str:
+    return gettext("%(hour)s h", hour=f"{hour:02d}")
 
 
 def _money(figures: dict) -> dict:
@@ -205,16 +207,13 @@ def live(event: Event) -> dict:
         return {k: v for k, v in groups.items() if v["sales_count"] or v["voided_count"]}
 
     breakdowns = {
-        "by_sector": breakdown(sold_by(lambda e: e.sector), str),
-        "by_province": breakdown(sold_by(lambda e: e.province), str),
-        "by_legal_form": breakdown(
-            sold_by(lambda e: e.legal_form),
-            lambda key: " / ".join(LEGAL_FORM_LABELS.get(key, (key, key))),
-        ),
+        "by_sector": breakdown(sold_by(lambda e: e.sector), labels.sector),
+        "by_province": breakdown(sold_by(lambda e: e.province), labels.province),
+        "by_legal_form": breakdown(sold_by(lambda e: e.legal_form), labels.legal_form),
         "by_hour": [
             {
                 "key": hour,
-                "label": f"{hour:02d}h",
+                "label": hour_label(hour),
                 "sales_count": v["sales_count"],
                 "net": format_money(v["net"]),
             }

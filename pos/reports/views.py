@@ -4,6 +4,7 @@ from flask import Response
 
 from pos.audit import services as audit
 from pos.auth.principal import auth_required, current_principal
+from pos.core import labels
 from pos.core.blueprint import Blueprint
 from pos.core.db import utcnow
 from pos.events.services import load_event, local_date
@@ -19,6 +20,11 @@ def _own_exhibitor() -> int | None:
     """Staff see the whole fair; a cashier only its own booth."""
     principal = current_principal()
     return None if principal.is_staff else principal.exhibitor_id
+
+
+def _language(args) -> str:
+    """The contract's default for scripts: French; the pages pass their own language."""
+    return args.get("lang") or "fr"
 
 
 def download(data: bytes, mimetype: str, filename: str) -> Response:
@@ -37,7 +43,8 @@ def daily(args, event_id):
     """One fair day per exhibitor: sales, voids, gross, net, by payment method."""
     event = load_event(event_id)
     day = args.get("date") or local_date(event, utcnow())
-    return services.daily_report(event, day, _own_exhibitor())
+    with labels.language(_language(args)):
+        return services.daily_report(event, day, _own_exhibitor())
 
 
 @blp.route("/events/<int:event_id>/reports/impact")
@@ -48,9 +55,12 @@ def impact(args, event_id):
     """Income per exhibitor and its breakdowns, as JSON, CSV, XLSX or PDF."""
     event = load_event(event_id)
     if args["format"] == "json":
-        return impact_report(event, _own_exhibitor())
+        with labels.language(_language(args)):
+            return impact_report(event, _own_exhibitor())
     mimetype = files.IMPACT_FORMATS[args["format"]][0]
-    data = apart.render(files.impact_file, event.id, _own_exhibitor(), args["format"])
+    data = apart.render(
+        files.impact_file, event.id, _own_exhibitor(), args["format"], _language(args)
+    )
     audit.record_apart(
         "report.exported",
         current_principal(),
@@ -70,7 +80,7 @@ def statement(args, exhibitor_id):
     exhibitor = load_exhibitor(exhibitor_id)
     if args["format"] == "json":
         return services.statement(exhibitor)
-    data = apart.render(files.statement_file, exhibitor.id)
+    data = apart.render(files.statement_file, exhibitor.id, _language(args))
     audit.record_apart(
         "report.exported",
         current_principal(),

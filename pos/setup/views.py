@@ -12,8 +12,11 @@ from werkzeug.exceptions import HTTPException
 from pos.catalogue import services as catalogue
 from pos.catalogue.models import Product
 from pos.catalogue.schemas import ProductInSchema, ProductPatchSchema
+from pos.core import labels
 from pos.core.errors import flatten_errors
+from pos.core.messages import translate
 from pos.core.pages import page
+from pos.core.text import fold
 from pos.dashboard.session import organiser_required
 from pos.dashboard.views import current_event
 from pos.devices import cards
@@ -28,7 +31,7 @@ from pos.imports.spreadsheet import SpreadsheetError
 from pos.printing import services as printing
 from pos.printing.models import PrinterSettings
 from pos.printing.schemas import PrinterSettingsInSchema
-from pos.setup.test_print import test_print
+from pos.setup.trial_print import trial_print
 
 blp = Blueprint("setup", __name__, template_folder="templates")
 
@@ -66,19 +69,24 @@ def _exhibitor(exhibitor_id: int) -> Exhibitor:
 def exhibitors_page():
     event = current_event()
     query = request.args.get("q", "").strip()
-    statement = sa.select(Exhibitor).where(Exhibitor.event_id == event.id)
+    rows = db.session.scalars(
+        sa.select(Exhibitor).where(Exhibitor.event_id == event.id).order_by(Exhibitor.booth)
+    ).all()
     if query:
-        like = f"%{query}%"
-        statement = statement.where(
-            sa.or_(
-                Exhibitor.booth.ilike(like),
-                Exhibitor.name.ilike(like),
-                Exhibitor.name_ar.like(like),
-                Exhibitor.sector.ilike(like),
-                Exhibitor.province.ilike(like),
+        # A fair's few hundred booths, searched here: case, accents and Arabic vowel marks
+        # ignored, provinces and sectors by their names in either language.
+        wanted = fold(query)
+        provinces = labels.in_every_language(labels.PROVINCES, {row.province for row in rows})
+        sectors = labels.in_every_language(labels.SECTORS, {row.sector for row in rows})
+        rows = [
+            row
+            for row in rows
+            if wanted
+            in fold(
+                f"{row.booth} {row.name} {row.name_ar} "
+                f"{provinces[row.province]} {sectors[row.sector]}"
             )
-        )
-    rows = db.session.scalars(statement.order_by(Exhibitor.booth)).all()
+        ]
     return page("setup/exhibitors.html", event=event, exhibitors=rows, q=query)
 
 
@@ -95,7 +103,7 @@ def import_page():
             try:
                 report = import_exhibitors(event, upload.filename, upload.read())
             except SpreadsheetError as problem:
-                error = str(problem)
+                error = translate(problem.args[0])
     status = 400 if error else 200
     return page("setup/import.html", status, event=event, report=report, error=error)
 
@@ -207,7 +215,7 @@ def printer_test(exhibitor_id: int):
     settings = db.session.get(PrinterSettings, exhibitor.id)
     if settings is None:
         return _exhibitor_page(exhibitor, 409, test_result=_("No printer set up yet."))
-    outcome = test_print(exhibitor, settings)
+    outcome = trial_print(exhibitor, settings)
     return _exhibitor_page(exhibitor, test_result=f"{outcome.status} {outcome.detail}".strip())
 
 

@@ -18,7 +18,7 @@ def till_strings() -> dict[str, str]:
         "tendered": _("Cash received"),
         "change": _("Change to give"),
         "confirm": _("Confirm payment"),
-        "cancel": _("Cancel"),
+        "back": _("Back"),
         "ok": _("OK"),
         "receipt": _("Receipt"),
         "new_sale": _("New sale"),

@@ -9,11 +9,20 @@ let sortDescending = true;
 let data = JSON.parse($("live-data").textContent);
 
 const cents = (text) => Math.round(Number(text) * 100);
+// Numbers the page's language's way ("61 844 591,25"), Western digits in Arabic as in Morocco.
+const LANG = document.documentElement.lang === "ar" ? "ar-u-nu-latn" : document.documentElement.lang;
+const amount = (text) => new Intl.NumberFormat(LANG, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(text));
+const count = (n) => new Intl.NumberFormat(LANG).format(n);
+const plural = (forms, n) => (forms[new Intl.PluralRules(LANG).select(n)] || forms.other).replace("%(num)s", count(n));
+// Search ignores case and accents ("beni mellal" finds "Béni Mellal"), and Arabic's
+// vowel marks and hamza seats.
+const fold = (text) => String(text || "").normalize("NFKD").replace(/[\u0300-\u036f\u064b-\u065f\u0670]/g, "")
+  .replace(/[أإآ]/g, "ا").replace(/ى/g, "ي").replace(/ة/g, "ه").toLowerCase();
 
 function renderTable() {
-  const filter = $("filter").value.trim().toLowerCase();
+  const filter = fold($("filter").value.trim());
   const rows = data.exhibitors
-    .filter((row) => !filter || `${row.booth} ${row.name} ${row.name_ar}`.toLowerCase().includes(filter))
+    .filter((row) => !filter || fold(`${row.booth} ${row.name} ${row.name_ar}`).includes(filter))
     .sort((a, b) => {
       const numeric = ["net", "sales_count"].includes(sortKey);
       const x = numeric ? cents(a[sortKey]) : String(a[sortKey] || "");
@@ -27,7 +36,7 @@ function renderTable() {
     tr.classList.toggle("idle", !row.seen_today);
     const seen = row.last_seen_at ? new Date(row.last_seen_at).toLocaleTimeString() : LABELS.never;
     for (const value of [row.booth, document.documentElement.lang === "ar" ? row.name_ar : row.name,
-      row.sales_count, row.net, seen]) {
+      count(row.sales_count), amount(row.net), seen]) {
       const td = document.createElement("td");
       td.textContent = value;
       tr.append(td);
@@ -48,32 +57,32 @@ function renderBars(id, rows) {
     line.className = "bar-row";
     const label = document.createElement("span");
     label.className = "bar-label";
-    label.textContent = LABELS[row.key] || row.label;
+    label.textContent = row.label;
     const meter = document.createElement("meter");
-    meter.className = "bar";
+    meter.className = "meter";
     meter.max = top;
     meter.value = cents(row.net);
     const value = document.createElement("span");
     value.dir = "ltr";
-    value.textContent = row.net;
+    value.textContent = amount(row.net);
     line.append(label, meter, value);
     return line;
   }));
 }
 
 function render() {
-  $("fair-total").textContent = data.totals.net;
-  $("sales-count").textContent = data.totals.sales_count;
-  $("avg-basket").textContent = data.totals.avg_basket;
-  $("not-selling").textContent = data.not_selling.length;
-  $("not-seen").textContent = data.not_seen.length;
-  $("waiting-sales").textContent = data.phones.waiting_sales;
-  $("booths-waiting").textContent = data.phones.booths_waiting;
-  $("refused-sales").textContent = data.phones.refused_sales;
+  $("fair-total").textContent = amount(data.totals.net);
+  $("sales-count").textContent = count(data.totals.sales_count);
+  $("avg-basket").textContent = amount(data.totals.avg_basket);
+  $("not-selling").textContent = count(data.not_selling.length);
+  $("not-seen").textContent = count(data.not_seen.length);
+  $("waiting-sales").textContent = count(data.phones.waiting_sales);
+  $("booths-waiting").textContent = plural(LABELS.booths, data.phones.booths_waiting);
+  $("refused-sales").textContent = count(data.phones.refused_sales);
   $("updated").textContent = new Date(data.generated_at).toLocaleTimeString();
   renderTable();
   for (const key of ["by_sector", "by_province", "by_legal_form", "by_hour"]) renderBars(key, data[key]);
-  renderBars("by_method", Object.entries(data.totals.by_method).map(([key, net]) => ({ key, label: key, net })));
+  renderBars("by_method", Object.entries(data.totals.by_method).map(([key, net]) => ({ key, label: LABELS.methods[key] || key, net })));
 }
 
 async function poll() {

@@ -43,6 +43,9 @@ function shortQuantity(milli, unit) {
   if (unit === "piece") return String(milli / 1000);
   return formatQuantity(milli).replace(/0+$/, "").replace(/\.$/, "") + " " + T[unit];
 }
+// An amount and its currency as one run ("77.50 DH", "77.50 درهم"), whatever the line's direction.
+const money = (text) => `\u2066${text}\u2069 ${T.currency}`;
+const priceText = (product) => money(product.unit_price) + (product.unit === "piece" ? "" : ` / ${T[product.unit]}`);
 // quantity x price, half-up to the centime (quantity in thousandths)
 const lineAmount = (milli, cents) => Math.floor((milli * cents + 500) / 1000);
 
@@ -188,8 +191,7 @@ function renderGrid() {
     name.textContent = productName(product);
     const price = document.createElement("span");
     price.className = "price";
-    price.dir = "ltr";
-    price.textContent = product.open_price ? "…" : `${product.unit_price} DH${product.unit === "piece" ? "" : " / " + T[product.unit]}`;
+    price.textContent = product.open_price ? "…" : priceText(product);
     button.append(name, price);
     button.addEventListener("click", () => addToCart(product));
     grid.append(button);
@@ -397,7 +399,8 @@ async function recordPayment() {
   $("receipt-number").textContent = "…";
   $("print-status").textContent = "";
   $("result-change").hidden = !sale.change;
-  $("result-change").textContent = sale.change ? `${T.change}: ${formatMoney(sale.change)} DH` : "";
+  $("result-change-amount").textContent = sale.change ? money(formatMoney(sale.change)) : "";
+  $("result-state").textContent = "";
   $("reprint").disabled = $("void-last").disabled = true;
   show("result");
   await renderOutbox();
@@ -439,7 +442,7 @@ async function flush() {
         await outboxDelete(item.key);
         await cacheSet(`refused:${item.key}`, { ...item, problem: response.data });
         toast(`${T.refused}: ${(response.data && response.data.detail) || response.status}`);
-        if (item.key === state.pending) $("receipt-number").textContent = T.refused;
+        if (item.key === state.pending) $("result-state").textContent = T.refused;
       }
     }
   } finally {
@@ -532,7 +535,8 @@ async function voidLast() {
   const voided = await voidSale(state.lastSale);
   if (voided) {
     state.lastSale = voided;
-    $("receipt-number").textContent = `${voided.receipt_number} — ${T.voided}`;
+    $("receipt-number").textContent = voided.receipt_number;
+    $("result-state").textContent = T.voided;
     $("void-last").disabled = true;
   }
 }
@@ -573,7 +577,7 @@ function saleRow(label, total, methods, extra) {
   number.className = "number";
   number.textContent = label;
   const amount = document.createElement("bdi");
-  amount.textContent = `${total} ${T.currency}`;
+  amount.textContent = money(total);
   const how = document.createElement("span");
   how.className = "grow muted";
   how.textContent = methods.map((method) => T[method] || method).join(" + ");
@@ -611,7 +615,7 @@ async function openToday() {
       row.dataset.method = method;
       row.innerHTML = "<td></td><td><bdi></bdi></td>";
       row.cells[0].textContent = T[method] || method;
-      row.cells[1].firstChild.textContent = `${formatMoney(amount)} ${T.currency}`;
+      row.cells[1].firstChild.textContent = money(formatMoney(amount));
       return row;
     }),
   );
@@ -716,7 +720,7 @@ function renderCatalogue() {
   for (const product of state.products) {
     const item = document.createElement("li");
     const label = document.createElement("span");
-    label.textContent = `${productName(product)} — ${product.unit_price} DH`;
+    label.textContent = `${productName(product)} — ${priceText(product)}`;
     const edit = document.createElement("button");
     edit.className = "ghost";
     edit.textContent = T.change_price;
@@ -724,7 +728,7 @@ function renderCatalogue() {
       const typed = await keypad(`${T.change_price} — ${productName(product)}`, { initial: product.unit_price, decimals: 2, check: priceProblem });
       if (typed === null || parseMoney(typed) === null) return;
       const { status, data } = await api("PATCH", `/products/${product.id}`, { unit_price: formatMoney(parseMoney(typed)) });
-      if (status === 200) { await loadCatalogue(); toast(`${productName(data)}: ${data.unit_price} DH`); }
+      if (status === 200) { await loadCatalogue(); toast(`${productName(data)}: ${priceText(data)}`); }
       else toast((data && data.detail) || String(status));
     });
     item.append(label, edit);

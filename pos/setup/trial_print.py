@@ -6,17 +6,25 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 
+from pos.core import labels
 from pos.exhibitors.models import Exhibitor
 from pos.printing.models import PrinterSettings
+from pos.printing.receipts import bilingual_words
 from printers.connections import parse_connection
 from printers.delivery import Outcome, deliver
 from printers.receipt import Receipt, ReceiptLine, ReceiptPayment
 from printers.render import PAPERS, render_receipt
 
 
-def test_print(exhibitor: Exhibitor, settings: PrinterSettings) -> Outcome:
+def trial_print(exhibitor: Exhibitor, settings: PrinterSettings) -> Outcome:
     event = exhibitor.event
+    words = bilingual_words()
+    names = {}
+    for language in labels.RECEIPT_LANGUAGES:
+        with labels.language(language):
+            names[language] = _("Test print")
     now = datetime.now(ZoneInfo(event.timezone)).strftime("%d/%m/%Y %H:%M")
     receipt = Receipt(
         fair_name=event.name,
@@ -26,13 +34,15 @@ def test_print(exhibitor: Exhibitor, settings: PrinterSettings) -> Outcome:
         booth=exhibitor.booth,
         receipt_number="TEST",
         local_time=now,
-        cashier="Test d'impression – طبع تجريبي",
-        lines=[ReceiptLine("Test d'impression", "طبع تجريبي", "1.000", "piece", "0.00", "0.00")],
+        cashier=words["fr"].till,
+        lines=[ReceiptLine(names["fr"], names["ar"], "1.000", "piece", "0.00", "0.00")],
         total="0.00",
         payments=[ReceiptPayment("cash", "0.00")],
         verify_url=f"{current_app.config['POS_PUBLIC_URL'].rstrip('/')}/till",
         hash_prefix="----",
         footer=current_app.config["POS_RECEIPT_FOOTER"],
+        french=words["fr"],
+        arabic=words["ar"],
     )
     paper = PAPERS[settings.paper_width_mm]
     data = render_receipt(receipt, paper.width_mm, settings.profile)
