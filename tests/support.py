@@ -99,7 +99,7 @@ def build_fair(app) -> Fair:
             "تعاونية إملشيل",
             {
                 "honey": ("Miel de thym", "عسل الزعتر", "kg", "250.00", False),
-                "pot": ("Pot de miel 500 g", "برطمان عسل", "piece", "130.00", False),
+                "pot": ("Pot de miel 500 g", "علبة عسل", "piece", "130.00", False),
                 "carpet": ("Tapis Zayane", "زربية زيان", "piece", "4500.00", True),
                 "retired": ("Pollen", "حبوب اللقاح", "kg", "180.00", False),
             },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import statistics
 from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,6 +14,8 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pypdfium2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.support import auth, post_sale
 
@@ -259,7 +262,14 @@ def test_impact_downloads_csv_xlsx_pdf(client, fair, fair_sales):
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][0] == "Stand" and rows[1][2] == "تعاونية إملشيل"
-    assert rows[-1][0] == "TOTAL" and rows[-1][8] == json_report["totals"]["net"]
+    total = rows[len(json_report["exhibitors"]) + 1]
+    assert total[0] == "TOTAL" and total[8] == json_report["totals"]["net"]
+    # Then a section per table, each breakdown closed by its total (the fair's net).
+    titles = [row[0] for row in rows if len(row) == 1]
+    assert titles[:3] == ["Chiffres clés", "Forme juridique", "Province"] and "Heure" in titles
+    breakdown_totals = [row for row in rows if len(row) == 4 and row[1] == "Total"]
+    assert len(breakdown_totals) == 7
+    assert all(row[2] == json_report["totals"]["net"] for row in breakdown_totals[:6])
 
     response = client.get(url + "xlsx", headers=headers)
     (OUTPUT / "impact.xlsx").write_bytes(response.data)
@@ -356,3 +366,134 @@ def test_comparison_with_the_previous_edition(client, fair, fair_sales):
         ).status_code
         == 422
     )
+
+
+def _to_centime(value) -> str:
+    return str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _percent(part, whole) -> str:
+    return str((Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def test_impact_indicators_match_a_computation_over_the_sales(app, client, fair, fair_sales):
+    headers = auth(fair.organiser_token)
+    report = client.get(f"/api/v1/events/{fair.event_id}/reports/impact", headers=headers).json
+    figures = report["indicators"]
+    sales = [sale for sale in _all_sales(client, fair) if sale["status"] == "completed"]
+    net = {fair.a.id: Decimal(0), fair.b.id: Decimal(0)}
+    for sale in sales:
+        net[sale["exhibitor_id"]] += Decimal(sale["total"])
+    nets = sorted(net.values())
+    assert figures["exhibitors"] == 2 and figures["cooperatives"] == 2
+    per_exhibitor = figures["net_per_exhibitor"]
+    assert per_exhibitor["mean"] == _to_centime(sum(nets) / 2)
+    assert per_exhibitor["median"] == _to_centime(statistics.median(nets))
+    assert per_exhibitor["deciles"] == [
+        _to_centime(v) for v in statistics.quantiles(nets, n=10, method="inclusive")
+    ]
+    assert figures["share_above_100000"] == "0.0" and figures["exhibitors_above_100000"] == 0
+    best = max(net, key=net.get)
+    assert figures["best_exhibitor"]["exhibitor_id"] == best
+    assert figures["best_exhibitor"]["net"] == _to_centime(net[best])
+    payments = [payment for sale in sales for payment in sale["payments"]]
+    cash = sum(Decimal(p["amount"]) for p in payments if p["method"] == "cash")
+    assert figures["cash_share"] == _percent(cash, sum(Decimal(p["amount"]) for p in payments))
+    members = [
+        client.get(f"/api/v1/exhibitors/{booth.id}", headers=headers).json
+        for booth in (fair.a, fair.b)
+    ]
+    women = sum(m["women_members"] for m in members)
+    assert figures["women_members_share"] == _percent(women, sum(m["members"] for m in members))
+    # The fair is not over, so no booth is closed up to its last day.
+    assert figures["provisional"] is True
+    # Top products name who sold them; the hours add up to the completed sales.
+    assert all(row["booth"] in ("A01", "B07") for row in report["top_products"])
+    assert sum(row["sales_count"] for row in report["by_hour"]) == len(sales)
+
+
+def test_the_report_is_final_once_every_booth_is_closed_to_the_last_day(app, client, fair):
+    from pos.events.models import Event
+    from pos.exhibitors.models import ExhibitorLedger
+    from pos.extensions import db
+
+    url = f"/api/v1/events/{fair.event_id}/reports/impact"
+    assert client.get(url, headers=auth(fair.organiser_token)).json["indicators"]["provisional"]
+    with app.app_context():
+        last_day = db.session.get(Event, fair.event_id).ends_on
+        for booth in (fair.a, fair.b):
+            db.session.get(ExhibitorLedger, booth.id).last_closed_date = last_day
+        db.session.commit()
+    report = client.get(url, headers=auth(fair.organiser_token)).json
+    assert report["indicators"]["provisional"] is False
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**10), min_size=2, max_size=60))
+def test_deciles_are_the_inclusive_quantiles_rounded_half_up(amounts):
+    from pos.reports.indicators import quantile
+
+    ordered = sorted(amounts)
+    expected = statistics.quantiles([Decimal(v) for v in ordered], n=10, method="inclusive")
+    assert [quantile(ordered, k, 10) for k in range(1, 10)] == [
+        int(v.quantize(Decimal(1), rounding=ROUND_HALF_UP)) for v in expected
+    ]
+
+
+def test_daily_report_downloads_csv_xlsx_pdf(client, fair, fair_sales):
+    headers = auth(fair.organiser_token)
+    day = fair_sales["yesterday"]
+    url = f"/api/v1/events/{fair.event_id}/reports/daily?date={day}&format="
+    report = client.get(url + "json", headers=headers).json
+    rows = list(
+        csv.reader(io.StringIO(client.get(url + "csv", headers=headers).data.decode("utf-8-sig")))
+    )
+    assert rows[0][:3] == ["Stand", "Nom en français", "Nom en arabe"]
+    assert [row[0] for row in rows[1:-1]] == [row["booth"] for row in report["exhibitors"]]
+    total = rows[-1]
+    assert total[0] == "TOTAL" and total[7] == report["totals"]["net"]
+    # The payment methods' columns add up to the net of each booth.
+    methods = len(report["totals"]["by_method"])
+    for row in rows[1:]:
+        assert sum(Decimal(v) for v in row[-methods:]) == Decimal(row[7])
+
+    response = client.get(url + "xlsx", headers=headers)
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = book.active
+    assert sheet.title == str(day)
+    assert Decimal(str(sheet.cell(row=sheet.max_row, column=8).value)) == Decimal(
+        report["totals"]["net"]
+    )
+
+    for language in ("fr", "ar"):
+        response = client.get(url + f"pdf&lang={language}", headers=headers)
+        assert response.mimetype == "application/pdf"
+        document = pypdfium2.PdfDocument(response.data)
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        for index in range(len(document)):
+            document[index].render(scale=1.5).to_pil().save(
+                OUTPUT / f"daily-{language}-page-{index + 1}.png"
+            )
+        text = document[0].get_textpage().get_text_range()
+        assert ("Rapport du jour" in text) == (language == "fr")
+    # A cashier downloads its own booth's day only.
+    own = client.get(url + "csv", headers=auth(fair.a.token)).data.decode("utf-8-sig")
+    assert "A01" in own and "B07" not in own
+
+
+def test_the_daily_print_view_has_the_table_without_the_menus(client, fair, fair_sales):
+    from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD
+
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post(
+        "/login",
+        data={"csrf_token": token, "email": ORGANISER_EMAIL, "password": ORGANISER_PASSWORD},
+    )
+    day = fair_sales["yesterday"]
+    html = client.get(f"/reports/daily/print?event={fair.event_id}&date={day}").get_data(
+        as_text=True
+    )
+    assert 'id="print"' in html and "A01" in html and "B07" in html
+    assert "top-links" not in html  # no menus on paper
+    download = client.get(f"/reports/daily.pdf?event={fair.event_id}&date={day}")
+    assert download.data.startswith(b"%PDF")

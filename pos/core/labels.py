@@ -193,3 +193,16 @@ def day(value) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     return format_date(value, "long", locale=_DATE_LOCALES.get(current_language(), "fr"))
+
+
+def name_of(row: dict, key: str = "name") -> str:
+    """A name given in both languages (``name`` and ``name_ar``), in the current one."""
+    arabic = row.get(f"{key}_ar")
+    return arabic if current_language() == "ar" and arabic else row[key]
+
+
+def share(text: str | None) -> str:
+    """A percentage string ("55.6") the language's way ("55,6 %"); a dash when unknown."""
+    if text is None:
+        return "—"
+    return f"{number(text, 1)}\u202f%"

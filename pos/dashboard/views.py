@@ -6,7 +6,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, g, jsonify, redirect, request, session, url_for
+from flask import Blueprint, abort, g, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from pos.audit import services as audit
@@ -21,7 +21,7 @@ from pos.devices.sync import waiting_on_phones
 from pos.events.models import Event
 from pos.events.services import local_date
 from pos.extensions import db
-from pos.reports import apart, exports, files, services
+from pos.reports import apart, files, impact_document, services
 from pos.reports.impact import impact_report
 
 SYNC_SCHEMA = SyncSchema()
@@ -121,16 +121,49 @@ def live():
     return response
 
 
+def _asked_day(event: Event) -> date:
+    """The day of ``?date=``, today (the fair's) when none."""
+    day = request.args.get("date")
+    try:
+        return date.fromisoformat(day) if day else local_date(event, utcnow())
+    except ValueError:
+        abort(400)
+
+
 @blp.get("/reports/daily")
 @organiser_required
 def daily_page():
     event = current_event()
-    day = request.args.get("date")
-    try:
-        day = date.fromisoformat(day) if day else local_date(event, utcnow())
-    except ValueError:
-        abort(400)
-    return page("dashboard/daily.html", event=event, report=services.daily_report(event, day))
+    report = services.daily_report(event, _asked_day(event))
+    return page("dashboard/daily.html", event=event, report=report)
+
+
+@blp.get("/reports/daily/print")
+@organiser_required
+def daily_print():
+    """The day's report laid out for paper: no menus, the table whole, a print button."""
+    event = current_event()
+    report = services.daily_report(event, _asked_day(event))
+    return page("dashboard/daily_print.html", event=event, report=report)
+
+
+@blp.get("/reports/daily.<fmt>")
+@organiser_required
+def daily_download(fmt: str):
+    if fmt not in files.DAILY_FORMATS:
+        abort(404)
+    event = current_event()
+    day = _asked_day(event)
+    data = apart.render(
+        files.daily_file, event.id, day.isoformat(), None, fmt, labels.current_language()
+    )
+    audit.record_apart(
+        "report.exported",
+        g.principal,
+        event_id=event.id,
+        details={"report": "daily", "date": day.isoformat(), "format": fmt, "page": True},
+    )
+    return files.attachment(data, files.DAILY_FORMATS[fmt], f"daily-{event.id}-{day}.{fmt}")
 
 
 @blp.get("/reports/impact")
@@ -141,7 +174,7 @@ def impact_page():
         "dashboard/impact.html",
         event=event,
         report=impact_report(event),
-        breakdowns=exports.BREAKDOWNS,
+        breakdowns=impact_document.BREAKDOWN_TITLES,
     )
 
 
@@ -159,8 +192,4 @@ def impact_download(fmt: str):
         event_id=event.id,
         details={"report": "impact", "format": fmt, "page": True},
     )
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="impact-{event.id}.{fmt}"'},
-    )
+    return files.attachment(data, mimetype, f"impact-{event.id}.{fmt}")

@@ -15,17 +15,20 @@ import sqlalchemy as sa
 
 from pos.catalogue.models import Product
 from pos.core import labels
+from pos.core.db import utcnow
 from pos.core.money import format_money
 from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.reports import queries
+from pos.reports.indicators import growth, indicators
 from pos.reports.services import (
     WOMEN_SHARE_BUCKETS,
     ZERO,
     add_figures,
     avg_basket,
     breakdown,
+    by_local_hour,
     exhibitors_of,
     quantity_text,
     roll_up,
@@ -43,12 +46,13 @@ def _women_share(exhibitor: Exhibitor) -> str:
 
 def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
     """The fair's report; with ``exhibitor_id`` (a cashier's view) only that booth."""
-    sale_cells, product_cells, method_cells = queries.run_together(
+    sale_cells, product_cells, method_cells, hour_cells = queries.run_together(
         queries.figures_query(
             Sale.exhibitor_id, Sale.local_date, event_id=event.id, exhibitor_id=exhibitor_id
         ),
         queries.product_cells(event.id, exhibitor_id),
         queries.methods_query(event.id, exhibitor_id=exhibitor_id),
+        queries.hours_query(event.id, None, exhibitor_id),
     )
     exhibitors = [e for e in exhibitors_of(event) if exhibitor_id in (None, e.id)]
 
@@ -100,6 +104,9 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
     }
 
     top = sorted(product_cells, key=lambda cell: (-int(cell.net), cell.product_id))[:10]
+    by_id = {exhibitor.id: exhibitor for exhibitor in exhibitors}
+    paid = {cell.method: int(cell.amount) for cell in method_cells}
+    net_of = {key: figures["net"] for key, figures in per_exhibitor.items()}
     report = {
         "event": {
             "id": event.id,
@@ -124,6 +131,7 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
         "by_province": breakdown(groups["province"], labels.province),
         "by_sector": breakdown(groups["sector"], labels.sector),
         "by_day": sorted(breakdown(per_day, labels.day), key=lambda row: row["key"]),
+        "by_hour": by_local_hour(event, hour_cells),
         "by_method": breakdown(
             {
                 cell.method: {"net": int(cell.amount), "sales_count": cell.sales}
@@ -135,38 +143,52 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
             breakdown(groups["women_share"], women_share_label, extra=("exhibitors",)),
             key=lambda row: row["key"],
         ),
-        "top_products": [
-            {
-                "product_id": cell.product_id,
-                "name": catalogue[cell.product_id].name,
-                "name_ar": catalogue[cell.product_id].name_ar,
-                "unit": catalogue[cell.product_id].unit,
-                "exhibitor_id": catalogue[cell.product_id].exhibitor_id,
-                "quantity": quantity_text(int(cell.quantity)),
-                "net": format_money(int(cell.net)),
-                "lines": cell.lines,
-            }
-            for cell in top
-        ],
-        "previous_edition": None if exhibitor_id is not None else _previous(event, totals),
+        "top_products": [_top_product(cell, catalogue[cell.product_id], by_id) for cell in top],
+        "indicators": indicators(event, exhibitors, net_of, paid),
+        "generated_at": utcnow().isoformat(),
+        "previous_edition": None
+        if exhibitor_id is not None
+        else _previous(event, totals, len(exhibitors)),
     }
     return report
 
 
-def _previous(event: Event, totals: dict) -> dict | None:
+def _top_product(cell, product: Product, by_id: dict[int, Exhibitor]) -> dict:
+    """A best-selling product with the exhibitor who sold it."""
+    seller = by_id[product.exhibitor_id]
+    return {
+        "product_id": product.id,
+        "name": product.name,
+        "name_ar": product.name_ar,
+        "unit": product.unit,
+        "exhibitor_id": seller.id,
+        "booth": seller.booth,
+        "exhibitor_name": seller.name,
+        "exhibitor_name_ar": seller.name_ar,
+        "quantity": quantity_text(int(cell.quantity)),
+        "net": format_money(int(cell.net)),
+        "lines": cell.lines,
+    }
+
+
+def _previous(event: Event, totals: dict, exhibitors: int) -> dict | None:
+    """The previous edition's figures beside this one's, and the change."""
     if event.previous_event_id is None:
         return None
     previous = db.session.get(Event, event.previous_event_id)
     before = queries.totals(previous.id)
-    growth = (
-        None
-        if not before["net"]
-        else round(100 * (totals["net"] - before["net"]) / before["net"], 1)
-    )
+    booths = len(exhibitors_of(previous))
     return {
         "event_id": previous.id,
         "name": previous.name,
+        "name_ar": previous.name_ar,
+        "starts_on": previous.starts_on.isoformat(),
+        "ends_on": previous.ends_on.isoformat(),
         "net": format_money(before["net"]),
         "sales_count": before["sales_count"],
-        "net_growth_percent": growth,
+        "exhibitors": booths,
+        "avg_net_per_exhibitor": format_money(avg_basket(before["net"], booths)),
+        "net_growth_percent": growth(totals["net"], before["net"]),
+        "sales_growth_percent": growth(totals["sales_count"], before["sales_count"]),
+        "exhibitors_growth_percent": growth(exhibitors, booths),
     }

@@ -49,6 +49,13 @@ def percent(part: int, whole: int) -> str | None:
     return f"{tenths // 10}.{tenths % 10}"
 
 
+def growth(now: int, before: int) -> str | None:
+    """The change from ``before`` to ``now`` in percent, signed ("+12.5", "-3.0")."""
+    if not before:
+        return None
+    return ("-" if now < before else "+") + percent(abs(now - before), before)
+
+
 def provisional(event: Event) -> bool:
     """True until every booth of the fair is closed up to its last day."""
     open_booths = db.session.scalar(

@@ -86,20 +86,21 @@ def by_method(
     return db.session.execute(methods_query(event_id, day, exhibitor_id, per_exhibitor)).all()
 
 
-def by_utc_hour(event_id: int, day: date) -> list:
-    """(UTC hour bucket text, sales_count, net) of a day's completed sales; the caller turns
-    the buckets into local hours (the fair's offsets are whole hours)."""
+def hours_query(event_id: int, day: date | None, exhibitor_id: int | None = None) -> sa.Select:
+    """(UTC hour bucket text, sales_count, net) of completed sales (a day's, or the whole
+    fair's); the caller turns the buckets into local hours (the fair's offsets are whole
+    hours)."""
     if db.session.get_bind().dialect.name == "postgresql":
         bucket = sa.func.to_char(sa.func.timezone("UTC", Sale.sold_at), "YYYY-MM-DD HH24")
     else:
         bucket = sa.func.strftime("%Y-%m-%d %H", Sale.sold_at)
-    return db.session.execute(
+    return (
         sa.select(bucket, sa.func.count(Sale.id), sa.func.sum(Sale.total))
         .select_from(Sale)
         .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
-        .where(*_sales(event_id, day), COMPLETED)
+        .where(*_sales(event_id, day, exhibitor_id), COMPLETED)
         .group_by(bucket)
-    ).all()
+    )
 
 
 def top_products(event_id: int, limit: int = 10, exhibitor_id: int | None = None) -> list:

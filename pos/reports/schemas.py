@@ -13,6 +13,7 @@ class LanguageArgs(Schema):
 
 class DailyArgs(LanguageArgs):
     date = fields.Date(metadata={"description": "The fair day; today by default."})
+    format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
 
 
 class ImpactArgs(LanguageArgs):

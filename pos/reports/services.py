@@ -41,6 +41,25 @@ def hour_label(hour: int) -> str:
     return gettext("%(hour)s h", hour=f"{hour:02d}")
 
 
+def by_local_hour(event: Event, buckets) -> list[dict]:
+    """Rows of ``queries.hours_query`` as the fair's local hours, in order of the clock."""
+    zone = ZoneInfo(event.timezone)
+    hours = defaultdict(lambda: {"sales_count": 0, "net": 0})
+    for bucket, count, net in buckets:
+        hour = datetime.strptime(bucket, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(zone)
+        hours[hour.hour]["sales_count"] += count
+        hours[hour.hour]["net"] += int(net or 0)
+    return [
+        {
+            "key": hour,
+            "label": hour_label(hour),
+            "sales_count": figures["sales_count"],
+            "net": format_money(figures["net"]),
+        }
+        for hour, figures in sorted(hours.items())
+    ]
+
+
 def _money(figures: dict) -> dict:
     """The same figures with amounts as decimal strings."""
     return {
@@ -181,12 +200,6 @@ def live(event: Event) -> dict:
     """What the organisers' dashboard shows, for today."""
     today = local_date(event, utcnow())
     report, exhibitors, per_exhibitor = _daily(event, today, None)
-    zone = ZoneInfo(event.timezone)
-    hours = defaultdict(lambda: {"sales_count": 0, "net": 0})
-    for bucket, count, net in queries.by_utc_hour(event.id, today):
-        hour = datetime.strptime(bucket, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(zone)
-        hours[hour.hour]["sales_count"] += count
-        hours[hour.hour]["net"] += int(net or 0)
     seen = dict(
         db.session.execute(
             sa.select(Device.exhibitor_id, sa.func.max(Device.last_seen_at))
@@ -195,7 +208,7 @@ def live(event: Event) -> dict:
             .group_by(Device.exhibitor_id)
         ).all()
     )
-    start_of_day = datetime.combine(today, datetime.min.time(), zone)
+    start_of_day = datetime.combine(today, datetime.min.time(), ZoneInfo(event.timezone))
     for row in report["exhibitors"]:
         last = seen.get(row["exhibitor_id"])
         row["last_seen_at"] = last.isoformat() if last else None
@@ -210,15 +223,7 @@ def live(event: Event) -> dict:
         "by_sector": breakdown(sold_by(lambda e: e.sector), labels.sector),
         "by_province": breakdown(sold_by(lambda e: e.province), labels.province),
         "by_legal_form": breakdown(sold_by(lambda e: e.legal_form), labels.legal_form),
-        "by_hour": [
-            {
-                "key": hour,
-                "label": hour_label(hour),
-                "sales_count": v["sales_count"],
-                "net": format_money(v["net"]),
-            }
-            for hour, v in sorted(hours.items())
-        ],
+        "by_hour": by_local_hour(event, db.session.execute(queries.hours_query(event.id, today))),
     }
     return {
         **report,

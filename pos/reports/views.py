@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from flask import Response
-
 from pos.audit import services as audit
 from pos.auth.principal import auth_required, current_principal
 from pos.core import labels
@@ -27,24 +25,36 @@ def _language(args) -> str:
     return args.get("lang") or "fr"
 
 
-def download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 @blp.route("/events/<int:event_id>/reports/daily")
 @auth_required()
 @blp.arguments(DailyArgs, location="query")
 @blp.response(200)
 def daily(args, event_id):
-    """One fair day per exhibitor: sales, voids, gross, net, by payment method."""
+    """One fair day per exhibitor: sales, voids, gross, net, by payment method; as JSON,
+    CSV, XLSX or PDF."""
     event = load_event(event_id)
     day = args.get("date") or local_date(event, utcnow())
-    with labels.language(_language(args)):
-        return services.daily_report(event, day, _own_exhibitor())
+    if args["format"] == "json":
+        with labels.language(_language(args)):
+            return services.daily_report(event, day, _own_exhibitor())
+    data = apart.render(
+        files.daily_file,
+        event.id,
+        day.isoformat(),
+        _own_exhibitor(),
+        args["format"],
+        _language(args),
+    )
+    audit.record_apart(
+        "report.exported",
+        current_principal(),
+        event_id=event.id,
+        exhibitor_id=_own_exhibitor(),
+        details={"report": "daily", "date": day.isoformat(), "format": args["format"]},
+    )
+    return files.attachment(
+        data, files.DAILY_FORMATS[args["format"]], f"daily-{event.id}-{day}.{args['format']}"
+    )
 
 
 @blp.route("/events/<int:event_id>/reports/impact")
@@ -68,7 +78,7 @@ def impact(args, event_id):
         exhibitor_id=_own_exhibitor(),
         details={"report": "impact", "format": args["format"]},
     )
-    return download(data, mimetype, f"impact-{event.id}.{args['format']}")
+    return files.attachment(data, mimetype, f"impact-{event.id}.{args['format']}")
 
 
 @blp.route("/exhibitors/<int:exhibitor_id>/statement")
@@ -87,4 +97,4 @@ def statement(args, exhibitor_id):
         exhibitor_id=exhibitor.id,
         details={"report": "statement", "format": "pdf"},
     )
-    return download(data, "application/pdf", f"statement-{exhibitor.booth}.pdf")
+    return files.attachment(data, "application/pdf", f"statement-{exhibitor.booth}.pdf")

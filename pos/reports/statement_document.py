@@ -1,0 +1,77 @@
+"""A cooperative's statement of sales as PDF: per day, per product, per payment method."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from pos.core import labels
+from pos.reports.document import ReportPDF
+
+
+def statement_pdf(statement: dict) -> bytes:
+    exhibitor, event = statement["exhibitor"], statement["event"]
+    pdf = ReportPDF(_("Statement of sales"), labels.name_of(event))
+    pdf.add_page()
+    pdf.title_block(
+        [
+            exhibitor["name_ar"],
+            f"{exhibitor['name']} — {_('Booth')} {exhibitor['booth']}",
+            labels.name_of(event),
+        ]
+    )
+    totals = statement["totals"]
+    pdf.paragraph(
+        _("Net income: %(amount)s", amount=labels.amount_with_currency(totals["net"]))
+        + " · "
+        + ngettext("%(num)s sale", "%(num)s sales", totals["sales_count"])
+        + " · "
+        + ngettext("%(num)s voided", "%(num)s voided", totals["voided_count"])
+    )
+    pdf.heading(_("By day"))
+    pdf.table(
+        [_("Day"), _("Sales"), _("Voided"), _("Gross sales"), _("Voided amount"), _("Net income")],
+        [
+            [
+                labels.day(d["date"]),
+                labels.number(d["sales_count"]),
+                labels.number(d["voided_count"]),
+                labels.amount(d["gross"]),
+                labels.amount(d["voided"]),
+                labels.amount(d["net"]),
+            ]
+            for d in statement["by_day"]
+        ],
+        [35, 25, 25, 35, 35, 35],
+        numeric={1, 2, 3, 4, 5},
+    )
+    pdf.heading(_("By product"))
+    pdf.table(
+        [_("Name in French"), _("Name in Arabic"), _("Quantity"), _("Net income")],
+        [
+            [
+                p["name"],
+                p["name_ar"],
+                labels.quantity(p["quantity"], p["unit"]),
+                labels.amount(p["net"]),
+            ]
+            for p in statement["by_product"]
+        ],
+        [60, 60, 30, 30],
+        numeric={2, 3},
+    )
+    pdf.heading(_("By payment method"))
+    pdf.table(
+        [_("Payment method"), _("Sales"), _("Amount")],
+        [
+            [
+                labels.method(m["method"]),
+                labels.number(m["sales_count"]),
+                labels.amount(m["amount"]),
+            ]
+            for m in statement["by_method"]
+        ],
+        [60, 30, 40],
+        numeric={1, 2},
+    )
+    return bytes(pdf.output())

@@ -1,0 +1,129 @@
+"""Every organiser page holds on a phone (390 px) and a laptop (1366 px), in French and in
+Arabic: nothing sticks out sideways (a wide table scrolls in its own box), the bars are as
+long as their figures, the figures are grouped the language's way. Screenshots are saved
+under test-output/screens and looked at."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from tests.livesupport import LiveServer
+from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD, auth, simple_sale
+from tests.till_support import SCREENS
+
+SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 800}}
+STICKING_OUT = """() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = (element) => {
+        let box = element.parentElement;
+        for (; box && box !== document.body; box = box.parentElement) {
+            const overflow = getComputedStyle(box).overflowX;
+            if (overflow === "auto" || overflow === "scroll") return true;
+        }
+        return false;
+    };
+    const out = [];
+    for (const element of document.body.querySelectorAll("*")) {
+        const box = element.getBoundingClientRect();
+        if (!box.width || !box.height || scrolls(element)) continue;
+        if (box.left < -1 || box.right > width + 1) {
+            const name = `${element.tagName}#${element.id}.${element.className}`;
+            out.push(`${name} ${box.left}..${box.right}`);
+        }
+    }
+    return {out: out.slice(0, 8), page: document.documentElement.scrollWidth, width};
+}"""
+
+
+@pytest.fixture
+def server(database_url, fair, tmp_path):
+    live = LiveServer(database_url, log_path=tmp_path / "serve.log")
+    live.wait_ready()
+    # Three ways of paying, three different amounts: bars of three lengths.
+    for index, (product, method) in enumerate(
+        [("carpet", "transfer"), ("pot", "cash"), ("honey", "card")]
+    ):
+        body = simple_sale(fair.a.products[product], method=method)
+        if product == "carpet":
+            body["lines"][0]["unit_price"] = "3800.00"
+            body["payments"][0]["amount"] = "3800.00"
+        if product == "honey":
+            body["lines"][0]["quantity"] = "1.000"
+            body["payments"][0]["amount"] = "250.00"
+        status, _, answer = server_post(live, fair, body, f"screens-{index}")
+        assert status == 201, answer
+    yield live
+    live.stop()
+
+
+def server_post(live, fair, body, key):
+    headers = {**auth(fair.a.token), "Idempotency-Key": key}
+    return live.request("POST", f"/api/v1/exhibitors/{fair.a.id}/sales", body, headers)
+
+
+def _pages(fair) -> dict[str, str]:
+    event = f"event={fair.event_id}"
+    return {
+        "dashboard": f"/dashboard?{event}",
+        "daily": f"/reports/daily?{event}",
+        "daily-print": f"/reports/daily/print?{event}",
+        "impact": f"/reports/impact?{event}",
+        "setup": f"/setup?{event}",
+        "booth": f"/setup/exhibitors/{fair.a.id}",
+        "import": f"/setup/import?{event}",
+    }
+
+
+def _green_length(png: bytes) -> int:
+    """How many columns of a bar's picture are filled with the app's green."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    pixels = image.load()
+    row = height // 2
+    return sum(
+        1
+        for x in range(width)
+        if abs(pixels[x, row][0] - 11) < 30
+        and abs(pixels[x, row][1] - 110) < 30
+        and abs(pixels[x, row][2] - 79) < 30
+    )
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_organiser_pages_hold_on_a_phone_and_a_laptop(browser, server, fair, language):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    for size_name, size in SIZES.items():
+        context = browser.new_context(viewport=size, base_url=server.base)
+        page = context.new_page()
+        page.goto(f"/lang/{language}?next=/login")
+        page.fill("#email", ORGANISER_EMAIL)
+        page.fill("#password", ORGANISER_PASSWORD)
+        page.click("#sign-in")
+        page.wait_for_url("**/dashboard")
+        for name, path in _pages(fair).items():
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+            found = page.evaluate(STICKING_OUT)
+            page.screenshot(
+                path=str(SCREENS / f"organiser-{name}-{language}-{size_name}.png"), full_page=True
+            )
+            assert found["out"] == [], (name, size_name, found)
+            assert found["page"] <= found["width"], (name, size_name, found)
+        # The impact page: bars as long as their figures, amounts grouped the language's way.
+        page.goto(_pages(fair)["impact"])
+        methods = page.locator(".card", has=page.locator("h2", has_text=_method_title(language)))
+        bars = methods.locator("meter")
+        assert bars.count() == 3
+        lengths = [_green_length(bars.nth(i).screenshot()) for i in range(3)]
+        assert lengths[0] > lengths[1] > lengths[2] > 0, lengths  # 3800, 250, 130
+        assert lengths[1] < lengths[0] * 0.2
+        total = page.locator(".kpi b").first.text_content()
+        assert total == ("4\u202f180,00" if language == "fr" else "4,180.00"), total
+        context.close()
+
+
+def _method_title(language: str) -> str:
+    return "Par moyen de paiement" if language == "fr" else "حسب طريقة الأداء"
