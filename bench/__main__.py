@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from bench import busy, impact, load, receipts, sales, verify
+from bench import busy, cards, impact, load, receipts, sales, verify
 
 BENCHMARKS = {
     "sales": sales.run,
     "receipts": receipts.run,
+    "cards": cards.run,
     "verify": verify.run,
     "impact": impact.run,
     "load": load.run,

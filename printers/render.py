@@ -111,15 +111,7 @@ class ReceiptWriter:
         self.text("-" * self.paper.columns)
 
     def qr(self, url: str, module: int) -> None:
-        # A fixed mask: searching the best one costs more than the whole rest of the receipt.
-        code = qrcode.QRCode(
-            border=2,
-            box_size=module,
-            mask_pattern=2,
-            error_correction=qrcode.constants.ERROR_CORRECT_M,
-        )
-        code.add_data(url)
-        self.image(qr_image(code, module), align="center")
+        self.image(qr_code(url, module), align="center")
 
     def finish(self, open_drawer: bool) -> bytes:
         self.printer.ln(2)
@@ -134,6 +126,19 @@ class ReceiptWriter:
             self.printer.print_and_feed(4)
             self.printer._raw(PAPER_FULL_CUT)
         return self.printer.output
+
+
+def qr_code(data: str, module: int, border: int = 2) -> Image.Image:
+    """``data`` as a QR code, 1-bit, ``module`` pixels a module. A fixed mask: searching the
+    best one costs more than the whole rest of a receipt (or of a pairing card)."""
+    code = qrcode.QRCode(
+        border=border,
+        box_size=module,
+        mask_pattern=2,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    )
+    code.add_data(data)
+    return qr_image(code, module)
 
 
 def qr_image(code: qrcode.QRCode, module: int) -> Image.Image:

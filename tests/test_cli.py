@@ -87,4 +87,48 @@ def test_the_full_demo_is_a_realistic_fair(app, client):
         voids = db.session.scalar(sa.select(sa.func.count()).select_from(SaleVoid))
     assert sum(h >= 15 for h in hours) > sum(h < 15 for h in hours)  # busier afternoons
     assert 0 < voids < len(hours) * 0.1
+    # Every booth's phone called in minutes ago but a few: "not seen today" means something.
+    with app.app_context():
+        from pos.events.models import Event
+        from pos.reports.services import live
+
+        not_seen = live(db.session.get(Event, 1))["not_seen"]
+    assert 0 < len(not_seen) < 320 * 0.1
     assert app.test_cli_runner().invoke(args=["verify"]).exit_code == 0
+
+
+def test_the_demo_fair_is_calibrated_on_published_fair_figures(app):
+    """Over six days a booth sells mostly 20,000 to 80,000 DH in baskets of mostly 50 to 400
+    DH; the few above 100,000 DH sell carpets or saddles; a few phones were not seen today."""
+    import statistics
+    from datetime import timedelta
+
+    from pos.core.db import utcnow
+    from pos.demo.fair import TAIL_SECTORS, build_fair
+    from pos.devices.models import Device
+    from pos.exhibitors.models import Exhibitor
+    from pos.sales.models import Sale, SaleVoid
+
+    with app.app_context():
+        build_fair(56, finished=True)
+        completed = (
+            sa.select(Sale.exhibitor_id, Sale.total)
+            .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
+            .where(SaleVoid.id.is_(None))
+        )
+        net, baskets = {}, []
+        for exhibitor_id, total in db.session.execute(completed):
+            net[exhibitor_id] = net.get(exhibitor_id, 0) + total
+            baskets.append(total)
+        sectors = dict(db.session.execute(sa.select(Exhibitor.id, Exhibitor.sector)).all())
+        seen = db.session.scalars(sa.select(Device.last_seen_at)).all()
+    incomes = [value / 100 for value in net.values()]
+    assert len(incomes) == 56
+    assert 20_000 <= statistics.median(incomes) <= 80_000
+    assert sum(20_000 <= income <= 80_000 for income in incomes) >= 0.6 * len(incomes)
+    above = [key for key, value in net.items() if value > 100_000_00]
+    assert above and all(sectors[key] in TAIL_SECTORS for key in above)
+    assert 50 <= statistics.median(baskets) / 100 <= 400
+    assert sum(5_000 <= basket <= 40_000 for basket in baskets) >= 0.6 * len(baskets)
+    # Every booth has its phone; a finished fair's phones were last seen before today.
+    assert len(seen) == 56 and all(moment < utcnow() - timedelta(hours=1) for moment in seen)

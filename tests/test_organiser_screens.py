@@ -99,6 +99,8 @@ def test_organiser_pages_hold_on_a_phone_and_a_laptop(browser, server, fair, lan
         context = browser.new_context(viewport=size, base_url=server.base)
         page = context.new_page()
         page.goto(f"/lang/{language}?next=/login")
+        found = page.evaluate(STICKING_OUT)
+        assert found["out"] == [] and found["page"] <= found["width"], ("login", found)
         page.fill("#email", ORGANISER_EMAIL)
         page.fill("#password", ORGANISER_PASSWORD)
         page.click("#sign-in")
@@ -112,6 +114,11 @@ def test_organiser_pages_hold_on_a_phone_and_a_laptop(browser, server, fair, lan
             )
             assert found["out"] == [], (name, size_name, found)
             assert found["page"] <= found["width"], (name, size_name, found)
+        # The dashboard's filter ignores case, accents and hamza seats.
+        page.goto(_pages(fair)["dashboard"])
+        for typed in ("IMILCHIL", "coopérative imilchil", "املشيل"):
+            page.fill("#filter", typed)
+            assert page.locator("#exhibitors tbody tr").count() == 1, typed
         # The impact page: bars as long as their figures, amounts grouped the language's way.
         page.goto(_pages(fair)["impact"])
         methods = page.locator(".card", has=page.locator("h2", has_text=_method_title(language)))
@@ -127,3 +134,27 @@ def test_organiser_pages_hold_on_a_phone_and_a_laptop(browser, server, fair, lan
 
 def _method_title(language: str) -> str:
     return "Par moyen de paiement" if language == "fr" else "حسب طريقة الأداء"
+
+
+def test_pairing_cards_say_they_are_being_made_then_download(browser, server, fair, tmp_path):
+    context = browser.new_context(
+        viewport=SIZES["phone"], base_url=server.base, accept_downloads=True
+    )
+    page = context.new_page()
+    page.goto("/lang/fr?next=/login")
+    page.fill("#email", ORGANISER_EMAIL)
+    page.fill("#password", ORGANISER_PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url("**/dashboard")
+    page.goto(f"/setup?event={fair.event_id}")
+    with page.expect_download() as waiting:
+        page.click("#cards")
+        # Said at once, while the server makes them.
+        assert "Préparation des cartes de 2 stands" in page.text_content("#cards-status")
+    download = waiting.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    assert download.suggested_filename == f"pairing-cards-{fair.event_id}.pdf"
+    page.wait_for_selector("#cards-status:text('Les cartes sont prêtes')")
+    context.close()

@@ -22,10 +22,10 @@ from pos.extensions import db
 @click.option("--exhibitors", default=320, show_default=True, type=click.IntRange(1, 2000))
 @click.option(
     "--sales-per-day",
-    default=25,
-    show_default=True,
+    default=None,
     type=click.IntRange(0, 1000),
-    help="Sales of an average booth on a weekday.",
+    help="Sales of every booth on a weekday (by default each booth's own, calibrated on "
+    "published fair figures).",
 )
 def demo_command(if_empty, small, exhibitors, sales_per_day):
     """Load a demo fair, with a pairing code to sell from a phone at once."""

@@ -1,16 +1,27 @@
 """A realistic demo fair: 320 exhibitors from the sample's sectors, six days of sales in a
-fair's rhythm (busier afternoons and weekend, a few voids, weighed goods, mostly cash)."""
+fair's rhythm (busier afternoons and weekend, a few voids, weighed goods, mostly cash).
+
+Calibrated on published figures of Moroccan SSE fairs (Oujda 2019, Fès, Tétouan: roughly
+35,000 to 60,000 DH per exhibitor over a fair): a booth sells mostly 20,000 to 80,000 DH over
+the six days, in baskets of mostly 50 to 400 DH; carpets and saddles are rare and dear, and
+make the few booths above 100,000 DH. Each booth has its phone, seen minutes ago (a few were
+not seen today)."""
 
 from __future__ import annotations
 
+import math
 import random
+import statistics
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from flask_babel import gettext
 
 from pos.catalogue.models import Product
 from pos.core import labels
 from pos.core.db import utcnow
 from pos.demo.bulk import PlannedSale, write_sales
+from pos.devices.models import Device
 from pos.events.models import Event
 from pos.events.services import create_event
 from pos.exhibitors.services import create_exhibitor
@@ -100,18 +111,33 @@ PROVINCES = list(labels.PROVINCES)
 # Share of a day's sales in each opening hour: the afternoon is when visitors come.
 HOURS = {10: 4, 11: 6, 12: 6, 13: 4, 14: 6, 15: 9, 16: 12, 17: 14, 18: 14, 19: 11, 20: 7}
 METHODS = ["cash"] * 15 + ["card"] * 2 + ["mobile"] * 2 + ["transfer"]
-WEIGHTS = {
-    "kg": [250, 500, 500, 1000, 1000, 1500, 2000],
-    "g": [1000, 2000, 3000, 5000, 10000],
-    "l": [500, 1000, 1000, 2000, 5000],
+WEIGHTS = {  # thousandths of the unit a buyer takes
+    "kg": [500, 500, 1000, 1000, 1000, 1500, 2000],
+    "g": [2000, 2000, 3000, 3000, 5000, 10000],
+    "l": [1000, 1000, 2000, 3000],
 }
+CHEAP, DEAR = 10_000, 50_000  # under 100 DH a piece: two or three; from 500 DH: one
+PIECES = {
+    "cheap": [1000, 2000, 2000, 3000],
+    "middle": [1000] * 8 + [2000] * 3,
+    "dear": [1000],
+}
+# A booth's income over the six days, in centimes: the dear sectors make the tail.
+TAIL_SECTORS = {"Tapis", "Sellerie"}
+SHARE_NOT_SEEN = 0.04  # booths whose phone has not called in today
 
 
 def build_fair(
-    exhibitors: int = 320, sales_per_day: int = 25, seed: int = 2026, *, finished: bool = False
+    exhibitors: int = 320,
+    sales_per_day: int | None = None,
+    seed: int = 2026,
+    *,
+    finished: bool = False,
 ) -> Event:
     """Six fair days ending three days from now, with sales up to this moment; or, with
-    ``finished``, the six days up to yesterday with all their sales (the benchmarks)."""
+    ``finished``, the six days up to yesterday with all their sales (the benchmarks).
+    ``sales_per_day``: every booth's sales on a weekday (the benchmarks' volume); by default
+    each booth's own, from its income over the fair and its products' prices."""
     rng = random.Random(seed)
     today = utcnow().date()
     starts_on = today - timedelta(days=6 if finished else 2)
@@ -166,9 +192,55 @@ def build_fair(
             db.session.add(product)
             products.append(product)
         db.session.flush()
-        write_sales(exhibitor, _plan(rng, event, zone, products, sales_per_day, now))
+        daily = sales_per_day if sales_per_day is not None else _daily_sales(rng, sector, products)
+        write_sales(exhibitor, _plan(rng, event, zone, products, daily, now))
+        _booth_phone(rng, exhibitor, now, finished)
         db.session.commit()
     return event
+
+
+def _weight(product: Product) -> float:
+    """How often a product is in a basket: cheap goods often, dear ones rarely."""
+    return (10_000 / product.unit_price) ** 0.8
+
+
+def _quantities(product: Product) -> list[int]:
+    if product.unit in WEIGHTS:
+        return WEIGHTS[product.unit]
+    if product.unit_price < CHEAP:
+        return PIECES["cheap"]
+    return PIECES["dear"] if product.unit_price >= DEAR else PIECES["middle"]
+
+
+def _daily_sales(rng: random.Random, sector: str, products: list[Product]) -> float:
+    """A weekday's sales for this booth: its income over the fair (a draw around 40,000 DH,
+    more for the dear sectors) over its mean basket."""
+    if sector in TAIL_SECTORS:
+        income = rng.uniform(60_000_00, 170_000_00)
+    else:
+        income = min(85_000_00, max(15_000_00, rng.lognormvariate(math.log(40_000_00), 0.4)))
+    total = sum(_weight(p) for p in products)
+    line = sum(
+        _weight(p) / total * p.unit_price * statistics.mean(_quantities(p)) / 1000 for p in products
+    )
+    lines_per_sale = 1.25  # one product mostly, two sometimes
+    week_days = 6.6  # five weekdays and one weekend day at 1.6
+    return income / (line * lines_per_sale) / week_days
+
+
+def _booth_phone(rng: random.Random, exhibitor, now, finished: bool) -> None:
+    """The booth's phone, paired at the opening, last seen a few minutes ago (or, for a few,
+    yesterday evening: "not seen today" on the dashboard)."""
+    away = rng.random() < SHARE_NOT_SEEN or finished
+    db.session.add(
+        Device(
+            exhibitor_id=exhibitor.id,
+            label=f"{gettext('Booth phone')} {exhibitor.booth}",
+            paired_at=now - timedelta(days=2),
+            last_seen_at=now
+            - (timedelta(hours=20) if away else timedelta(minutes=rng.randint(0, 9))),
+        )
+    )
 
 
 def _plan(rng, event, zone, products, sales_per_day, now) -> list[PlannedSale]:
@@ -185,13 +257,12 @@ def _plan(rng, event, zone, products, sales_per_day, now) -> list[PlannedSale]:
             if moment > now:
                 continue
             lines = []
-            for product in rng.sample(products, min(len(products), rng.choice([1, 1, 2, 3]))):
-                quantity = (
-                    rng.choice(WEIGHTS[product.unit])
-                    if product.unit in WEIGHTS
-                    else 1000 * rng.choice([1, 1, 1, 2, 3])
-                )
-                lines.append((product, quantity))
+            size = min(len(products), rng.choice([1, 1, 1, 2]))
+            chosen = set()
+            while len(chosen) < size:
+                chosen.add(rng.choices(products, weights=[_weight(p) for p in products])[0])
+            for product in sorted(chosen, key=lambda p: p.id):
+                lines.append((product, rng.choice(_quantities(product))))
             planned.append(
                 PlannedSale(moment, lines, rng.choice(METHODS), voided=rng.random() < 0.02)
             )

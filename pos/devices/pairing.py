@@ -7,13 +7,13 @@ import hashlib
 import io
 import secrets
 
-import qrcode
 import sqlalchemy as sa
 from flask import current_app
 
 from pos.core.db import utcnow
 from pos.devices.models import Device
 from pos.extensions import db
+from printers.render import qr_code
 
 # No 0/O, 1/I/L: read aloud or typed by a tired cashier without mistakes.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -41,9 +41,8 @@ def pairing_url(code: str) -> str:
 
 
 def qr_data_url(url: str) -> str:
-    image = qrcode.make(url, box_size=8, border=2)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    qr_code(url, module=8).save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 

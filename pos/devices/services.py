@@ -44,8 +44,11 @@ def _device_token(device: Device, exhibitor: Exhibitor, kind: str, principal, de
     return token, row
 
 
-def create_device(exhibitor: Exhibitor, label: str, principal=None) -> dict:
-    """A booth device with its cashier token and a pairing code, both shown only now."""
+def create_device(
+    exhibitor: Exhibitor, label: str, principal=None, *, with_qr: bool = True
+) -> dict:
+    """A booth device with its cashier token and a pairing code, both shown only now; with
+    the code's QR as a PNG data URL for a page (a printed card draws its own)."""
     code = pairing.new_code()
     device = Device(
         exhibitor_id=exhibitor.id,
@@ -70,7 +73,7 @@ def create_device(exhibitor: Exhibitor, label: str, principal=None) -> dict:
         "pairing_code": pairing.display(code),
         "pairing_url": url,
         "pairing_expires_at": device.pairing_expires_at,
-        "pairing_qr": pairing.qr_data_url(url),
+        "pairing_qr": pairing.qr_data_url(url) if with_qr else None,
     }
 
 
