@@ -96,19 +96,33 @@ def _deliver_file(data: bytes, spec: ConnectionSpec, name: str, paper_dots: int)
 
 
 def _deliver_escpos_device(data: bytes, spec: ConnectionSpec, profile: str) -> Outcome:
+    """A USB or serial printer on this machine, through python-escpos (its ``usb`` and
+    ``serial`` extras). One that is not plugged in is waited for, and said so."""
+    from escpos.exceptions import DeviceNotFoundError
     from escpos.printer import Serial, Usb
 
-    try:
-        if spec.kind == "usb":
-            printer = Usb(spec.vendor_id, spec.product_id, profile=profile)
-        else:
+    if spec.kind == "usb":
+        name = f"USB printer {spec.vendor_id:04x}:{spec.product_id:04x}"
+        printer = Usb(spec.vendor_id, spec.product_id, profile=profile)
+    else:
+        try:
             device = real_serial_device(spec)
-            printer = Serial(devfile=device, baudrate=spec.baudrate, profile=profile)
-        printer.open()
+        except BadConnectionURL as error:
+            return Outcome("failed_retrying", str(error))
+        name = f"serial printer {device}"
+        printer = Serial(devfile=device, baudrate=spec.baudrate, profile=profile)
+    try:
+        printer.open(raise_not_found=True)
+    except DeviceNotFoundError:
+        return Outcome("waiting_for_printer", f"the {name} is not connected")
+    except Exception as error:  # a driver's own errors (permissions, a busy port)
+        return Outcome("failed_retrying", f"{name}: {error}")
+    try:
         printer._raw(data)
-        printer.close()
     except Exception as error:
-        return Outcome("failed_retrying", f"{spec.kind} printer: {error}")
+        return Outcome("failed_retrying", f"{name}: {error}")
+    finally:
+        printer.close()
     return Outcome("sent", "USB and serial printers report no status here")
 
 
