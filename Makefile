@@ -6,13 +6,27 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench lint format clean translations
+.PHONY: run test bench lint format clean translations lock
 
-$(STAMP): pyproject.toml
+# The versions in requirements.lock, then the project itself on top of them.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After changing dependencies in pyproject.toml: resolve them afresh in a clean venv and
+# pin what got installed.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	printf '%s\n' "# Every package a fair's installation runs and tests with, pinned: written by \`make lock\`" \
+	  "# from pyproject.toml (the project and its dev extras); \`make run\` and CI install from it." > requirements.lock
+	.lock-venv/bin/python -m pip freeze --exclude-editable >> requirements.lock
+	rm -rf .lock-venv
 
 run: $(STAMP)
 	$(BIN)/pos db upgrade

@@ -145,6 +145,9 @@ def _measure(label: str, url: str, workers: int) -> None:
     )
     try:
         _wait(port)
+        # Warm-up, not measured: each worker thread's first requests open its connections
+        # and load what the first sale needs; the fair has been open for hours.
+        paced(target, seconds=6)
         quiet = paced(target)
         with OrganiserAtWork(url, port, token, event_id, once=True) as once:
             timed = paced_timed(target)

@@ -81,12 +81,12 @@ def burst(target: Target, seconds: float = BURST_SECONDS) -> tuple[float, list[f
     return len(latencies) / (time.perf_counter() - started), latencies
 
 
-def paced(target: Target) -> list[float]:
+def paced(target: Target, seconds: float = PACED_SECONDS) -> list[float]:
     """Every booth records a sale every PACE_SECONDS (320 booths: 160 sales/s offered)."""
-    return [latency for _, latency in paced_timed(target)]
+    return [latency for _, latency in paced_timed(target, seconds)]
 
 
-def paced_timed(target: Target) -> list[tuple[float, float]]:
+def paced_timed(target: Target, seconds: float = PACED_SECONDS) -> list[tuple[float, float]]:
     """``paced``, each sale's latency with the moment (``perf_counter``) it was sent."""
     latencies, lock = [], threading.Lock()
     start = time.perf_counter() + 0.5
@@ -100,7 +100,7 @@ def paced_timed(target: Target) -> list[tuple[float, float]]:
         schedule = sorted(
             (start + random.Random(booth).uniform(0, PACE_SECONDS) + k * PACE_SECONDS, booth)
             for booth in booths
-            for k in range(int(PACED_SECONDS / PACE_SECONDS))
+            for k in range(int(seconds / PACE_SECONDS))
         )
         mine = []
         for moment, booth in schedule:

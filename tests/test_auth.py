@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from pos.audit.models import AuditEvent
 from pos.auth.models import AuthToken, User
 from pos.core.db import utcnow
 from pos.extensions import db
@@ -216,3 +217,38 @@ def test_organiser_sets_up_a_fair_through_the_api(client, fair):
     )
     assert outside.status_code == 422
     assert "connection" in outside.json["errors"]
+
+
+def test_old_failures_are_pruned_and_stay_in_the_journal(app, client, fair):
+    """Failures older than the window count for nothing: they go as new ones come, so the
+    tables a fair's worth of typos fills stay small; the journal keeps every one."""
+    from pos.auth.models import LoginFailure
+    from pos.members.models import PinFailure
+
+    member = client.post(
+        f"/api/v1/exhibitors/{fair.a.id}/members",
+        headers=auth(fair.a.token),
+        json={"name": "Fatima", "pin": "2468"},
+    ).json
+    long_ago = utcnow() - timedelta(days=2)
+    with app.app_context():
+        for number in range(50):
+            db.session.add(
+                LoginFailure(email=f"x{number}@example.ma", ip="10.0.0.9", failed_at=long_ago)
+            )
+            db.session.add(PinFailure(member_id=member["id"], failed_at=long_ago))
+        db.session.commit()
+    assert _login(client, password="guess").status_code == 401
+    unlock = f"/api/v1/members/{member['id']}/unlock"
+    assert client.post(unlock, json={"pin": "1111"}, headers=auth(fair.a.token)).status_code == 401
+    with app.app_context():
+        logins = db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure))
+        pins = db.session.scalar(sa.select(sa.func.count()).select_from(PinFailure))
+    assert (logins, pins) == (1, 1)
+    with app.app_context():
+        journaled = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.kind == "login.failed")
+        )
+    assert journaled == 1

@@ -49,8 +49,20 @@ def create_user(email: str, password: str, role: str, exhibitor_id: int | None =
     return user
 
 
+def _window_start():
+    return utcnow() - timedelta(minutes=current_app.config["POS_LOGIN_WINDOW_MINUTES"])
+
+
+def _add_failure(failure: LoginFailure) -> None:
+    """A failure counted for the window; those older than the window count for nothing and
+    go (the journal keeps every one)."""
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.failed_at <= _window_start()))
+    db.session.add(failure)
+    db.session.flush()
+
+
 def _recent_failures(kind: str, column, value: str) -> int:
-    since = utcnow() - timedelta(minutes=current_app.config["POS_LOGIN_WINDOW_MINUTES"])
+    since = _window_start()
     return db.session.scalar(
         sa.select(sa.func.count())
         .select_from(LoginFailure)
@@ -84,8 +96,7 @@ def check_pairing_allowed(ip: str) -> None:
 
 
 def record_pairing_failure(ip: str) -> None:
-    db.session.add(LoginFailure(email="", ip=ip, kind="pairing"))
-    db.session.flush()
+    _add_failure(LoginFailure(email="", ip=ip, kind="pairing"))
     audit.record("pairing.failed", details={"ip": ip})
 
 
@@ -98,8 +109,7 @@ def authenticate_user(email: str, password: str) -> User | None:
 
 
 def record_login_failure(email: str, ip: str) -> None:
-    db.session.add(LoginFailure(email=normalise_email(email), ip=ip))
-    db.session.flush()
+    _add_failure(LoginFailure(email=normalise_email(email), ip=ip))
     audit.record("login.failed", actor_email=normalise_email(email), details={"ip": ip})
 
 

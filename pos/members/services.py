@@ -74,6 +74,8 @@ def unlock(member: Member, pin: str) -> bool:
         fail(403, N_("This member is not active."))
     if member.pin_hash is None or check_password_hash(member.pin_hash, pin):
         return True
+    # Misses older than the window count for nothing: they go as a new one is counted.
+    db.session.execute(sa.delete(PinFailure).where(PinFailure.failed_at <= utcnow() - window))
     db.session.add(PinFailure(member_id=member.id))
     db.session.flush()
     return False
