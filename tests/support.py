@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import flask_migrate
 import sqlalchemy as sa
@@ -81,7 +82,9 @@ def _booth(event, booth, name, name_ar, products) -> Booth:
 
 def build_fair(app) -> Fair:
     with app.app_context():
-        today = utcnow().date()
+        # The fair's own today (Casablanca), which the tests' days are reckoned in: not the
+        # UTC date, a day behind from 23:00 to midnight UTC.
+        today = datetime.now(ZoneInfo("Africa/Casablanca")).date()
         event = create_event(
             {
                 "name": "Salon régional de l'ESS",

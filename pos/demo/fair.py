@@ -124,7 +124,8 @@ PIECES = {
 }
 # A booth's income over the six days, in centimes: the dear sectors make the tail.
 TAIL_SECTORS = {"Tapis", "Sellerie"}
-SHARE_NOT_SEEN = 0.04  # booths whose phone has not called in today
+SHARE_NOT_SEEN = 0.04
+TIMEZONE = "Africa/Casablanca"  # booths whose phone has not called in today
 
 
 def build_fair(
@@ -139,7 +140,7 @@ def build_fair(
     ``sales_per_day``: every booth's sales on a weekday (the benchmarks' volume); by default
     each booth's own, from its income over the fair and its products' prices."""
     rng = random.Random(seed)
-    today = utcnow().date()
+    today = utcnow().astimezone(ZoneInfo(TIMEZONE)).date()  # the fair's today, not UTC's
     starts_on = today - timedelta(days=6 if finished else 2)
     event = create_event(
         {
@@ -147,7 +148,7 @@ def build_fair(
             "name_ar": "المعرض الجهوي الثالث للاقتصاد الاجتماعي والتضامني – بني ملال خنيفرة",
             "starts_on": starts_on,
             "ends_on": starts_on + timedelta(days=5),
-            "timezone": "Africa/Casablanca",
+            "timezone": TIMEZONE,
             "currency": "MAD",
         }
     )
