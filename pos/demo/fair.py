@@ -124,8 +124,9 @@ PIECES = {
 }
 # A booth's income over the six days, in centimes: the dear sectors make the tail.
 TAIL_SECTORS = {"Tapis", "Sellerie"}
-SHARE_NOT_SEEN = 0.04
-TIMEZONE = "Africa/Casablanca"  # booths whose phone has not called in today
+SHARE_NOT_SEEN = 0.04  # booths whose phone has not called in today
+TIMEZONE = "Africa/Casablanca"
+WEEKEND = 1.6  # Saturday's and Sunday's sales against a weekday's
 
 
 def build_fair(
@@ -154,6 +155,11 @@ def build_fair(
     )
     zone = ZoneInfo(event.timezone)
     sectors = list(SECTORS.items())
+    # The fair's days in weekdays' worth of sales: a booth's income spreads over them.
+    fair_days = sum(
+        _busyness(event.starts_on + timedelta(days=offset))
+        for offset in range((event.ends_on - event.starts_on).days + 1)
+    )
     words = {}  # an exhibitor's name says its legal form and sector, in both languages
     for language in ("fr", "ar"):
         with labels.language(language):
@@ -193,7 +199,11 @@ def build_fair(
             db.session.add(product)
             products.append(product)
         db.session.flush()
-        daily = sales_per_day if sales_per_day is not None else _daily_sales(rng, sector, products)
+        daily = (
+            sales_per_day
+            if sales_per_day is not None
+            else _daily_sales(rng, sector, products, fair_days)
+        )
         write_sales(exhibitor, _plan(rng, event, zone, products, daily, now))
         _booth_phone(rng, exhibitor, now, finished)
         db.session.commit()
@@ -213,7 +223,14 @@ def _quantities(product: Product) -> list[int]:
     return PIECES["dear"] if product.unit_price >= DEAR else PIECES["middle"]
 
 
-def _daily_sales(rng: random.Random, sector: str, products: list[Product]) -> float:
+def _busyness(day) -> float:
+    """A day's sales against a weekday's: the weekend brings more visitors."""
+    return WEEKEND if day.weekday() >= 5 else 1.0
+
+
+def _daily_sales(
+    rng: random.Random, sector: str, products: list[Product], fair_days: float
+) -> float:
     """A weekday's sales for this booth: its income over the fair (a draw around 40,000 DH,
     more for the dear sectors) over its mean basket."""
     if sector in TAIL_SECTORS:
@@ -225,8 +242,7 @@ def _daily_sales(rng: random.Random, sector: str, products: list[Product]) -> fl
         _weight(p) / total * p.unit_price * statistics.mean(_quantities(p)) / 1000 for p in products
     )
     lines_per_sale = 1.25  # one product mostly, two sometimes
-    week_days = 6.6  # five weekdays and one weekend day at 1.6
-    return income / (line * lines_per_sale) / week_days
+    return income / (line * lines_per_sale) / fair_days
 
 
 def _booth_phone(rng: random.Random, exhibitor, now, finished: bool) -> None:
@@ -248,7 +264,7 @@ def _plan(rng, event, zone, products, sales_per_day, now) -> list[PlannedSale]:
     planned = []
     for offset in range((event.ends_on - event.starts_on).days + 1):
         day = event.starts_on + timedelta(days=offset)
-        weekend = 1.6 if day.weekday() >= 5 else 1.0
+        weekend = _busyness(day)
         count = max(0, round(rng.gauss(sales_per_day * weekend, sales_per_day * 0.25)))
         hours = rng.choices(list(HOURS), weights=list(HOURS.values()), k=count)
         for hour in hours:
