@@ -114,6 +114,7 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
             "name_ar": event.name_ar,
             "starts_on": event.starts_on.isoformat(),
             "ends_on": event.ends_on.isoformat(),
+            "timezone": event.timezone,
         },
         "currency": event.currency,
         "exhibitors": rows,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -39,7 +40,9 @@ def impact_pdf(report: dict) -> bytes:
     event, totals, figures = report["event"], report["totals"], report["indicators"]
     pdf = ReportPDF(_("Economic impact report"), labels.name_of(event))
     pdf.add_page()
-    generated = datetime.fromisoformat(report["generated_at"])
+    generated = datetime.fromisoformat(report["generated_at"]).astimezone(
+        ZoneInfo(event["timezone"])
+    )
     pdf.title_block(
         [
             labels.name_of(event),
@@ -48,7 +51,11 @@ def impact_pdf(report: dict) -> bytes:
                 starts=labels.day(event["starts_on"]),
                 ends=labels.day(event["ends_on"]),
             ),
-            _("Generated on %(day)s", day=labels.day(generated.date())),
+            _(
+                "Generated on %(day)s at %(time)s",
+                day=labels.day(generated.date()),
+                time=generated.strftime("%H:%M"),
+            ),
         ]
     )
     if figures["provisional"]:
