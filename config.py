@@ -54,6 +54,11 @@ def load(instance_path: str) -> dict:
         # Bodies larger than this are refused with 413 before any parsing.
         "MAX_CONTENT_LENGTH": _env_int("POS_MAX_BODY_BYTES", 256 * 1024),
         "POS_SQLITE_BUSY_TIMEOUT_MS": _env_int("POS_SQLITE_BUSY_TIMEOUT_MS", 30_000),
+        # SQLite: checkpoint the WAL in a thread every so many seconds instead of in a sale's
+        # commit; 0 leaves it to SQLite. `pos serve` sets 1 unless told otherwise.
+        "POS_SQLITE_CHECKPOINT_SECONDS": float(
+            os.environ.get("POS_SQLITE_CHECKPOINT_SECONDS") or 0
+        ),
         "POS_TOKEN_TTL_HOURS": _env_int("POS_TOKEN_TTL_HOURS", 12),
         "POS_DEVICE_TOKEN_GRACE_DAYS": _env_int("POS_DEVICE_TOKEN_GRACE_DAYS", 2),
         "POS_PAIRING_HOURS": _env_int("POS_PAIRING_HOURS", 72),

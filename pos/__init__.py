@@ -55,7 +55,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            configure_sqlite(db.engine, app.config["POS_SQLITE_BUSY_TIMEOUT_MS"])
+            configure_sqlite(
+                db.engine,
+                app.config["POS_SQLITE_BUSY_TIMEOUT_MS"],
+                app.config["POS_SQLITE_CHECKPOINT_SECONDS"],
+            )
     messages.loaded()  # every module is imported: its messages are known by their text
     return app
 

@@ -46,6 +46,8 @@ def serve(
     if certfile:
         # Served over HTTPS: session cookies are sent over HTTPS only.
         os.environ.setdefault("POS_SECURE_COOKIES", "1")
+    # Each worker checkpoints SQLite's WAL in a thread, not in a sale (pos.core.sqlite_checkpoint).
+    os.environ.setdefault("POS_SQLITE_CHECKPOINT_SECONDS", "1")
     if print_worker:
         _start_print_worker()
     PosServer(

@@ -10,6 +10,7 @@ from flask import g, has_request_context, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from pos.core import sqlite_checkpoint
 from pos.core.sqlite_writer import WriterLock
 
 # Stable constraint names keep Alembic's autogenerate and batch mode predictable.
@@ -54,7 +55,7 @@ class UTCDateTime(sa.types.TypeDecorator):
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def configure_sqlite(engine: Engine, busy_timeout_ms: int, checkpoint_seconds: float = 0) -> None:
     """WAL, full fsync, foreign keys, and write transactions that take the lock up front.
 
     pysqlite's own transaction handling is switched off so that a request that
@@ -81,6 +82,10 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # FULL: an acknowledged sale survives a power cut, not only a crash.
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        if checkpoint_seconds > 0:
+            # Checkpoints in a thread of their own, not in the commit of a sale.
+            cursor.execute("PRAGMA wal_autocheckpoint = 0")
+            sqlite_checkpoint.start(engine.url.database, checkpoint_seconds)
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
