@@ -3,6 +3,19 @@ in the same run, since these machines are shared and their speed varies."""
 
 import contextlib
 import os
+import statistics
+import time
+
+
+def median_seconds(function, rounds: int = 3) -> float:
+    """The median time of ``rounds`` calls of ``function``: one slow call (the machine is
+    shared) does not make the figure."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def migrate_quietly(url: str) -> None:

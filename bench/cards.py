@@ -5,24 +5,13 @@ tokens and journal, no drawing), measured in the same run on SQLite."""
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
-from bench import migrate_quietly
+from bench import median_seconds, migrate_quietly
 
 os.environ.setdefault("POS_SECRET_KEY", "bench")
 BOOTHS = 320
-
-
-def _median(function, rounds: int = 3) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def run() -> None:
@@ -46,8 +35,8 @@ def run() -> None:
             cards.cards_pdf(event, cards.make_cards(event))
             db.session.rollback()
 
-        baseline = _median(codes_only)
-        measured = _median(whole)
+        baseline = median_seconds(codes_only)
+        measured = median_seconds(whole)
     print(
         f"pairing cards for {BOOTHS} booths: {measured:.2f} s (goal: at most 3 s); "
         f"baseline, their codes alone: {baseline:.2f} s; ratio {measured / baseline:.1f}"

@@ -5,14 +5,13 @@ same run; on SQLite, and on PostgreSQL when it is reachable."""
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import migrate_quietly, scratch_postgres
+from bench import median_seconds, migrate_quietly, scratch_postgres
 
 os.environ.setdefault("POS_SECRET_KEY", "bench")
 
@@ -25,15 +24,6 @@ LEFT JOIN sale_voids v ON v.sale_id = s.id
 WHERE s.event_id = :event AND v.id IS NULL
 GROUP BY s.exhibitor_id
 """
-
-
-def _median(function, rounds=3) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def _measure(url: str, label: str) -> None:
@@ -61,7 +51,7 @@ def _measure(url: str, label: str) -> None:
             with db.engine.connect() as connection:
                 connection.exec_driver_sql("ANALYZE")
                 connection.commit()
-        ours = _median(lambda: impact_report(event))
+        ours = median_seconds(lambda: impact_report(event))
         raw = db.engine.raw_connection()
         cursor = raw.cursor()
         sql, params = (
@@ -69,7 +59,7 @@ def _measure(url: str, label: str) -> None:
             if db.engine.dialect.name == "postgresql"
             else (BARE_QUERY.replace(":event", "?"), (event.id,))
         )
-        bare = _median(
+        bare = median_seconds(
             lambda: (
                 cursor.execute(sql, params).fetchall()
                 if db.engine.dialect.name == "sqlite"

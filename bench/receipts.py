@@ -3,19 +3,13 @@ against the whole receipt sent as one full-width raster, measured in the same ru
 
 from __future__ import annotations
 
-import statistics
-import time
+from bench import median_seconds
 
 ROUNDS = 50
 
 
 def _median_ms(function) -> float:
-    times = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+    return median_seconds(function, ROUNDS) * 1000
 
 
 def render_full_raster(receipt, paper_width_mm: int = 80) -> bytes:

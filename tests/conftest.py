@@ -142,3 +142,14 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def server(database_url, fair, tmp_path):
+    """``pos serve`` (gunicorn) on the test's database, with the test fair."""
+    from tests.livesupport import LiveServer
+
+    live = LiveServer(database_url, log_path=tmp_path / "serve.log")
+    live.wait_ready()
+    yield live
+    live.stop()

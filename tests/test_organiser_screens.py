@@ -10,7 +10,6 @@ import io
 import pytest
 from PIL import Image
 
-from tests.livesupport import LiveServer
 from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD, auth, simple_sale
 from tests.till_support import SCREENS
 
@@ -39,10 +38,8 @@ STICKING_OUT = """() => {
 
 
 @pytest.fixture
-def server(database_url, fair, tmp_path):
-    live = LiveServer(database_url, log_path=tmp_path / "serve.log")
-    live.wait_ready()
-    # Three ways of paying, three different amounts: bars of three lengths.
+def server(server, fair):
+    """The test fair's server, with three sales paid three ways: bars of three lengths."""
     for index, (product, method) in enumerate(
         [("carpet", "transfer"), ("pot", "cash"), ("honey", "card")]
     ):
@@ -53,10 +50,9 @@ def server(database_url, fair, tmp_path):
         if product == "honey":
             body["lines"][0]["quantity"] = "1.000"
             body["payments"][0]["amount"] = "250.00"
-        status, _, answer = server_post(live, fair, body, f"screens-{index}")
+        status, _, answer = server_post(server, fair, body, f"screens-{index}")
         assert status == 201, answer
-    yield live
-    live.stop()
+    return server
 
 
 def server_post(live, fair, body, key):

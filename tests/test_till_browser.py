@@ -7,17 +7,8 @@ import time
 
 import pytest
 
-from tests.livesupport import LiveServer
 from tests.support import auth
 from tests.till_support import FIELD_PHONE, SCREENS, keypad, open_paired_till, screenshot
-
-
-@pytest.fixture
-def server(database_url, fair, tmp_path):
-    live = LiveServer(database_url, log_path=tmp_path / "serve.log")
-    live.wait_ready()
-    yield live
-    live.stop()
 
 
 def _server_sales(server, fair) -> list[dict]:

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from PIL import Image, ImageChops
 
-from tests.livesupport import LiveServer
 from tests.support import auth
 from tests.till_support import FIELD_PHONE, open_paired_till, screenshot
 
 # Ends in ي: its two dots go below the line, where a tight box clips them.
 NAME_AR = "تعاونية تيزي نسلي"
-
-
-@pytest.fixture
-def server(database_url, fair, tmp_path):
-    live = LiveServer(database_url, log_path=tmp_path / "serve.log")
-    live.wait_ready()
-    yield live
-    live.stop()
 
 
 def _light_pixels(png: bytes) -> int:

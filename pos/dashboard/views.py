@@ -130,21 +130,22 @@ def _asked_day(event: Event) -> date:
         abort(400)
 
 
+def _daily_in(template: str):
+    event = current_event()
+    return page(template, event=event, report=services.daily_report(event, _asked_day(event)))
+
+
 @blp.get("/reports/daily")
 @organiser_required
 def daily_page():
-    event = current_event()
-    report = services.daily_report(event, _asked_day(event))
-    return page("dashboard/daily.html", event=event, report=report)
+    return _daily_in("dashboard/daily.html")
 
 
 @blp.get("/reports/daily/print")
 @organiser_required
 def daily_print():
     """The day's report laid out for paper: no menus, the table whole, a print button."""
-    event = current_event()
-    report = services.daily_report(event, _asked_day(event))
-    return page("dashboard/daily_print.html", event=event, report=report)
+    return _daily_in("dashboard/daily_print.html")
 
 
 @blp.get("/reports/daily.<fmt>")
