@@ -110,8 +110,11 @@ def test_organiser_pages_hold_on_a_phone_and_a_laptop(browser, server, fair, lan
             )
             assert found["out"] == [], (name, size_name, found)
             assert found["page"] <= found["width"], (name, size_name, found)
-        # The dashboard's filter ignores case, accents and hamza seats.
+        # The dashboard's filter ignores case, accents and hamza seats; its time is the
+        # page language's (not the browser's English "AM").
         page.goto(_pages(fair)["dashboard"])
+        assert "AM" not in page.text_content("#updated") + page.text_content("#exhibitors")
+        assert "PM" not in page.text_content("#updated")
         for typed in ("IMILCHIL", "coopérative imilchil", "املشيل"):
             page.fill("#filter", typed)
             assert page.locator("#exhibitors tbody tr").count() == 1, typed

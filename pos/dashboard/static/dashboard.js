@@ -34,7 +34,7 @@ function renderTable() {
     const tr = document.createElement("tr");
     tr.dataset.exhibitor = row.exhibitor_id;
     tr.classList.toggle("idle", !row.seen_today);
-    const seen = row.last_seen_at ? new Date(row.last_seen_at).toLocaleTimeString() : LABELS.never;
+    const seen = row.last_seen_at ? new Date(row.last_seen_at).toLocaleTimeString(LANG) : LABELS.never;
     for (const value of [row.booth, document.documentElement.lang === "ar" ? row.name_ar : row.name,
       count(row.sales_count), amount(row.net), seen]) {
       const td = document.createElement("td");
@@ -79,10 +79,11 @@ function render() {
   $("waiting-sales").textContent = count(data.phones.waiting_sales);
   $("booths-waiting").textContent = plural(LABELS.booths, data.phones.booths_waiting);
   $("refused-sales").textContent = count(data.phones.refused_sales);
-  $("updated").textContent = new Date(data.generated_at).toLocaleTimeString();
+  $("updated").textContent = new Date(data.generated_at).toLocaleTimeString(LANG);
   renderTable();
   for (const key of ["by_sector", "by_province", "by_legal_form", "by_hour"]) renderBars(key, data[key]);
-  renderBars("by_method", Object.entries(data.totals.by_method).map(([key, net]) => ({ key, label: LABELS.methods[key] || key, net })));
+  const methods = Object.entries(data.totals.by_method).map(([key, net]) => ({ key, label: LABELS.methods[key] || key, net }));
+  renderBars("by_method", methods.sort((a, b) => cents(b.net) - cents(a.net)));
 }
 
 async function poll() {
