@@ -81,13 +81,24 @@ def label(table: dict[str, str], key: str | None) -> str:
 def key_for(table: dict[str, str], text: str) -> str:
     """The key whose words, in any of the app's languages, ``text`` is (accents, case and
     Arabic vowel marks aside): "الفخار" -> "Poterie"; text that names none, as typed."""
-    wanted = fold(text)
-    for code in ("fr", "ar", "en"):
-        with force_locale(code):
-            for key, entry in table.items():
-                if fold(gettext(entry)) == wanted or fold(key) == wanted:
-                    return key
-    return text.strip()
+    return _words_index(table).get(fold(text), text.strip())
+
+
+_INDEXES: dict[int, dict[str, str]] = {}
+
+
+def _words_index(table: dict[str, str]) -> dict[str, str]:
+    """{folded words in any language: key} for one of the lists above, made once (the
+    catalogs do not change while the app runs): an import looks up every row in it."""
+    index = _INDEXES.get(id(table))
+    if index is None:
+        index = {}
+        for code in ("en", "ar", "fr"):  # French last: it wins where two languages agree
+            with force_locale(code):
+                index.update({fold(gettext(entry)): key for key, entry in table.items()})
+        index.update({fold(key): key for key in table})
+        _INDEXES[id(table)] = index
+    return index
 
 
 def in_every_language(table: dict[str, str], keys) -> dict[str, str]:

@@ -15,6 +15,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 
 log = logging.getLogger(__name__)
 _RUNNING: set[tuple[int, str]] = set()
@@ -37,8 +38,8 @@ def start(path: str, every_seconds: float) -> None:
 def _run(path: str, every_seconds: float) -> None:
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA busy_timeout = 0")  # another process's checkpoint: next time
-    stop = threading.Event()
-    while not stop.wait(every_seconds):
+    while True:
+        time.sleep(every_seconds)
         try:
             connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         except sqlite3.Error as error:  # busy, or the file went away (a test's database)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -20,8 +21,10 @@ def verify_url(sale: Sale) -> str:
     return f"{current_app.config['POS_PUBLIC_URL'].rstrip('/')}/r/{sale.public_id}"
 
 
+@cache
 def receipt_words(language: str) -> Words:
-    """A receipt's words in ``language``, from the catalogs."""
+    """A receipt's words in ``language``, from the catalogs; looked up once per process
+    (every receipt the print worker renders needs them, and the catalogs do not change)."""
     with labels.language(language):
         return Words(
             booth=_("Booth"),

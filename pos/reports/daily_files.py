@@ -40,10 +40,11 @@ def _header(report: dict) -> list[str]:
 
 
 def _rows(report: dict, typed) -> list[list]:
+    methods = _methods(report)
     rows = []
     for row in report["exhibitors"]:
         cells = [typed(row[key]) if money else row[key] for key, _t, money in COLUMNS]
-        cells += [typed(row["by_method"].get(method, "0.00")) for method in _methods(report)]
+        cells += [typed(row["by_method"].get(method, "0.00")) for method in methods]
         rows.append(cells)
     return rows
 

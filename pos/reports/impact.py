@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from pos.catalogue.models import Product
 from pos.core import labels
 from pos.core.db import utcnow
-from pos.core.money import format_money
+from pos.core.money import format_money, format_quantity
 from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
@@ -30,7 +30,6 @@ from pos.reports.services import (
     breakdown,
     by_local_hour,
     exhibitors_of,
-    quantity_text,
     roll_up,
     women_share_label,
 )
@@ -166,7 +165,7 @@ def _top_product(cell, product: Product, by_id: dict[int, Exhibitor]) -> dict:
         "booth": seller.booth,
         "exhibitor_name": seller.name,
         "exhibitor_name_ar": seller.name_ar,
-        "quantity": quantity_text(int(cell.quantity)),
+        "quantity": format_quantity(int(cell.quantity)),
         "net": format_money(int(cell.net)),
         "lines": cell.lines,
     }

@@ -14,6 +14,7 @@ from flask_babel import ngettext
 
 from pos.core import labels
 from pos.core.messages import N_
+from pos.core.money import format_money, parse_money
 from pos.reports.document import ReportPDF
 from pos.reports.indicators import percent
 
@@ -28,12 +29,8 @@ BREAKDOWN_TITLES = [  # key, title, the name of what its rows are
 ]
 
 
-def _cents(text: str) -> int:
-    return int(Decimal(text) * 100)
-
-
 def _share(part: str, whole: str) -> str:
-    return labels.share(percent(_cents(part), _cents(whole)))
+    return labels.share(percent(parse_money(part), parse_money(whole)))
 
 
 def impact_pdf(report: dict) -> bytes:
@@ -179,6 +176,7 @@ def _breakdown(pdf: ReportPDF, rows: list[dict], rows_are: str, totals: dict) ->
     """label · sales · income · share · bar, and the fair's totals."""
     net = totals["net"]
     top = max((Decimal(row["net"]) for row in rows), default=Decimal(0))
+    rows_net = format_money(sum(parse_money(row["net"]) for row in rows))
     pdf.table(
         [rows_are, _("Sales"), labels.currency(), _("Share"), ""],
         [
@@ -197,8 +195,8 @@ def _breakdown(pdf: ReportPDF, rows: list[dict], rows_are: str, totals: dict) ->
         total=[
             _("Total"),
             labels.number(totals["sales_count"]),
-            labels.amount(str(sum((Decimal(row["net"]) for row in rows), Decimal("0.00")))),
-            _share(str(sum((Decimal(row["net"]) for row in rows), Decimal(0))), net),
+            labels.amount(rows_net),
+            _share(rows_net, net),
             None,
         ],
     )

@@ -18,6 +18,7 @@ from pos.core.money import format_money
 from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor, ExhibitorLedger
 from pos.extensions import db
+from pos.reports.services import avg_basket
 
 ABOVE = 100_000_00  # 100,000.00 DH, the threshold published reports count exhibitors above
 
@@ -84,7 +85,7 @@ def indicators(
         "exhibitors": len(exhibitors),
         "cooperatives": sum(1 for e in exhibitors if e.legal_form == "cooperative"),
         "net_per_exhibitor": {
-            "mean": format_money(_half_up(Fraction(sum(nets), len(nets))) if nets else 0),
+            "mean": format_money(avg_basket(sum(nets), len(nets))),
             "median": format_money(quantile(nets, 1, 2)),
             "deciles": [format_money(quantile(nets, k, 10)) for k in range(1, 10)],
         },

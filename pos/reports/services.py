@@ -11,7 +11,7 @@ from flask_babel import gettext
 
 from pos.core import labels
 from pos.core.db import utcnow
-from pos.core.money import format_money
+from pos.core.money import format_money, format_quantity
 from pos.devices.models import Device
 from pos.events.models import Event
 from pos.events.services import local_date
@@ -154,10 +154,6 @@ def breakdown(groups: dict, label=str, extra: tuple[str, ...] = ()) -> list[dict
     ]
 
 
-def quantity_text(thousandths: int) -> str:
-    return f"{thousandths // 1000}.{thousandths % 1000:03d}"
-
-
 def statement(exhibitor: Exhibitor) -> dict:
     event = exhibitor.event
     days = queries.figures_by(Sale.local_date, event.id, exhibitor_id=exhibitor.id)
@@ -183,7 +179,7 @@ def statement(exhibitor: Exhibitor) -> dict:
                 "name": row.name,
                 "name_ar": row.name_ar,
                 "unit": row.unit,
-                "quantity": quantity_text(int(row.quantity)),
+                "quantity": format_quantity(int(row.quantity)),
                 "net": format_money(int(row.net)),
                 "sales_count": row.sales_count,
             }
