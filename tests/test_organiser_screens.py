@@ -146,10 +146,19 @@ def test_pairing_cards_say_they_are_being_made_then_download(browser, server, fa
     page.click("#sign-in")
     page.wait_for_url("**/dashboard")
     page.goto(f"/setup?event={fair.event_id}")
+    # The request is held until the page has been read: two booths' cards are made faster
+    # than a test can look, and the page must say so at once, before the server answers.
+    held = []
+    page.route("**/setup/pairing-cards*", lambda route: held.append(route))
+    page.click("#cards")
+    page.wait_for_selector("#cards-status:text('Préparation des cartes de 2 stands')")
+    assert page.is_disabled("#cards")
+    for _ in range(100):  # the route's handler runs when playwright next reads events
+        if held:
+            break
+        page.wait_for_timeout(50)
     with page.expect_download() as waiting:
-        page.click("#cards")
-        # Said at once, while the server makes them.
-        assert "Préparation des cartes de 2 stands" in page.text_content("#cards-status")
+        held[0].continue_()
     download = waiting.value
     path = tmp_path / download.suggested_filename
     download.save_as(path)
