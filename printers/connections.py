@@ -1,5 +1,6 @@
 """Printer connection URLs: ``tcp://HOST:PORT``, ``usb://VENDOR:PRODUCT``,
-``serial:///dev/ttyX?baudrate=N`` and ``file:///path``."""
+``serial:///dev/ttyX?baudrate=N`` and ``file:///path``; or ``device``: the printer is paired
+to the booth's phone, which takes the booth's jobs and prints them itself."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 SERIAL_BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 _HEX_ID = re.compile(r"^(0x)?[0-9a-fA-F]{1,4}$")
+DEVICE = "device"
 
 
 class BadConnectionURL(ValueError):
@@ -21,7 +23,7 @@ class BadConnectionURL(ValueError):
 
 @dataclass(frozen=True)
 class ConnectionSpec:
-    kind: str  # tcp | usb | serial | file
+    kind: str  # tcp | usb | serial | file | device
     host: str | None = None
     port: int | None = None
     vendor_id: int | None = None
@@ -32,6 +34,8 @@ class ConnectionSpec:
 
 
 def parse_connection(url: str) -> ConnectionSpec:
+    if url == DEVICE:
+        return ConnectionSpec(DEVICE)
     try:
         parts = urlsplit(url)
     except ValueError as error:
@@ -67,7 +71,9 @@ def parse_connection(url: str) -> ConnectionSpec:
         if parts.netloc or not parts.path.startswith("/"):
             raise BadConnectionURL("file:// needs an absolute path, e.g. file:///tmp/receipts")
         return ConnectionSpec("file", path=parts.path)
-    raise BadConnectionURL("the connection must start with tcp://, usb://, serial:// or file://")
+    raise BadConnectionURL(
+        'the connection must start with tcp://, usb://, serial:// or file://, or be "device"'
+    )
 
 
 def allowed_tcp_address(spec: ConnectionSpec, networks) -> str:

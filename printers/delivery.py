@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from printers.connections import (
+    DEVICE,
     BadConnectionURL,
     ConnectionSpec,
     allowed_tcp_address,
@@ -26,7 +27,7 @@ STATUS_PRINTER, STATUS_OFFLINE_CAUSE, STATUS_PAPER = 1, 2, 4
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # printed | sent | waiting_for_printer | failed_retrying
+    status: str  # printed | sent | waiting_for_printer | failed_retrying | pending
     detail: str = ""
 
 
@@ -137,6 +138,8 @@ def deliver(
     timeout: float = 2.0,
 ) -> Outcome:
     """Send ``data`` to the printer; ``networks``: where a tcp:// printer may be."""
+    if spec.kind == DEVICE:  # the booth's phone takes its jobs: nothing for a server to send
+        return Outcome("pending", "the printer is paired to the booth's phone, which prints")
     if spec.kind == "tcp":
         return _deliver_tcp(data, spec, timeout, networks)
     if spec.kind == "file":

@@ -5,7 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from PIL import ImageChops
+
 from printers.receipt import Receipt, ReceiptLine, ReceiptPayment, Words
+from printers.text import draw_line
 
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "receipts"
 
@@ -51,3 +54,19 @@ def typical_receipt(**changes) -> Receipt:
     )
     fields.update(changes)
     return Receipt(**fields)
+
+
+def _ink(image):
+    gray = image.convert("L")
+    return gray.crop(ImageChops.invert(gray).getbbox())
+
+
+def has_drawn(decoded, text: str, size: int, *, bold: bool = False) -> bool:
+    """The receipt carries ``text`` drawn exactly as the renderer draws it (same pixels):
+    Arabic shaped and joined, not a row of isolated letters."""
+    wanted = _ink(draw_line(text, size, bold))
+    return any(
+        ImageChops.difference(_ink(image), wanted).getbbox() is None
+        for image in decoded.images
+        if _ink(image).size == wanted.size
+    )

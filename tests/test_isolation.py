@@ -30,6 +30,11 @@ def _api_routes(app):
 
 
 def _b_objects(client, fair) -> dict[str, int]:
+    client.put(  # printed by B's phone: B's sale leaves a job B's phone takes
+        f"/api/v1/exhibitors/{fair.b.id}/printer",
+        headers=auth(fair.organiser_token),
+        json={"connection": "device", "paper_width_mm": 58, "profile": "POS-5890"},
+    )
     sale = post_sale(
         client, fair.b.token, fair.b.id, simple_sale(fair.b.products["teapot"], amount="380.00")
     ).json
@@ -43,7 +48,11 @@ def _b_objects(client, fair) -> dict[str, int]:
         headers=auth(fair.b.token),
         json={"name": "Itto", "pin": "4321"},
     ).json
+    [job] = client.get(
+        f"/api/v1/exhibitors/{fair.b.id}/print-jobs", headers=auth(fair.b.token)
+    ).json
     return {
+        "job_id": job["id"],
         "member_id": member["id"],
         "exhibitor_id": fair.b.id,
         "product_id": fair.b.products["teapot"],

@@ -9,7 +9,7 @@ from PIL import ImageChops, ImageOps
 from printers.decode import decode
 from printers.render import PAPERS, render_receipt
 from printers.text import draw_line
-from tests.printing_support import OUTPUT, typical_receipt
+from tests.printing_support import OUTPUT, has_drawn, typical_receipt
 
 
 def _qr_texts(receipt) -> list[str]:
@@ -66,29 +66,14 @@ def test_copy_and_void_receipts_are_marked(tmp_path):
     _save(copy, "copy-80mm.png")
     _save(void, "void-80mm.png")
     assert len(copy.images) == len(original.images) + 1
-    assert _has_drawn(copy, "نسخة / COPIE", 30, bold=True)
+    assert has_drawn(copy, "نسخة / COPIE", 30, bold=True)
     # The void's mark, and when and why in both languages (Arabic drawn, French as text).
     assert len(void.images) == len(original.images) + 3
-    assert _has_drawn(void, "ملغى / ANNULÉ", 30, bold=True)
-    assert _has_drawn(void, "ألغي يوم", 24, bold=True)
-    assert _has_drawn(void, "السبب", 24)
+    assert has_drawn(void, "ملغى / ANNULÉ", 30, bold=True)
+    assert has_drawn(void, "ألغي يوم", 24, bold=True)
+    assert has_drawn(void, "السبب", 24)
     text = "\n".join(void.text_lines)
     assert "Annulé le 29/11/2026 18:02" in text and "Motif : Erreur de saisie" in text
-
-
-def _ink(image):
-    gray = image.convert("L")
-    return gray.crop(ImageChops.invert(gray).getbbox())
-
-
-def _has_drawn(decoded, text: str, size: int, *, bold: bool = False) -> bool:
-    """The receipt carries ``text`` drawn exactly as the renderer draws it (same pixels)."""
-    wanted = _ink(draw_line(text, size, bold))
-    return any(
-        ImageChops.difference(_ink(image), wanted).getbbox() is None
-        for image in decoded.images
-        if _ink(image).size == wanted.size
-    )
 
 
 def test_every_word_of_the_receipt_is_in_french_and_in_arabic():
@@ -108,7 +93,7 @@ def test_every_word_of_the_receipt_is_in_french_and_in_arabic():
         ("الباقي المسلم", 24, False),
         ("تحقق من الإيصال / Vérifier ce reçu", 22, False),
     ):
-        assert _has_drawn(decoded, arabic, size, bold=bold), arabic
+        assert has_drawn(decoded, arabic, size, bold=bold), arabic
     assert "1735.00 DH" in text  # the French currency with the amount, one run
     assert "2 x 130.00" in text and "0.25 kg x 250.00" in text  # pieces whole, weights short
     assert "Stand" not in text  # the booth is drawn in both languages, not printed French only

@@ -23,9 +23,14 @@ def pairing_code(server, fair) -> str:
     return device["pairing_code"]
 
 
-def open_paired_till(browser, server, fair, *, language: str = "fr", viewport=PHONE):
-    """A new phone (browser context) that pairs with booth A through the pairing page."""
+def open_paired_till(
+    browser, server, fair, *, language: str = "fr", viewport=PHONE, init_script: str = ""
+):
+    """A new phone (browser context) that pairs with booth A through the pairing page;
+    ``init_script`` runs in every page before the page's own (a stand-in for a device)."""
     context = browser.new_context(viewport=viewport, device_scale_factor=2, base_url=server.base)
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     page.goto(f"/lang/{language}?next=/till/pair")
     page.fill("#code", pairing_code(server, fair))

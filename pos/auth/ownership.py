@@ -22,6 +22,7 @@ from pos.devices.models import Device
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.members.models import Member
+from pos.printing.models import PrintJob
 from pos.sales.models import Sale
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ _OWNER_LOOKUPS: dict[str, tuple[str, Callable[[int], int | None]]] = {
     "device_id": ("device", _exhibitor_of(Device)),
     "closing_id": ("closing", _exhibitor_of(Closing)),
     "member_id": ("member", _exhibitor_of(Member)),
+    "job_id": ("print job", _exhibitor_of(PrintJob)),
 }
 
 # Path parameters that are not an exhibitor's object; their loaders check access.

@@ -31,6 +31,10 @@ class PrinterSettings(db.Model):
 # the printer could not be reached. The last two are retried with backoff, never dropped.
 RETRYABLE = ("queued", "waiting_for_printer", "failed_retrying")
 DONE = ("printed", "sent")
+# A booth whose printer is paired to its phone (connection "device"): its jobs wait as
+# "pending" until the phone takes them, and the phone reports "printed" or "failed" (a
+# failed job stays the phone's to print again). The server's workers never claim them.
+ON_DEVICE = ("pending", "failed")
 
 
 class PrintJob(db.Model):

@@ -16,6 +16,7 @@ from pos.core.db import UTCDateTime, utcnow
 from pos.extensions import db
 from pos.printing.models import DONE, RETRYABLE, PrinterSettings, PrintJob
 from pos.sales.models import Sale
+from printers.connections import DEVICE
 
 CLAIM_LEASE = timedelta(seconds=90)
 MAX_BACKOFF_SECONDS = 60
@@ -41,14 +42,14 @@ _INSERT_JOB = (
             sa.bindparam("sale_id", type_=sa.Integer),
             _SETTINGS.c.exhibitor_id,
             sa.bindparam("kind", type_=sa.String),
-            sa.literal("queued"),
+            sa.case((_SETTINGS.c.connection == DEVICE, "pending"), else_="queued"),
             sa.literal(0),
             sa.bindparam("now", type_=UTCDateTime()),
             sa.bindparam("now", type_=UTCDateTime()),
             _SETTINGS.c.paper_width_mm,
         ).where(_SETTINGS.c.exhibitor_id == sa.bindparam("exhibitor_id")),
     )
-    .returning(_JOBS.c.id, _JOBS.c.paper_width_mm)
+    .returning(_JOBS.c.id, _JOBS.c.paper_width_mm, _JOBS.c.status)
 )
 
 
@@ -70,7 +71,9 @@ def enqueue(sale: Sale, kind: str) -> PrintJob | None:
     job = PrintJob(
         id=written.id,
         sale_id=sale.id,
-        **new_job_row(sale.exhibitor_id, kind, written.paper_width_mm, now),
+        **new_job_row(
+            sale.exhibitor_id, kind, written.paper_width_mm, now, written.status == "pending"
+        ),
     )
     db.session.expire(sale, ["print_jobs"])
     return job
@@ -79,14 +82,17 @@ def enqueue(sale: Sale, kind: str) -> PrintJob | None:
 _INSERT_JOB_ROW = sa.insert(_JOBS)
 
 
-def new_job_row(exhibitor_id: int, kind: str, paper_width_mm: int, now: datetime) -> dict:
-    """A queued job as a row, but for its id and its sale's: a new sale's receipt job is
-    made ready with the sale's other rows before its write lock (``pos.sales.services``)."""
+def new_job_row(
+    exhibitor_id: int, kind: str, paper_width_mm: int, now: datetime, on_device: bool
+) -> dict:
+    """A new job as a row, but for its id and its sale's: a new sale's receipt job is made
+    ready with the sale's other rows before its write lock (``pos.sales.services``).
+    ``on_device``: the booth's phone prints it, not a worker."""
     row = {c.key: None for c in _JOBS.columns if c.key not in ("id", "sale_id")}
     row.update(
         exhibitor_id=exhibitor_id,
         kind=kind,
-        status="queued",
+        status="pending" if on_device else "queued",
         attempts=0,
         next_attempt_at=now,
         created_at=now,

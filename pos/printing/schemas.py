@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from pos.printing.models import PAPER_WIDTHS_MM
+from pos.printing.models import ON_DEVICE, PAPER_WIDTHS_MM
 from printers.connections import BadConnectionURL, parse_connection
 from printers.profiles import known_profiles
 
@@ -40,3 +40,22 @@ class PrinterSettingsSchema(Schema):
 class ReprintSchema(Schema):
     job_id = fields.Integer()
     print_status = fields.String()
+
+
+class PhoneJobsQuerySchema(Schema):
+    state = fields.String(load_default="pending", validate=validate.OneOf(ON_DEVICE))
+
+
+class PrintJobSchema(Schema):
+    id = fields.Integer()
+    sale_id = fields.Integer()
+    kind = fields.String()
+    created_at = fields.AwareDateTime()
+    state = fields.String(attribute="status")
+    detail = fields.String(attribute="last_error", allow_none=True)
+
+
+class PrintResultInSchema(Schema):
+    state = fields.String(required=True, validate=validate.OneOf(("printed", "failed")))
+    # What the phone saw go wrong ("the printer did not answer"), shown to the organiser.
+    detail = fields.String(load_default="", validate=validate.Length(max=500))

@@ -3,16 +3,20 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import current_app
 
 from pos.audit import services as audit
-from pos.core.errors import invalid, not_found
+from pos.core.db import utcnow
+from pos.core.errors import fail, invalid, not_found
 from pos.core.messages import N_
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
-from pos.printing.models import PrinterSettings
+from pos.printing.models import ON_DEVICE, RETRYABLE, PrinterSettings, PrintJob
 from pos.printing.receipts import receipt_for
+from pos.sales.models import Sale
 from printers.connections import (
+    DEVICE,
     BadConnectionURL,
     allowed_tcp_address,
     parse_connection,
@@ -20,6 +24,9 @@ from printers.connections import (
 )
 from printers.decode import decode
 from printers.render import PAPERS, render_receipt
+
+# A phone that was offline all day may have this many receipts waiting; it asks again.
+PHONE_JOBS_LIMIT = 100
 
 
 def _check_target(connection: str) -> None:
@@ -51,9 +58,22 @@ def set_printer(exhibitor: Exhibitor, data: dict, principal=None) -> PrinterSett
     else:
         for name, value in data.items():
             setattr(settings, name, value)
+    _hand_over_waiting_jobs(exhibitor.id, on_device=data["connection"] == DEVICE)
     db.session.flush()
     audit.record("printer.changed", principal, exhibitor_id=exhibitor.id, details=data)
     return settings
+
+
+def _hand_over_waiting_jobs(exhibitor_id: int, on_device: bool) -> None:
+    """The booth's receipts not yet printed go to its printer as now set: to the phone
+    when it prints, to the workers when the server does. None is dropped."""
+    waiting, status = (RETRYABLE, "pending") if on_device else (ON_DEVICE, "queued")
+    db.session.execute(
+        sa.update(PrintJob)
+        .where(PrintJob.exhibitor_id == exhibitor_id, PrintJob.status.in_(waiting))
+        .values(status=status, next_attempt_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def get_printer(exhibitor: Exhibitor) -> PrinterSettings:
@@ -61,6 +81,57 @@ def get_printer(exhibitor: Exhibitor) -> PrinterSettings:
     if settings is None:
         not_found("printer for this exhibitor")
     return settings
+
+
+def render_job(job: PrintJob) -> bytes:
+    """The exact ESC/POS bytes of a job, for its booth's printer as set now: what the
+    server's worker sends, and what the booth's phone fetches to send itself."""
+    sale = db.session.get(Sale, job.sale_id)
+    settings = db.session.get(PrinterSettings, job.exhibitor_id)
+    width = settings.paper_width_mm if settings else job.paper_width_mm or 80
+    profile = settings.profile if settings else None
+    cash = any(payment.method == "cash" for payment in sale.payments)
+    drawer = settings is not None and settings.cash_drawer and cash and job.kind == "receipt"
+    receipt = receipt_for(sale, job.kind, open_drawer=drawer)
+    return render_receipt(receipt, width, profile)
+
+
+def phone_jobs(exhibitor: Exhibitor, state: str) -> list[PrintJob]:
+    """The booth's jobs its phone prints, oldest first: the receipts it is to print
+    (``pending``) or those it could not (``failed``)."""
+    return db.session.scalars(
+        sa.select(PrintJob)
+        .where(PrintJob.exhibitor_id == exhibitor.id, PrintJob.status == state)
+        .order_by(PrintJob.id)
+        .limit(PHONE_JOBS_LIMIT)
+    ).all()
+
+
+def load_job(job_id: int) -> PrintJob:
+    # Access was checked on the path by pos.auth.ownership.
+    return db.session.get(PrintJob, job_id)
+
+
+def report_result(job: PrintJob, data: dict) -> PrintJob:
+    """What the booth's phone says of a job it sent to its printer. Saying "printed" twice
+    (an answer lost on the way) is the same as once."""
+    state = data["state"]
+    if job.status == "printed" and state == "printed":
+        return job
+    if job.status not in ON_DEVICE:
+        fail(
+            409,
+            N_("This receipt is not the phone's to print (it is %(state)s).", state=job.status),
+        )
+    job.status = state
+    job.attempts += 1
+    job.last_error = data["detail"] or None
+    if state == "printed":
+        job.finished_at = utcnow()
+        # Kept as sent, for the receipt preview, like the worker's.
+        job.data = render_job(job)
+    db.session.flush()
+    return job
 
 
 def receipt_preview(sale) -> bytes:

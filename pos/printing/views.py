@@ -7,7 +7,14 @@ from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
 from pos.exhibitors.services import load_exhibitor
 from pos.printing import services
-from pos.printing.schemas import PrinterSettingsInSchema, PrinterSettingsSchema, ReprintSchema
+from pos.printing.schemas import (
+    PhoneJobsQuerySchema,
+    PrinterSettingsInSchema,
+    PrinterSettingsSchema,
+    PrintJobSchema,
+    PrintResultInSchema,
+    ReprintSchema,
+)
 from pos.sales import services as sales_services
 
 blp = Blueprint("printing", __name__, url_prefix="/api/v1", description="Receipt printers")
@@ -45,3 +52,31 @@ def receipt_png(sale_id):
     """The receipt as the printer got it (its bytes decoded back), or as it would print."""
     png = services.receipt_preview(sales_services.load_sale(sale_id))
     return Response(png, mimetype="image/png")
+
+
+@blp.route("/exhibitors/<int:exhibitor_id>/print-jobs")
+@auth_required()
+@blp.arguments(PhoneJobsQuerySchema, location="query")
+@blp.response(200, PrintJobSchema(many=True))
+def phone_jobs(query, exhibitor_id):
+    """The receipts the booth's phone is to print, when its printer is paired to it."""
+    return services.phone_jobs(load_exhibitor(exhibitor_id), query["state"])
+
+
+@blp.route("/print-jobs/<int:job_id>/escpos")
+@auth_required()
+@blp.response(200, content_type="application/octet-stream")
+def job_escpos(job_id):
+    """The exact ESC/POS bytes of a receipt, for the booth's printer profile and paper."""
+    data = services.render_job(services.load_job(job_id))
+    return Response(data, mimetype="application/octet-stream")
+
+
+@blp.route("/print-jobs/<int:job_id>/result", methods=["POST"])
+@auth_required()
+@blp.arguments(PrintResultInSchema)
+@blp.response(200, PrintJobSchema)
+@blp.alt_response(409, description="The server's worker prints this receipt, not the phone.")
+def job_result(data, job_id):
+    """What the phone's printer did with the receipt; the sale's print_status follows."""
+    return services.report_result(services.load_job(job_id), data)

@@ -13,11 +13,11 @@ from pos.core.db import begin_reading
 from pos.extensions import db
 from pos.printing import queue
 from pos.printing.models import DONE, PrinterSettings, PrintJob
-from pos.printing.receipts import receipt_for
+from pos.printing.services import render_job
 from pos.sales.models import Sale
 from printers.connections import parse_connection
 from printers.delivery import deliver
-from printers.render import PAPERS, render_receipt
+from printers.render import PAPERS
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,7 @@ def process_one(worker: str) -> bool:
     sale = db.session.get(Sale, job.sale_id)
     settings = db.session.get(PrinterSettings, job.exhibitor_id)
     paper = PAPERS[settings.paper_width_mm]
-    cash = any(payment.method == "cash" for payment in sale.payments)
-    receipt = receipt_for(
-        sale, job.kind, open_drawer=settings.cash_drawer and cash and job.kind == "receipt"
-    )
-    data = render_receipt(receipt, paper.width_mm, settings.profile)
+    data = render_job(job)
     spec, profile, name = (
         parse_connection(settings.connection),
         settings.profile,

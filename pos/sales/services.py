@@ -27,6 +27,7 @@ from pos.sales import idempotency, postgres_write
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
 from pos.sales.pricing import price_sale
 from pos.sales.schemas import SaleSchema
+from printers.connections import DEVICE
 
 SALE_SCHEMA = SaleSchema()
 
@@ -49,6 +50,7 @@ _BOOTH_OF_SALE = (
         *ledger.NEXT_LINK_COLUMNS,
         # The paper of the receipt's print job; None: the booth has no printer.
         _SETTINGS.c.paper_width_mm.label("printer_paper_mm"),
+        (_SETTINGS.c.connection == DEVICE).label("printer_on_device"),
     )
     .join_from(_EXHIBITORS, _EVENTS, _EXHIBITORS.c.event_id == _EVENTS.c.id)
     .join(ledger.LEDGER, ledger.LEDGER.c.exhibitor_id == _EXHIBITORS.c.id)
@@ -206,7 +208,9 @@ def prepare_sale(
     lines, payments, total = price_sale(data, products, sold_at, price_history(connection, booth))
     job = None
     if booth.printer_paper_mm is not None:
-        job = print_queue.new_job_row(booth.id, "receipt", booth.printer_paper_mm, now)
+        job = print_queue.new_job_row(
+            booth.id, "receipt", booth.printer_paper_mm, now, booth.printer_on_device
+        )
     sale = NewSale(
         id=getattr(booth, "next_sale_id", None),  # SQLite: known once inserted
         public_id=secrets.token_hex(16),

@@ -1,8 +1,8 @@
 // The till's service worker: the page and its files stay available offline.
 // Sales never go through here: the page keeps them in IndexedDB and sends them itself.
 "use strict";
-const CACHE = "tadamon-till-v1";
-const SHELL = ["/till", "/till/static/till.js", "/till/static/till.css", "/till/font.ttf"];
+const CACHE = "tadamon-till-v2";
+const SHELL = ["/till", "/till/static/printer.js", "/till/static/till.js", "/till/static/till.css", "/till/font.ttf"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -461,6 +461,7 @@ function onRecorded(item, sale) {
     $("reprint").disabled = $("void-last").disabled = false;
     watchPrinting(sale);
   }
+  if (sale.print_status === "pending") printWaiting(); // this phone prints it
 }
 
 async function watchPrinting(sale) {
@@ -497,6 +498,7 @@ async function reprint(sale = state.lastSale) {
   try {
     const { status, data } = await api("POST", `/sales/${sale.id}/reprint`);
     toast(status === 202 ? T[`print_${data.print_status}`] : (data && data.detail) || status);
+    if (status === 202 && data.print_status === "pending") printWaiting();
   } catch (error) {
     toast(T.offline);
   }
@@ -521,6 +523,7 @@ async function voidSale(sale) {
     const { status, data } = await api("POST", `/sales/${sale.id}/void`, { reason });
     if (status === 200) {
       await rememberRecorded(data);
+      printWaiting(); // the void's receipt, when this phone prints
       return data;
     }
     toast((data && data.detail) || String(status));
@@ -843,6 +846,7 @@ function wire() {
 async function start() {
   translateStatic();
   wire();
+  wirePrinting();
   renderCart();
   setOnline(navigator.onLine);
   if ("serviceWorker" in navigator) {
@@ -866,7 +870,7 @@ async function start() {
   window.addEventListener("online", heartbeat); // back on the network: say so at once
   heartbeat();
   setInterval(heartbeat, 60_000);
-  await Promise.all([loadCatalogue(), loadMembers()]);
+  await Promise.all([loadCatalogue(), loadMembers(), loadPrinting()]);
 }
 
 if (TOKEN) start();

@@ -1,0 +1,275 @@
+// Printing from the phone. When the booth's printer is paired to this phone (the organiser
+// set its connection to "device"), the server keeps each receipt as a print job and this
+// page prints it: it takes the booth's waiting jobs, fetches their exact ESC/POS bytes and
+// sends them to the printer over Bluetooth (BLE), the RawBT app (classic Bluetooth), USB or
+// serial, then says how it went. A job stays on the server until the phone says "printed".
+// Loaded before till.js, whose api(), T, $, state and EXHIBITOR it uses once started.
+"use strict";
+
+// The GATT services of cheap BLE receipt printers and the characteristic each writes to.
+const BLE_PROFILES = [
+  { service: "000018f0-0000-1000-8000-00805f9b34fb", characteristic: "00002af1-0000-1000-8000-00805f9b34fb" },
+  { service: "49535343-fe7d-4ae5-8fa9-9fafd205e455", characteristic: "49535343-8841-43f4-a8d4-ecbe34729bb3" },
+  { service: "e7810a71-73ae-499d-8c15-faa9aef0c3f2", characteristic: "bef8d6c9-9c21-4c9e-b632-bd58c1009f9f" },
+];
+// A link dropped half way: reconnect and go on from the write that failed, this many times.
+const LINK_ATTEMPTS = 3;
+const WIRED_CHUNK = 4096; // USB and serial take large writes
+const PRINTER_KEY = "pos_printer"; // {transport, chunk, id, name}: chosen once on this phone
+const PRINT_POLL_MS = 30_000;
+
+const printing = {
+  settings: JSON.parse(localStorage.getItem(PRINTER_KEY) || "null"),
+  onPhone: false, // the booth's printer is paired to its phone
+  target: null, // the open printer (a BLE device, a USB device, a serial port)
+  busy: false,
+  again: null, // asked while busy: {tapped}
+};
+
+function saveSettings(settings) {
+  printing.settings = settings;
+  localStorage.setItem(PRINTER_KEY, JSON.stringify(settings));
+}
+
+function progress(done, total) {
+  const bar = $("print-progress");
+  bar.hidden = done >= total;
+  bar.max = total;
+  bar.value = done;
+}
+
+// Writes ``bytes`` in parts of ``size`` with ``write``; when a write fails, ``reopen``
+// and write that part again, never one already taken: the receipt prints once, whole.
+async function writeInParts(bytes, size, write, reopen) {
+  let offset = 0;
+  let failures = 0;
+  progress(0, bytes.length);
+  while (offset < bytes.length) {
+    const part = bytes.slice(offset, offset + size);
+    try {
+      await write(part);
+      offset += part.length;
+      failures = 0;
+      progress(offset, bytes.length);
+    } catch (error) {
+      failures += 1;
+      if (failures >= LINK_ATTEMPTS) {
+        progress(1, 1);
+        throw error;
+      }
+      await reopen().catch(() => {}); // a failed reconnection counts as the next failure
+    }
+  }
+}
+
+// ---- the ways to a printer ----
+async function bleCharacteristic(device) {
+  const server = await device.gatt.connect();
+  for (const profile of BLE_PROFILES) {
+    try {
+      const service = await server.getPrimaryService(profile.service);
+      return await service.getCharacteristic(profile.characteristic);
+    } catch (error) { /* not this printer's profile: try the next */ }
+  }
+  throw new Error(T.printer_unknown);
+}
+
+const TRANSPORTS = {
+  bluetooth: {
+    available: () => "bluetooth" in navigator,
+    choose: () => navigator.bluetooth.requestDevice({
+      acceptAllDevices: true, optionalServices: BLE_PROFILES.map((profile) => profile.service),
+    }),
+    // Where the browser allows it, a printer chosen before comes back without a tap.
+    async remembered(id) {
+      if (!navigator.bluetooth.getDevices) return null;
+      return (await navigator.bluetooth.getDevices()).find((device) => device.id === id) || null;
+    },
+    async send(device, bytes, chunk) {
+      let characteristic = await bleCharacteristic(device);
+      const write = (part) => (characteristic.writeValueWithResponse
+        ? characteristic.writeValueWithResponse(part) : characteristic.writeValue(part));
+      await writeInParts(bytes, chunk, write, async () => {
+        characteristic = await bleCharacteristic(device);
+      });
+    },
+  },
+  usb: {
+    available: () => "usb" in navigator,
+    choose: () => navigator.usb.requestDevice({ filters: [{ classCode: 7 }] }), // printers
+    async remembered() { return (await navigator.usb.getDevices())[0] || null; },
+    async send(device, bytes) {
+      if (!device.opened) await device.open();
+      if (device.configuration === null) await device.selectConfiguration(1);
+      const face = device.configuration.interfaces.find((i) => i.alternate.interfaceClass === 7)
+        || device.configuration.interfaces[0];
+      if (!face.claimed) await device.claimInterface(face.interfaceNumber);
+      const out = face.alternate.endpoints.find((e) => e.direction === "out" && e.type === "bulk");
+      await writeInParts(bytes, WIRED_CHUNK, (part) => device.transferOut(out.endpointNumber, part),
+        async () => { await device.close(); await device.open(); await device.claimInterface(face.interfaceNumber); });
+    },
+  },
+  serial: {
+    available: () => "serial" in navigator,
+    choose: () => navigator.serial.requestPort(),
+    async remembered() { return (await navigator.serial.getPorts())[0] || null; },
+    async send(port, bytes) {
+      if (!port.writable) await port.open({ baudRate: 9600 });
+      const writer = port.writable.getWriter();
+      try {
+        await writeInParts(bytes, WIRED_CHUNK, (part) => writer.write(part), () => writer.ready);
+      } finally {
+        writer.releaseLock();
+      }
+    },
+  },
+  // Classic-Bluetooth (SPP) printers, which BLE cannot reach, through the RawBT app: the
+  // page hands it the bytes in an Android intent. Needs no secure context; says nothing back.
+  rawbt: {
+    available: () => true,
+    choose: async () => ({ id: "rawbt", name: "RawBT" }),
+    remembered: async () => ({ id: "rawbt", name: "RawBT" }),
+    async send(target, bytes) {
+      let binary = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) {
+        binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      }
+      const link = document.createElement("a");
+      link.id = "rawbt-link";
+      link.href = `intent:base64,${btoa(binary)}#Intent;scheme=rawbt;package=ru.a402d.rawbtprinter;end;`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+    },
+  },
+};
+
+// ---- the printer screen: chosen once, remembered ----
+function renderPrinterScreen() {
+  const chosen = printing.settings;
+  $("printer-current").textContent = chosen ? `${T.printer_chosen}: ${chosen.name}` : T.printer_none;
+  document.querySelectorAll("[data-transport]").forEach((button) => {
+    button.hidden = !TRANSPORTS[button.dataset.transport].available();
+    button.classList.toggle("chosen", Boolean(chosen && chosen.transport === button.dataset.transport));
+  });
+  $("printer-chunk").value = String((chosen && chosen.chunk) || 100);
+  $("open-printer").hidden = !printing.onPhone;
+}
+
+async function choosePrinter(transport) {
+  $("printer-error").hidden = true;
+  try {
+    const target = await TRANSPORTS[transport].choose(); // the browser's chooser: this tap
+    printing.target = target;
+    saveSettings({ transport, chunk: Number($("printer-chunk").value), id: target.id || null,
+      name: target.name || target.productName || T[`printer_${transport}`] });
+    renderPrinterScreen();
+    printWaiting({ tapped: true });
+  } catch (error) {
+    if (error && error.name === "NotFoundError") return; // the chooser was closed
+    $("printer-error").textContent = `${T.printer_unavailable} (${error.message || error})`;
+    $("printer-error").hidden = false;
+  }
+}
+
+// The printer to send to now, or null when it takes a tap (``tapped`` is that tap).
+async function openPrinter(tapped) {
+  const chosen = printing.settings;
+  if (!chosen) return null;
+  const transport = TRANSPORTS[chosen.transport];
+  if (!printing.target) printing.target = await transport.remembered(chosen.id).catch(() => null);
+  if (!printing.target && tapped) printing.target = await transport.choose();
+  return printing.target;
+}
+
+// ---- the booth's jobs ----
+async function jobBytes(job) {
+  const response = await fetch(`/api/v1/print-jobs/${job.id}/escpos`, {
+    headers: { Authorization: `Bearer ${TOKEN}` },
+  });
+  if (!response.ok) throw new Error(String(response.status));
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+const reportJob = (job, state, detail = "") =>
+  api("POST", `/print-jobs/${job.id}/result`, { state, detail: detail.slice(0, 500) });
+
+function showWaiting(count) {
+  $("print-waiting").hidden = count === 0;
+  $("print-waiting-count").textContent = String(count);
+}
+
+// Prints the booth's waiting receipts, oldest first; ``tapped``: the cashier asked (then
+// receipts that failed go again, and the printer may be chosen). Stops at the first failure.
+async function printWaiting({ tapped = false } = {}) {
+  if (!printing.onPhone) return;
+  if (printing.busy) {
+    printing.again = printing.again || { tapped }; // a sale recorded meanwhile: look again after
+    return;
+  }
+  printing.busy = true;
+  try {
+    const states = tapped ? ["pending", "failed"] : ["pending"];
+    const jobs = [];
+    for (const wanted of states) {
+      const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/print-jobs?state=${wanted}`);
+      if (status === 200) jobs.push(...data);
+    }
+    const target = jobs.length ? await openPrinter(tapped).catch(() => null) : null;
+    if (!target) {
+      showWaiting(jobs.length);
+      return;
+    }
+    const { transport, chunk } = printing.settings;
+    let left = jobs.length;
+    for (const job of jobs) {
+      const bytes = await jobBytes(job);
+      try {
+        await TRANSPORTS[transport].send(target, bytes, chunk || 100);
+      } catch (error) {
+        printing.target = null; // reopened on the next try
+        await reportJob(job, "failed", String(error.message || error));
+        $("print-status").textContent = `${T.print_failed} (${error.message || error})`;
+        break;
+      }
+      await reportJob(job, "printed");
+      left -= 1;
+      if (state.lastSale && state.lastSale.id === job.sale_id) $("print-status").textContent = T.print_printed;
+    }
+    showWaiting(left);
+  } catch (error) {
+    /* offline: the jobs wait on the server, and are asked for again */
+  } finally {
+    printing.busy = false;
+    const again = printing.again;
+    printing.again = null;
+    if (again) printWaiting(again);
+  }
+}
+
+// Whether the booth's printer is this phone's: asked of the server, kept for offline starts.
+async function loadPrinting() {
+  try {
+    const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/printer`);
+    printing.onPhone = status === 200 && data.connection === "device";
+    await cacheSet("printer_on_phone", printing.onPhone);
+  } catch (error) {
+    printing.onPhone = Boolean(await cacheGet("printer_on_phone"));
+  }
+  renderPrinterScreen();
+  if (printing.onPhone && !printing.settings) show("printer"); // first time: choose it
+  printWaiting();
+}
+
+function wirePrinting() {
+  $("open-printer").addEventListener("click", () => { renderPrinterScreen(); show("printer"); });
+  $("printer-close").addEventListener("click", () => hide("printer"));
+  document.querySelectorAll("[data-transport]").forEach((button) =>
+    button.addEventListener("click", () => choosePrinter(button.dataset.transport)));
+  $("printer-chunk").addEventListener("change", () => {
+    if (printing.settings) saveSettings({ ...printing.settings, chunk: Number($("printer-chunk").value) });
+  });
+  $("print-waiting").addEventListener("click", () => printWaiting({ tapped: true }));
+  window.addEventListener("online", () => printWaiting());
+  setInterval(() => printWaiting(), PRINT_POLL_MS);
+}

@@ -1,0 +1,222 @@
+"""The till printing on the booth's own printer, paired to the phone, in real Chromium.
+
+The printer is stood in by an init script: a ``navigator.bluetooth`` whose printer records
+every write (and can drop the link half way), and an ``<a>.click`` that records the RawBT
+intents instead of leaving the page. The bytes it got are compared with the server's."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+import urllib.request
+
+import pytest
+
+from printers.decode import decode
+from printers.render import PAPERS
+from tests.printing_support import OUTPUT, has_drawn
+from tests.support import auth
+from tests.till_support import open_paired_till, screenshot
+
+FAKE_BLUETOOTH = """
+(() => {
+  const record = { writes: [], connects: 0, requests: 0, dropAt: %(drop_at)s };
+  window.__printer = record;
+  const SERVICE = "000018f0-0000-1000-8000-00805f9b34fb";
+  const WRITE = "00002af1-0000-1000-8000-00805f9b34fb";
+  const lost = () => new DOMException("GATT Server is disconnected.", "NetworkError");
+  const characteristic = {
+    async writeValueWithResponse(value) {
+      if (!device.gatt.connected) throw lost();
+      if (record.dropAt !== null && record.writes.length === record.dropAt) {
+        record.dropAt = null;  // the link drops once, this write with it
+        device.gatt.connected = false;
+        throw lost();
+      }
+      const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      record.writes.push(Array.from(bytes));
+    },
+  };
+  const gattServer = {
+    async getPrimaryService(uuid) {
+      if (uuid !== SERVICE) throw new DOMException("No Services matching UUID.", "NotFoundError");
+      return { async getCharacteristic(id) {
+        if (id !== WRITE) throw new DOMException("No Characteristics.", "NotFoundError");
+        return characteristic;
+      } };
+    },
+  };
+  const device = { id: "printer-1", name: "MTP-II", gatt: { connected: false,
+    async connect() { this.connected = true; record.connects += 1; return gattServer; } } };
+  const bluetooth = {
+    async requestDevice(options) {
+      record.requests += 1;
+      record.options = options;
+      localStorage.setItem("fake-bluetooth-granted", "1");
+      return device;
+    },
+    // What Chrome gives back without a tap: the devices this site was allowed before.
+    async getDevices() { return localStorage.getItem("fake-bluetooth-granted") ? [device] : []; },
+  };
+  Object.defineProperty(navigator, "bluetooth", { value: bluetooth, configurable: true });
+  const click = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function () {
+    if (this.href.startsWith("intent:")) { (window.__intents ||= []).push(this.href); return; }
+    return click.call(this);
+  };
+})();
+"""
+
+
+def _fake(drop_at=None) -> str:
+    return FAKE_BLUETOOTH % {"drop_at": json.dumps(drop_at)}
+
+
+def _printer_on_phone(server, fair) -> None:
+    status, _, answer = server.request(
+        "PUT",
+        f"/api/v1/exhibitors/{fair.a.id}/printer",
+        {"connection": "device", "paper_width_mm": 58, "profile": "POS-5890"},
+        auth(fair.organiser_token),
+    )
+    assert status == 200, answer
+
+
+def _server_bytes(server, fair, job_id: int) -> bytes:
+    request = urllib.request.Request(
+        f"{server.base}/api/v1/print-jobs/{job_id}/escpos", headers=auth(fair.a.token)
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read()
+
+
+def _fetched_jobs(page) -> list[int]:
+    """The print jobs whose bytes the till fetched, in order."""
+    jobs: list[int] = []
+    page.on(
+        "request",
+        lambda request: jobs.extend(
+            int(found.group(1))
+            for found in [re.search(r"/print-jobs/(\d+)/escpos$", request.url)]
+            if found
+        ),
+    )
+    return jobs
+
+
+def _print_status(server, fair, sale_number: str, wanted: str = "printed") -> str:
+    """The sale's print status, once it is ``wanted`` or after 10 s."""
+    for _ in range(100):
+        status, _, listing = server.request(
+            "GET", f"/api/v1/exhibitors/{fair.a.id}/sales", None, auth(fair.a.token)
+        )
+        assert status == 200
+        found = [s["print_status"] for s in listing["items"] if s["receipt_number"] == sale_number]
+        if found == [wanted]:
+            break
+        time.sleep(0.1)
+    return found[0] if found else "no such sale"
+
+
+def _choose_bluetooth(page, chunk: str = "100") -> None:
+    page.wait_for_selector("#printer:not([hidden])")  # the first time, the till asks
+    page.select_option("#printer-chunk", chunk)
+    page.click('[data-transport="bluetooth"]')
+    page.wait_for_selector("#printer-current:has-text('MTP-II')")
+    page.click("#printer-close")
+
+
+def _sell_a_pot(page, fair) -> None:
+    page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+    page.click("#pay")
+    page.click('[data-method="card"]')
+    page.click("#confirm")
+
+
+def _written(page) -> bytes:
+    return bytes(b for write in page.evaluate("window.__printer.writes") for b in write)
+
+
+@pytest.mark.parametrize("chunk", [100, 20])
+def test_a_bluetooth_printer_gets_the_servers_bytes_in_chunks(browser, server, fair, chunk):
+    _printer_on_phone(server, fair)
+    context, page = open_paired_till(browser, server, fair, init_script=_fake())
+    jobs = _fetched_jobs(page)
+    _choose_bluetooth(page, str(chunk))
+    _sell_a_pot(page, fair)
+    page.wait_for_selector("#print-status:text('Imprimé')")
+    screenshot(page, f"till-printed-on-phone-{chunk}.png")
+    [job] = jobs
+    sent = _server_bytes(server, fair, job)
+    assert _written(page) == sent  # the receipt, whole, once
+    sizes = [len(write) for write in page.evaluate("window.__printer.writes")]
+    assert max(sizes) == chunk and len(sizes) == -(-len(sent) // chunk)
+    assert _print_status(server, fair, "A01-000001") == "printed"
+
+    [receipt] = decode(sent, PAPERS[58].dots)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    receipt.to_image().save(OUTPUT / f"printed-by-the-phone-{chunk}.png")
+    assert receipt.cut and max(receipt.raster_widths) <= PAPERS[58].dots
+    assert any("A01-000001" in line for line in receipt.text_lines)
+    assert has_drawn(receipt, "تعاونية إملشيل", 28, bold=True)  # the booth's name, shaped
+    context.close()
+
+
+def test_a_link_dropped_half_way_is_taken_up_again_and_the_receipt_printed_once(
+    browser, server, fair
+):
+    _printer_on_phone(server, fair)
+    context, page = open_paired_till(browser, server, fair, init_script=_fake(drop_at=7))
+    jobs = _fetched_jobs(page)
+    _choose_bluetooth(page, "20")
+    _sell_a_pot(page, fair)
+    page.wait_for_selector("#print-status:text('Imprimé')")
+    assert _written(page) == _server_bytes(server, fair, jobs[0])
+    assert page.evaluate("window.__printer.connects") == 2  # reconnected once
+    assert _print_status(server, fair, "A01-000001") == "printed"
+    context.close()
+
+
+def test_an_offline_phone_prints_its_waiting_receipts_when_back_without_a_tap(
+    browser, server, fair
+):
+    _printer_on_phone(server, fair)
+    context, page = open_paired_till(browser, server, fair, init_script=_fake())
+    _choose_bluetooth(page)
+    page.reload()  # another day: the printer chosen before comes back without the chooser
+    page.wait_for_selector(".product")
+    jobs = _fetched_jobs(page)
+    context.set_offline(True)
+    for _ in range(2):
+        _sell_a_pot(page, fair)
+        page.click("#new-sale")
+    page.wait_for_selector("#outbox-count:text('2')")
+    assert page.evaluate("window.__printer.writes.length") == 0
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    for number in ("A01-000001", "A01-000002"):
+        assert _print_status(server, fair, number) == "printed"
+    assert page.evaluate("window.__printer.requests") == 0  # no chooser, no tap
+    assert len(jobs) == 2
+    assert _written(page) == b"".join(_server_bytes(server, fair, job) for job in jobs)
+    context.close()
+
+
+def test_rawbt_gets_exactly_the_receipts_bytes(browser, server, fair):
+    _printer_on_phone(server, fair)
+    context, page = open_paired_till(browser, server, fair, init_script=_fake())
+    jobs = _fetched_jobs(page)
+    page.wait_for_selector("#printer:not([hidden])")
+    page.click('[data-transport="rawbt"]')
+    page.click("#printer-close")
+    _sell_a_pot(page, fair)
+    page.wait_for_selector("#print-status:text('Imprimé')")
+    [intent] = page.evaluate("window.__intents")
+    prefix, suffix = "intent:base64,", "#Intent;scheme=rawbt;package=ru.a402d.rawbtprinter;end;"
+    assert intent.startswith(prefix) and intent.endswith(suffix)
+    carried = intent[len(prefix) : -len(suffix)]
+    assert "%" not in carried  # base64 as it is, not URL-encoded
+    assert base64.b64decode(carried) == _server_bytes(server, fair, jobs[0])
+    context.close()

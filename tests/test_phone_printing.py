@@ -1,0 +1,173 @@
+"""A booth's printer paired to its phone: the jobs wait for the phone, which fetches their
+exact bytes, prints them itself and says how it went."""
+
+from __future__ import annotations
+
+from pos.printing import worker
+from printers.decode import decode
+from printers.render import PAPERS
+from tests.support import auth, post_sale, row_counts, simple_sale
+
+
+def _on_phone(client, fair, booth=None):
+    booth = booth or fair.a
+    response = client.put(
+        f"/api/v1/exhibitors/{booth.id}/printer",
+        headers=auth(fair.organiser_token),
+        json={"connection": "device", "paper_width_mm": 58, "profile": "POS-5890"},
+    )
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def _jobs(client, booth, state="pending"):
+    response = client.get(
+        f"/api/v1/exhibitors/{booth.id}/print-jobs?state={state}", headers=auth(booth.token)
+    )
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def _sale(client, fair):
+    return post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"])).json
+
+
+def _status(client, booth, sale_id):
+    return client.get(f"/api/v1/sales/{sale_id}", headers=auth(booth.token)).json["print_status"]
+
+
+def _report(client, booth, job_id, state, detail=None):
+    body = {"state": state} | ({"detail": detail} if detail else {})
+    return client.post(f"/api/v1/print-jobs/{job_id}/result", json=body, headers=auth(booth.token))
+
+
+def test_the_phone_takes_the_receipt_prints_it_and_the_sale_says_printed(app, client, fair):
+    assert _on_phone(client, fair)["connection"] == "device"
+    sale = _sale(client, fair)
+    assert sale["print_status"] == "pending"
+    assert worker.run(app, once=True) == 0  # the server's workers leave it to the phone
+
+    [job] = _jobs(client, fair.a)
+    assert (job["sale_id"], job["kind"], job["state"]) == (sale["id"], "receipt", "pending")
+    escpos = client.get(f"/api/v1/print-jobs/{job['id']}/escpos", headers=auth(fair.a.token))
+    assert escpos.status_code == 200 and escpos.mimetype == "application/octet-stream"
+    [printed] = decode(escpos.data, PAPERS[58].dots)
+    assert printed.cut and max(printed.raster_widths) <= PAPERS[58].dots  # the booth's 58 mm
+    assert any(sale["receipt_number"] in line for line in printed.text_lines)
+
+    answer = _report(client, fair.a, job["id"], "printed")
+    assert answer.status_code == 200 and answer.json["state"] == "printed"
+    assert _status(client, fair.a, sale["id"]) == "printed"
+    assert _jobs(client, fair.a) == []
+    # The phone's "printed" said again (its first answer lost) changes nothing.
+    assert _report(client, fair.a, job["id"], "printed").status_code == 200
+    assert _report(client, fair.a, job["id"], "failed").status_code == 409
+    # The receipt's preview shows the bytes the phone sent.
+    preview = client.get(f"/api/v1/sales/{sale['id']}/receipt.png", headers=auth(fair.a.token))
+    assert preview.status_code == 200 and preview.data.startswith(b"\x89PNG")
+
+
+def test_a_failed_print_says_why_and_stays_the_phones_to_print_again(client, fair):
+    _on_phone(client, fair)
+    sale = _sale(client, fair)
+    [job] = _jobs(client, fair.a)
+    answer = _report(client, fair.a, job["id"], "failed", "the printer did not answer")
+    assert answer.json["detail"] == "the printer did not answer"
+    assert _status(client, fair.a, sale["id"]) == "failed"
+    assert _jobs(client, fair.a) == []
+    [failed] = _jobs(client, fair.a, "failed")
+    assert failed["id"] == job["id"]
+    assert _report(client, fair.a, job["id"], "printed").status_code == 200
+    assert _status(client, fair.a, sale["id"]) == "printed"
+
+
+def test_copies_and_voids_go_to_the_phone_too(client, fair):
+    _on_phone(client, fair)
+    sale = _sale(client, fair)
+    copy = client.post(f"/api/v1/sales/{sale['id']}/reprint", headers=auth(fair.a.token))
+    assert copy.status_code == 202 and copy.json["print_status"] == "pending"
+    void = client.post(
+        f"/api/v1/sales/{sale['id']}/void", json={"reason": "erreur"}, headers=auth(fair.a.token)
+    )
+    assert void.status_code in (200, 201), void.json
+    assert [job["kind"] for job in _jobs(client, fair.a)] == ["receipt", "copy", "void"]
+
+
+def test_receipts_waiting_follow_the_printer_when_the_organiser_moves_it(app, client, fair):
+    # A network printer that is not there: the receipt waits for it.
+    response = client.put(
+        f"/api/v1/exhibitors/{fair.a.id}/printer",
+        headers=auth(fair.organiser_token),
+        json={"connection": "tcp://127.0.0.1:9", "paper_width_mm": 80, "profile": "TM-T20II"},
+    )
+    assert response.status_code == 200, response.json
+    sale = _sale(client, fair)
+    worker.run(app, once=True)
+    assert _status(client, fair.a, sale["id"]) == "failed_retrying"
+
+    _on_phone(client, fair)  # paired to the phone instead: the phone prints it
+    assert [job["sale_id"] for job in _jobs(client, fair.a)] == [sale["id"]]
+    response = client.put(
+        f"/api/v1/exhibitors/{fair.a.id}/printer",
+        headers=auth(fair.organiser_token),
+        json={"connection": "tcp://127.0.0.1:9", "paper_width_mm": 80, "profile": "TM-T20II"},
+    )
+    assert _jobs(client, fair.a) == []
+    assert _status(client, fair.a, sale["id"]) == "queued"  # back to the server's workers
+
+
+def test_a_job_the_server_prints_is_not_the_phones_to_report(app, client, fair):
+    client.put(
+        f"/api/v1/exhibitors/{fair.a.id}/printer",
+        headers=auth(fair.organiser_token),
+        json={"connection": "tcp://127.0.0.1:9", "paper_width_mm": 80, "profile": "TM-T20II"},
+    )
+    sale = _sale(client, fair)
+    with app.app_context():
+        from pos.extensions import db
+        from pos.printing.models import PrintJob
+
+        job_id = db.session.query(PrintJob.id).filter_by(sale_id=sale["id"]).scalar()
+    answer = _report(client, fair.a, job_id, "printed")
+    assert answer.status_code == 409 and answer.mimetype == "application/problem+json"
+    assert _status(client, fair.a, sale["id"]) == "queued"
+
+
+def test_bad_results_name_the_field_and_write_nothing(app, client, fair):
+    _on_phone(client, fair)
+    _sale(client, fair)
+    [job] = _jobs(client, fair.a)
+    before = row_counts(app)
+    for body in ({"state": "done"}, {}, {"state": "failed", "detail": "x" * 501}):
+        answer = client.post(
+            f"/api/v1/print-jobs/{job['id']}/result", json=body, headers=auth(fair.a.token)
+        )
+        assert answer.status_code == 422, (body, answer.json)
+        assert set(answer.json["errors"]) <= {"state", "detail"} and answer.json["errors"]
+    listing = client.get(
+        f"/api/v1/exhibitors/{fair.a.id}/print-jobs?state=printed", headers=auth(fair.a.token)
+    )
+    assert listing.status_code == 422 and "state" in listing.json["errors"]
+    assert row_counts(app) == before
+    assert _jobs(client, fair.a)[0]["state"] == "pending"
+
+
+def test_one_booth_cannot_see_take_or_report_anothers_receipts(client, fair):
+    _on_phone(client, fair)
+    _sale(client, fair)
+    [job] = _jobs(client, fair.a)
+    b = auth(fair.b.token)
+    assert client.get(f"/api/v1/exhibitors/{fair.a.id}/print-jobs", headers=b).status_code == 404
+    assert client.get(f"/api/v1/print-jobs/{job['id']}/escpos", headers=b).status_code == 404
+    stolen = client.post(
+        f"/api/v1/print-jobs/{job['id']}/result", json={"state": "printed"}, headers=b
+    )
+    assert stolen.status_code == 404
+    assert _jobs(client, fair.a)[0]["state"] == "pending"
+    # Nor can a cashier move its own booth's printer to the phone: the organiser sets it.
+    moved = client.put(
+        f"/api/v1/exhibitors/{fair.b.id}/printer",
+        headers=b,
+        json={"connection": "device", "paper_width_mm": 58, "profile": "POS-5890"},
+    )
+    assert moved.status_code == 403
