@@ -86,7 +86,9 @@ def till_strings() -> dict[str, str]:
         "printer_usb": _("USB printer"),
         "printer_serial": _("Serial printer"),
         "printer_chunk": _("Bytes per Bluetooth write"),
-        "printer_chunk_help": _("100 suits most printers; choose 20 if receipts come out cut short."),
+        "printer_chunk_help": _(
+            "100 suits most printers; choose 20 if receipts come out cut short."
+        ),
         "printer_chosen": _("Printer"),
         "printer_none": _("No printer chosen on this phone yet: choose how it is connected."),
         "printer_unknown": _("This Bluetooth device is not a known receipt printer"),
