@@ -81,7 +81,11 @@ def load(instance_path: str) -> dict:
         # Report files (XLSX, PDF, CSV) rendered in a child process, not in the worker that
         # serves the tills' sales (pos.reports.apart).
         "POS_REPORTS_IN_CHILD": os.environ.get("POS_REPORTS_IN_CHILD", "1") == "1",
-        "POS_PUBLIC_URL": os.environ.get("POS_PUBLIC_URL", "http://127.0.0.1:5000"),
+        # The base of links on receipts, pairing cards and QR codes; unset, the address
+        # ``pos serve`` serves at (its scheme, the machine's LAN address, its port).
+        "POS_PUBLIC_URL": os.environ.get("POS_PUBLIC_URL")
+        or os.environ.get("POS_SERVED_URL")
+        or "http://127.0.0.1:5000",
         # Page sessions (the till's pairing, organisers' pages): cookies never readable by
         # scripts, not sent with cross-site posts, and HTTPS-only when served over HTTPS.
         "SESSION_COOKIE_HTTPONLY": True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -24,7 +25,12 @@ class App(Flask):
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = App(__name__, instance_relative_config=True)
+    # The instance folder holds the SQLite file, the secret key and the HTTPS authority.
+    app = App(
+        __name__,
+        instance_path=os.environ.get("POS_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
     app.url_map.converters["int"] = IdConverter
     app.config.from_mapping(config.load(app.instance_path))
     if test_config:
@@ -111,6 +117,7 @@ def _register_pages(app: Flask) -> None:
     from pos.receipts.views import blp as receipts
     from pos.setup.views import blp as setup
     from pos.till.views import blp as till
+    from pos.trust.views import blp as trust
 
     app.jinja_env.globals["labels"] = labels  # the one source of the lists' words and numbers
     app.jinja_env.filters["translate"] = messages.translate  # a service's N_ message
@@ -118,6 +125,7 @@ def _register_pages(app: Flask) -> None:
     app.register_blueprint(till)
     app.register_blueprint(dashboard)
     app.register_blueprint(setup)
+    app.register_blueprint(trust)
 
 
 def _register_commands(app: Flask) -> None:

@@ -29,17 +29,32 @@ def cli():
     help="The certificate's private key (PEM).",
 )
 @click.option(
+    "--https",
+    is_flag=True,
+    help="Serve HTTPS with the fair's own certificate authority, made once in the instance "
+    "folder (phones install it from /ca).",
+)
+@click.option(
     "--print-worker/--no-print-worker",
     default=True,
     show_default=True,
     help="Also run a print worker delivering receipts.",
 )
-def serve_command(host, port, workers, threads, certfile, keyfile, print_worker):
+def serve_command(host, port, workers, threads, certfile, keyfile, https, print_worker):
     """Run the production server (gunicorn), with a print worker beside it."""
-    from pos.server import serve
+    from pos.server import serve, served_addresses
+    from pos.trust.authority import ensure_certificates, machine_names
+    from pos.trust.views import tls_folder
 
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--certfile and --keyfile go together")
+    if https and certfile:
+        raise click.UsageError("--https makes its own certificate: leave out --certfile")
+    if https:
+        folder = tls_folder()  # in the instance folder (the command runs in the app's context)
+        files = ensure_certificates(folder, machine_names(), served_addresses(host))
+        certfile, keyfile = str(files.certificate), str(files.key)
+        click.echo(f"HTTPS with the fair's authority: phones install it from /ca ({folder})")
     serve(host, port, workers, threads, certfile, keyfile, print_worker=print_worker)
 
 

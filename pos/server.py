@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import atexit
+import ipaddress
 import os
 import subprocess
 import sys
 
 from gunicorn.app.base import BaseApplication
+
+from pos.trust.authority import machine_addresses, primary_address
 
 
 class PosServer(BaseApplication):
@@ -33,6 +36,29 @@ def _start_print_worker() -> subprocess.Popen:
     return child
 
 
+def served_addresses(host: str) -> list[str]:
+    """The addresses clients reach a server bound to ``host`` at."""
+    if host in ("0.0.0.0", "::", ""):
+        return machine_addresses()
+    return sorted({host, "127.0.0.1"}) if _is_address(host) else ["127.0.0.1"]
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def served_url(host: str, port: int, https: bool) -> str:
+    """Where phones reach this server: its LAN address when it listens on every interface."""
+    if host in ("0.0.0.0", "::", ""):
+        host = primary_address() or "127.0.0.1"
+    shown = f"[{host}]" if ":" in host else host
+    return f"{'https' if https else 'http'}://{shown}:{port}"
+
+
 def serve(
     host: str,
     port: int,
@@ -46,6 +72,9 @@ def serve(
     if certfile:
         # Served over HTTPS: session cookies are sent over HTTPS only.
         os.environ.setdefault("POS_SECURE_COOKIES", "1")
+    # Links on receipts and pairing cards point here unless POS_PUBLIC_URL says otherwise;
+    # the workers and the print worker read it from their environment.
+    os.environ["POS_SERVED_URL"] = served_url(host, port, bool(certfile))
     # Each worker checkpoints SQLite's WAL in a thread, not in a sale (pos.core.sqlite_checkpoint).
     os.environ.setdefault("POS_SQLITE_CHECKPOINT_SECONDS", "1")
     if print_worker:

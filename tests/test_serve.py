@@ -107,3 +107,71 @@ def test_pos_serve_speaks_https_with_a_given_certificate(database_url, fair, tmp
         assert status == 200 and listing["total"] == 4
     finally:
         server.stop()
+
+
+def _pairing_url(server, fair) -> str:
+    status, _, device = server.request(
+        "POST",
+        f"/api/v1/exhibitors/{fair.a.id}/devices",
+        {"label": "Téléphone"},
+        auth(fair.organiser_token),
+    )
+    assert status == 201, device
+    return device["pairing_url"]
+
+
+def test_links_point_to_the_port_the_server_is_served_at(database_url, fair, tmp_path):
+    server = LiveServer(
+        database_url,
+        log_path=tmp_path / "serve.log",
+        extra_args=("--no-print-worker",),
+        extra_env={"POS_PUBLIC_URL": ""},  # not set: the served address it is
+    )
+    try:
+        server.wait_ready()
+        assert _pairing_url(server, fair).startswith(f"http://127.0.0.1:{server.port}/till/pair?")
+    finally:
+        server.stop()
+
+
+def test_pos_serve_https_makes_the_fairs_authority_and_phones_trusting_it_connect(
+    database_url, fair, tmp_path
+):
+    import ssl
+    import urllib.request
+
+    from cryptography import x509
+
+    instance = tmp_path / "instance"
+    server = LiveServer(
+        database_url,
+        log_path=tmp_path / "serve.log",
+        scheme="https",
+        extra_args=("--https", "--no-print-worker"),
+        extra_env={"POS_INSTANCE_PATH": str(instance), "POS_PUBLIC_URL": ""},
+    )
+    try:
+        server.wait_ready()
+        authority = instance / "tls" / "authority.pem"
+        # A phone that trusts only the fair's authority: the name and chain check out.
+        trusting = ssl.create_default_context(cafile=str(authority))
+        with urllib.request.urlopen(f"{server.base}/ca", context=trusting, timeout=10) as answer:
+            html = answer.read().decode()
+        certificate = x509.load_pem_x509_certificate(authority.read_bytes())
+        from pos.trust.authority import fingerprint
+
+        assert fingerprint(certificate) in html and "Android" in html
+        with urllib.request.urlopen(
+            f"{server.base}/ca/tadamon-authority.crt", context=trusting, timeout=10
+        ) as answer:
+            assert answer.headers["Content-Type"] == "application/x-x509-ca-cert"
+            assert x509.load_der_x509_certificate(answer.read()) == certificate
+        # One that does not know it is warned off, as a phone is before installing it.
+        try:
+            urllib.request.urlopen(f"{server.base}/ca", timeout=10)
+            raise AssertionError("an unknown authority was trusted")
+        except urllib.error.URLError as error:
+            assert isinstance(error.reason, ssl.SSLCertVerificationError)
+        assert _pairing_url(server, fair).startswith(f"https://127.0.0.1:{server.port}/till/pair?")
+    finally:
+        server.stop()
