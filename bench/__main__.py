@@ -9,6 +9,7 @@ from bench import busy, cards, impact, load, receipts, sales, verify
 BENCHMARKS = {
     "sales": sales.run,
     "receipts": receipts.run,
+    "bluetooth": receipts.run_bluetooth,
     "cards": cards.run,
     "verify": verify.run,
     "impact": impact.run,

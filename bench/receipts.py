@@ -1,11 +1,16 @@
-"""A typical 80 mm receipt (10 lines in Arabic and French, QR): bytes and render time,
-against the whole receipt sent as one full-width raster, measured in the same run."""
+"""Receipts: a 10-line 80 mm receipt's bytes and render time, and a phone's 58 mm receipt's
+bytes and the time to send them over Bluetooth, each against the whole receipt sent as one
+full-width raster, measured in the same run."""
 
 from __future__ import annotations
 
 from bench import median_seconds
 
 ROUNDS = 50
+# A BLE write with response takes about this long on a phone (one connection interval or
+# two); the time to send a receipt is its writes times this.
+WRITE_SECONDS = 0.015
+CHUNKS = (100, 20)
 
 
 def _median_ms(function) -> float:
@@ -81,3 +86,24 @@ def run() -> None:
         f"ratio: {len(small) / len(full):.2f} of the bytes, {cold_ms / full_ms:.2f} of the "
         "time (cold)"
     )
+
+
+def send_seconds(size: int, chunk: int) -> float:
+    """Over the simulated link: one write with response per chunk, WRITE_SECONDS each."""
+    return -(-size // chunk) * WRITE_SECONDS
+
+
+def run_bluetooth() -> None:
+    from printers.render import render_receipt
+    from tests.printing_support import typical_receipt
+
+    ten = typical_receipt()
+    for name, receipt in (("3 lines", typical_receipt(lines=ten.lines[:3])), ("10 lines", ten)):
+        small, full = render_receipt(receipt, 58), render_full_raster(receipt, 58)
+        times = ", ".join(
+            f"{send_seconds(len(small), chunk):.1f} s at {chunk}-byte writes "
+            f"(full raster {send_seconds(len(full), chunk):.1f} s)"
+            for chunk in CHUNKS
+        )
+        print(f"58 mm receipt, {name}: {len(small):,} bytes (full raster {len(full):,}); {times}")
+        print(f"ratio: {len(small) / len(full):.2f} of the bytes and of the Bluetooth time")

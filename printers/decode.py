@@ -28,7 +28,7 @@ class DecodedReceipt:
     width: int
     blocks: list = field(
         default_factory=list
-    )  # ("text", str, align, bold, big) | ("image", Image, align)
+    )  # ("text", str, align, bold, big) | ("image", Image, align) | ("feed", dots)
     text_lines: list[str] = field(default_factory=list)
     cut: bool = False
     drawer_kicked: bool = False
@@ -45,7 +45,12 @@ class DecodedReceipt:
     def to_image(self) -> Image.Image:
         """The paper as printed: printer text in 12x24-dot cells (font A), raster as sent."""
         heights = [
-            CELL_HEIGHT * (2 if b[4] else 1) if b[0] == "text" else b[1].height for b in self.blocks
+            CELL_HEIGHT * (2 if b[4] else 1)
+            if b[0] == "text"
+            else b[1]
+            if b[0] == "feed"
+            else b[1].height
+            for b in self.blocks
         ]
         page = Image.new("1", (self.width, max(1, sum(heights) + 20)), 1)
         y = 10
@@ -59,7 +64,7 @@ class DecodedReceipt:
                 if big:  # double height: the same glyphs, twice as tall
                     cells = cells.resize((cells.width, height), Image.Resampling.NEAREST)
                 page.paste(cells, (_x(align, cells.width, self.width), y))
-            else:
+            elif block[0] == "image":
                 _, image, align = block
                 page.paste(image, (_x(align, image.width, self.width), y))
             y += height
@@ -149,6 +154,8 @@ class Decoder:
                 elif command == ord("d"):
                     for _ in range(value):
                         self.current.blocks.append(("text", "", 0, False, False))
+                elif command == ord("J"):  # feed so many dots: white paper
+                    self.current.blocks.append(("feed", value))
                 return 3
             if command == ord("2"):
                 return 2

@@ -103,8 +103,12 @@ def _deliver_escpos_device(data: bytes, spec: ConnectionSpec, profile: str) -> O
     from escpos.printer import Serial, Usb
 
     if spec.kind == "usb":
+        import libusb_package
+
         name = f"USB printer {spec.vendor_id:04x}:{spec.product_id:04x}"
-        printer = Usb(spec.vendor_id, spec.product_id, profile=profile)
+        # The libusb that comes with the package: none need be installed on the machine.
+        backend = {"backend": libusb_package.get_libusb1_backend()}
+        printer = Usb(spec.vendor_id, spec.product_id, usb_args=backend, profile=profile)
     else:
         try:
             device = real_serial_device(spec)

@@ -21,9 +21,23 @@ class Paper:
     dots: int
     columns: int
     profile: str
+    # Drawn (Arabic) text at this share of its 80 mm size: a 58 mm printer is mostly on
+    # Bluetooth, where every byte is time, and its printer font is as small.
+    drawn_scale: float
+    qr_module: int  # dots per QR module: about 0.4-0.5 mm, what a phone's camera reads
+
+    def drawn_size(self, size: int) -> int:
+        return round(size * self.drawn_scale)
 
 
-PAPERS = {80: Paper(80, 576, 48, "TM-T20II"), 58: Paper(58, 384, 32, "POS-5890")}
+PAPERS = {
+    80: Paper(80, 576, 48, "TM-T20II", 1.0, 4),
+    58: Paper(58, 384, 32, "POS-5890", 0.84, 3),
+}
+# White paper above and below the QR code, in dots: its quiet zone is the paper's own, so
+# the code is sent without a border of white raster.
+QR_QUIET_DOTS = 12
+ESC_J = b"\x1bJ"  # print and feed n dots
 
 
 def quantity_text(quantity: str, unit: str, words: Words) -> str:
@@ -42,6 +56,25 @@ class ReceiptWriter:
         self.printer = Dummy(profile=profile or paper.profile)
         self.printer.hw("INIT")
         self.printer.charcode("CP858")
+        # The printer's state after INIT; a command is sent only when a line changes it
+        # (python-escpos's set() sends all of them, 13 bytes a line).
+        self._align, self._bold, self._big = "left", False, False
+
+    def _style(self, *, align: str, bold: bool | None = None, big: bool | None = None) -> None:
+        changes: dict = {}
+        if align != self._align:
+            changes["align"] = self._align = align
+        if big is not None and big != self._big:
+            self._big = big
+            if big:
+                changes.update(double_height=True, double_width=False, normal_textsize=False)
+            else:
+                changes["normal_textsize"] = True
+            changes["bold"] = self._bold  # ESC ! also sets emphasis: say it again
+        if bold is not None and (bold != self._bold or "bold" in changes):
+            changes["bold"] = self._bold = bold
+        if changes:
+            self.printer.set(**changes)
 
     def text(
         self,
@@ -57,16 +90,15 @@ class ReceiptWriter:
         if plain is None:
             self.drawn(text, align=align, bold=bold, size=size + 6 if big else size)
             return
-        self.printer.set(
-            align=align, bold=bold, double_height=big, double_width=False, normal_textsize=not big
-        )
+        self._style(align=align, bold=bold, big=big)
         width = self.paper.columns
         for chunk in textwrap.wrap(plain, width) or [""]:
             self.printer.textln(chunk)
 
     def drawn(self, text: str, *, align: str = "left", bold: bool = False, size: int = 24):
-        """Text drawn as an image (Arabic, or what the code page lacks), wrapped to the paper."""
-        for line in self._wrap_drawn(text, size, bold):
+        """Text drawn as an image (Arabic, or what the code page lacks), wrapped to the paper;
+        ``size`` in pixels on 80 mm paper."""
+        for line in self._wrap_drawn(text, self.paper.drawn_size(size), bold):
             self.image(line, align=align)
 
     def _wrap_drawn(self, text: str, size: int, bold: bool) -> list[Image.Image]:
@@ -98,7 +130,7 @@ class ReceiptWriter:
             padded = Image.new("1", ((image.width + 7) // 8 * 8, image.height), 1)
             padded.paste(image, (padded.width - image.width if align == "right" else 0, 0))
             image = padded
-        self.printer.set(align=align)
+        self._style(align=align)
         self.printer.image(image, impl="bitImageRaster", center=False)
 
     def pair(self, left: str, right: str, *, bold: bool = False, big: bool = False) -> None:
@@ -110,8 +142,10 @@ class ReceiptWriter:
     def rule(self) -> None:
         self.text("-" * self.paper.columns)
 
-    def qr(self, url: str, module: int) -> None:
-        self.image(qr_code(url, module), align="center")
+    def qr(self, url: str) -> None:
+        self.printer._raw(ESC_J + bytes([QR_QUIET_DOTS]))
+        self.image(qr_code(url, self.paper.qr_module, border=0), align="center")
+        self.printer._raw(ESC_J + bytes([QR_QUIET_DOTS]))
 
     def finish(self, open_drawer: bool) -> bytes:
         self.printer.ln(2)
@@ -168,7 +202,9 @@ def render_receipt(
     out.rule()
     out.drawn(receipt.exhibitor_name_ar, align="center", bold=True, size=28)
     out.text(receipt.exhibitor_name, align="center", bold=True)
-    out.drawn(f"{ar.booth} {receipt.booth} / {fr.booth} {receipt.booth}", align="center")
+    # Each language on its line: the Arabic drawn, the French as printer text (fewer bytes).
+    out.drawn(f"{ar.booth} {receipt.booth}", align="center")
+    out.text(f"{fr.booth} {receipt.booth}", align="center")
     if receipt.copy:
         out.drawn(f"{ar.copy} / {fr.copy}", align="center", bold=True, size=30)
     if receipt.void_reason is not None:
@@ -208,7 +244,8 @@ def render_receipt(
     out.rule()
     if receipt.footer:
         out.text(receipt.footer, align="center")
-    out.qr(receipt.verify_url, module=4 if paper.width_mm == 80 else 3)
-    out.drawn(f"{ar.check} / {fr.check}", align="center", size=22)
+    out.qr(receipt.verify_url)
+    out.drawn(ar.check, align="center", size=22)
+    out.text(fr.check, align="center")
     out.text(f"{fr.code} {receipt.hash_prefix}", align="center")
     return out.finish(receipt.open_drawer)

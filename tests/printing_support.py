@@ -8,6 +8,7 @@ from pathlib import Path
 from PIL import ImageChops
 
 from printers.receipt import Receipt, ReceiptLine, ReceiptPayment, Words
+from printers.render import PAPERS
 from printers.text import draw_line
 
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "receipts"
@@ -61,10 +62,10 @@ def _ink(image):
     return gray.crop(ImageChops.invert(gray).getbbox())
 
 
-def has_drawn(decoded, text: str, size: int, *, bold: bool = False) -> bool:
+def has_drawn(decoded, text: str, size: int, *, bold: bool = False, paper: int = 80) -> bool:
     """The receipt carries ``text`` drawn exactly as the renderer draws it (same pixels):
-    Arabic shaped and joined, not a row of isolated letters."""
-    wanted = _ink(draw_line(text, size, bold))
+    Arabic shaped and joined, not a row of isolated letters. ``size`` as on 80 mm paper."""
+    wanted = _ink(draw_line(text, PAPERS[paper].drawn_size(size), bold))
     return any(
         ImageChops.difference(_ink(image), wanted).getbbox() is None
         for image in decoded.images
