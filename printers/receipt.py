@@ -25,6 +25,13 @@ class ReceiptPayment:
 
 
 @dataclass(frozen=True)
+class ReceiptVat:
+    rate: str  # "20" (percent)
+    base: str  # the prices' total at that rate, without its VAT: "100.00"
+    amount: str  # the VAT in them: "20.00"
+
+
+@dataclass(frozen=True)
 class Words:
     """A receipt's words in one language, from the app's catalogs (the renderer has none)."""
 
@@ -43,6 +50,10 @@ class Words:
     code: str  # before the hash prefix
     currency: str
     till: str  # who sold, when no phone is named
+    ice: str  # before the seller's company identifier
+    vat: str
+    vat_base: str  # before the amount a VAT rate is taken on ("HT")
+    vat_exempt: str
     methods: dict[str, str]  # payment method key: its name
     units: dict[str, str]  # unit key: what follows a quantity ("" for pieces)
 
@@ -69,3 +80,6 @@ class Receipt:
     void_reason: str | None = None  # set: this is the receipt of a void
     void_time: str | None = None
     open_drawer: bool = False
+    ice: str | None = None  # the seller's ICE, printed under its name
+    # The VAT in the prices, rate by rate; None: the seller is exempt, and the receipt says so.
+    vat: list[ReceiptVat] | None = None

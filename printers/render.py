@@ -205,6 +205,8 @@ def render_receipt(
     # Each language on its line: the Arabic drawn, the French as printer text (fewer bytes).
     out.drawn(f"{ar.booth} {receipt.booth}", align="center")
     out.text(f"{fr.booth} {receipt.booth}", align="center")
+    if receipt.ice:
+        out.text(f"{fr.ice} {receipt.ice}", align="center")
     if receipt.copy:
         out.drawn(f"{ar.copy} / {fr.copy}", align="center", bold=True, size=30)
     if receipt.void_reason is not None:
@@ -227,6 +229,12 @@ def render_receipt(
     out.rule()
     out.drawn(ar.total, align="right", bold=True)
     out.pair(fr.total, money(receipt.total), bold=True, big=True)
+    if receipt.vat is None:
+        out.drawn(ar.vat_exempt, align="right")
+        out.text(fr.vat_exempt)
+    for row in receipt.vat or ():
+        out.drawn(f"{ar.vat} {row.rate}%", align="right")
+        out.pair(f"  {fr.vat} {row.rate}% ({fr.vat_base} {row.base})", money(row.amount))
     for payment in receipt.payments:
         out.drawn(ar.methods.get(payment.method, payment.method), align="right")
         out.pair(fr.methods.get(payment.method, payment.method), money(payment.amount))

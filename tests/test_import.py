@@ -183,3 +183,29 @@ def test_a_spreadsheet_all_in_arabic_imports_like_the_french_one(app, event_id, 
     french = {row[5] for row in rows[1:]}
     assert sectors == french and "الفخار" not in sectors
     assert forms == {"cooperative", "association", "mutual", "social_enterprise"}
+
+
+def test_ice_and_vat_columns_are_read_as_organisers_type_them(app, event_id, tmp_path):
+    header = SAMPLE.read_text(encoding="utf-8").splitlines()[0]
+    rows = [
+        # An ICE kept as a number by the spreadsheet lost its two leading zeros.
+        "B01,Coop Un,تعاونية واحد,Coopérative,Azilal,Miel,,,10,5,,1234567000089,Assujettie",
+        "B02,Coop Deux,تعاونية اثنان,Coopérative,Azilal,Miel,,,10,5,,002 345 678 000 012,",
+        "B03,Coop Trois,تعاونية ثلاثة,Coopérative,Azilal,Miel,,,10,5,,,معفى",
+        "B04,Coop Quatre,تعاونية أربعة,Coopérative,Azilal,Miel,,,10,5,,12345,peut-être",
+    ]
+    path = tmp_path / "ice.csv"
+    path.write_text("\n".join([f"{header},ICE,TVA", *rows]) + "\n", encoding="utf-8")
+    code, output = _run(app, path, event_id)
+    assert code != 0 and "1 row(s) rejected" in output, output
+    assert "row 5: ICE: not 15 digits ('12345'); VAT: say exempt or subject" in output
+    with app.app_context():
+        found = {
+            e.booth: (e.ice, e.vat)
+            for e in db.session.scalars(sa.select(Exhibitor).where(Exhibitor.event_id == event_id))
+        }
+    assert found == {
+        "B01": ("001234567000089", "subject"),
+        "B02": ("002345678000012", "exempt"),
+        "B03": (None, "exempt"),
+    }

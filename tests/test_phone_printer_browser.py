@@ -220,3 +220,41 @@ def test_rawbt_gets_exactly_the_receipts_bytes(browser, server, fair):
     assert "%" not in carried  # base64 as it is, not URL-encoded
     assert base64.b64decode(carried) == _server_bytes(server, fair, jobs[0])
     context.close()
+
+
+FAKE_SERIAL = """
+(() => {
+  const record = { writes: [], opened: null, requests: 0 };
+  window.__serial = record;
+  const port = {
+    writable: null,
+    async open(options) {
+      record.opened = options;
+      const write = (chunk) => { record.writes.push(Array.from(chunk)); };
+      port.writable = new WritableStream({ write });
+    },
+  };
+  const serial = {
+    async requestPort() { record.requests += 1; return port; },
+    async getPorts() { return record.requests ? [port] : []; },
+  };
+  Object.defineProperty(navigator, "serial", { value: serial, configurable: true });
+})();
+"""
+
+
+def test_a_serial_printer_on_the_phone_gets_the_receipt_in_arabic(browser, server, fair):
+    _printer_on_phone(server, fair)
+    context, page = open_paired_till(browser, server, fair, language="ar", init_script=FAKE_SERIAL)
+    jobs = _fetched_jobs(page)
+    page.wait_for_selector("#printer:not([hidden])")
+    assert page.text_content('[data-transport="serial"]') == "طابعة تسلسلية"
+    screenshot(page, "till-printer-screen-ar.png")
+    page.click('[data-transport="serial"]')
+    page.click("#printer-close")
+    _sell_a_pot(page, fair)
+    page.wait_for_selector("#print-status:text('تمت الطباعة')")
+    written = bytes(b for write in page.evaluate("window.__serial.writes") for b in write)
+    assert written == _server_bytes(server, fair, jobs[0])
+    assert page.evaluate("window.__serial.opened.baudRate") == 9600
+    context.close()

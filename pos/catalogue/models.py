@@ -9,6 +9,8 @@ from pos.core.db import UTCDateTime, utcnow
 from pos.extensions import db
 
 UNITS = ("piece", "kg", "g", "l")
+# Morocco's VAT rates, in percent; 20 is the standard one.
+VAT_RATES = (0, 7, 10, 14, 20)
 
 
 class Product(db.Model):
@@ -28,6 +30,8 @@ class Product(db.Model):
     unit_price: Mapped[int] = mapped_column(sa.BigInteger)
     # Crafts priced with the buyer: the sale line carries the agreed unit price.
     open_price: Mapped[bool] = mapped_column(default=False)
+    # The VAT in its price when its booth is subject to VAT (percent, one of VAT_RATES).
+    vat_rate: Mapped[int] = mapped_column(sa.SmallInteger, default=20, server_default="20")
     sku: Mapped[str | None] = mapped_column(sa.String(64))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from pos.catalogue.models import UNITS
-from pos.core.fields import Money, money_range
+from pos.catalogue.models import UNITS, VAT_RATES
+from pos.core.fields import Money, VatRate, money_range
 
 MAX_UNIT_PRICE = 100_000_000  # 1,000,000.00 MAD in centimes
 
@@ -15,6 +15,8 @@ class ProductInSchema(Schema):
     unit_price = Money(required=True, validate=money_range(0, MAX_UNIT_PRICE))
     open_price = fields.Boolean(load_default=False)
     sku = fields.String(allow_none=True, validate=validate.Length(1, 64))
+    # The VAT in its price, used when its booth is subject to VAT; the standard rate unsaid.
+    vat_rate = VatRate(VAT_RATES, load_default=20)
 
 
 class ProductPatchSchema(ProductInSchema):
@@ -22,6 +24,7 @@ class ProductPatchSchema(ProductInSchema):
 
     open_price = fields.Boolean()
     active = fields.Boolean()
+    vat_rate = VatRate(VAT_RATES)
 
 
 class ProductSchema(Schema):
@@ -34,6 +37,7 @@ class ProductSchema(Schema):
     open_price = fields.Boolean()
     sku = fields.String(allow_none=True)
     active = fields.Boolean()
+    vat_rate = VatRate(VAT_RATES)
     updated_at = fields.AwareDateTime()
 
 

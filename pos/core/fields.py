@@ -65,3 +65,21 @@ def quantity_range(minimum: int, maximum: int) -> validate.Range:
             high=money.format_quantity(maximum),
         ),
     )
+
+
+class VatRate(fields.Field):
+    """'20' in JSON (percent, one of Morocco's rates), 20 in Python."""
+
+    default_error_messages = {"invalid": N_('One of "0", "7", "10", "14" or "20".')}
+
+    def __init__(self, rates: tuple[int, ...], **kwargs):
+        super().__init__(**kwargs)
+        self.rates = {str(rate): rate for rate in rates}
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else str(value)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or value not in self.rates:
+            raise self.make_error("invalid")
+        return self.rates[value]

@@ -10,6 +10,9 @@ from pos.events.models import Event
 from pos.extensions import db
 
 LEGAL_FORMS = ("cooperative", "association", "mutual", "social_enterprise")
+# Exempt (most cooperatives): receipts say so. Subject: prices include VAT, and receipts
+# show it rate by rate.
+VAT_STATUSES = ("exempt", "subject")
 
 
 class Exhibitor(db.Model):
@@ -36,6 +39,9 @@ class Exhibitor(db.Model):
     women_members: Mapped[int | None]
     president: Mapped[str | None] = mapped_column(sa.String(200))
     phone: Mapped[str | None] = mapped_column(sa.String(20))  # +212XXXXXXXXX
+    # The Identifiant Commun de l'Entreprise: 15 digits, printed under the name on receipts.
+    ice: Mapped[str | None] = mapped_column(sa.String(15))
+    vat: Mapped[str] = mapped_column(sa.String(10), default="exempt", server_default="exempt")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     event: Mapped[Event] = relationship(lazy="joined", innerjoin=True)

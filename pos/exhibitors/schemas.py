@@ -3,9 +3,11 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from pos.core.messages import N_
-from pos.exhibitors.models import LEGAL_FORMS
+from pos.exhibitors.models import LEGAL_FORMS, VAT_STATUSES
 
 BOOTH_PATTERN = r"\A[A-Za-z0-9][A-Za-z0-9-]{0,19}\Z"
+# The ICE: 15 ASCII digits (no other digit, no space: it is copied onto receipts as is).
+ICE_PATTERN = r"\A[0-9]{15}\Z"
 
 
 class ExhibitorInSchema(Schema):
@@ -29,6 +31,11 @@ class ExhibitorInSchema(Schema):
     women_members = fields.Integer(
         allow_none=True, strict=True, validate=validate.Range(0, 1_000_000)
     )
+    ice = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(ICE_PATTERN, error=N_("The ICE is 15 digits.")),
+    )
+    vat = fields.String(load_default="exempt", validate=validate.OneOf(VAT_STATUSES))
 
     @validates_schema
     def _women_within_members(self, data, **kwargs):
@@ -54,3 +61,5 @@ class ExhibitorSchema(Schema):
     women_members = fields.Integer(allow_none=True)
     president = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
+    ice = fields.String(allow_none=True)
+    vat = fields.String()

@@ -1,4 +1,5 @@
-"""What organisers type into spreadsheets, made uniform: provinces, legal forms, phones."""
+"""What organisers type into spreadsheets, made uniform: provinces, legal forms, phones,
+ICE numbers and VAT statuses."""
 
 from __future__ import annotations
 
@@ -63,3 +64,39 @@ def phone(text: str) -> str | None:
     if len(national) != 9 or not national.isdigit() or national[0] not in "5678":
         return None
     return f"+212{national}"
+
+
+# What a VAT column says, folded: exempt (the default: most cooperatives are) or subject.
+VAT_STATUSES = {
+    "exempt": (
+        "",
+        "exempt",
+        "exonere",
+        "exoneree",
+        "non",
+        "no",
+        "non assujetti",
+        "معفى",
+        "معفي",
+        "لا",
+    ),
+    "subject": ("subject", "assujetti", "assujettie", "oui", "yes", "خاضع", "خاضعة", "نعم"),
+}
+_VAT_STATUSES = _lookup(VAT_STATUSES)
+_ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def vat_status(text: str) -> str | None:
+    return _VAT_STATUSES.get(fold(text))
+
+
+def ice(text: str) -> str | None:
+    """An ICE as its 15 digits, or None when it is not one. Spaces, dots and dashes typed
+    between the digits go; a number the spreadsheet kept as a number lost its leading
+    zeros (ICEs often start with 00), which are put back."""
+    digits = re.sub(r"[\s.\-]", "", (text or "").translate(_ARABIC_INDIC))
+    if digits.endswith(".0"):  # a number cell read as a float
+        digits = digits[:-2]
+    if not digits.isascii() or not digits.isdigit() or not 13 <= len(digits) <= 15:
+        return None
+    return digits.zfill(15)

@@ -42,6 +42,8 @@ _HEADER_NAMES = {  # field: the headers organisers' files give it, in French, En
         "عدد النساء العضوات",
     ),
     "products": ("produits", "products", "المنتوجات", "المنتجات"),
+    "ice": ("ice", "n° ice", "identifiant commun de l'entreprise", "المعرف الموحد للمقاولة"),
+    "vat": ("tva", "vat", "assujetti à la tva", "régime de tva", "الضريبة على القيمة المضافة"),
 }
 
 
@@ -209,6 +211,25 @@ def _products(text: str, row: Row) -> list[dict]:
     return products
 
 
+def _taxes(raw: dict, columns: list, row: Row) -> dict:
+    """The ICE and VAT status, from the columns the file has: a file without them leaves
+    what the exhibitors have as it is."""
+    found = {}
+    if "ice" in columns:
+        found["ice"] = None
+        if raw.get("ice"):
+            found["ice"] = normalise.ice(raw["ice"])
+            if found["ice"] is None:
+                row.errors.append(N_("ICE: not 15 digits (%(value)r)", value=raw["ice"]))
+    if "vat" in columns:
+        found["vat"] = normalise.vat_status(raw.get("vat", ""))
+        if found["vat"] is None:
+            row.errors.append(
+                N_("VAT: say exempt or subject (%(value)r)", value=raw.get("vat", ""))
+            )
+    return found
+
+
 def parse(filename: str, data: bytes) -> list[Row]:
     table = read_table(filename, data)
     if not table:
@@ -270,6 +291,7 @@ def parse(filename: str, data: bytes) -> list[Row]:
                 )
             )
         row.products = _products(raw.get("products", ""), row)
+        taxes = _taxes(raw, columns, row)
         row.exhibitor = {
             "booth": booth,
             "name": raw.get("name", "")[:200],
@@ -281,6 +303,7 @@ def parse(filename: str, data: bytes) -> list[Row]:
             "phone": phone,
             "members": members,
             "women_members": women,
+            **taxes,
         }
         rows.append(row)
     return rows

@@ -64,6 +64,13 @@ def sale_payload(sale, lines, payments) -> dict:
                 "unit_price": line.unit_price,
                 "discount": line.discount,
                 "line_total": line.line_total,
+                # Sealed only where the booth was subject to VAT: earlier sales keep the
+                # payload they were sealed with.
+                **(
+                    {"vat_rate": line.vat_rate}
+                    if getattr(line, "vat_rate", None) is not None
+                    else {}
+                ),
             }
             for line in lines
         ],

@@ -14,7 +14,7 @@ from pos.devices.models import Device
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.sales.models import Sale
-from printers.receipt import Receipt, ReceiptLine, ReceiptPayment, Words
+from printers.receipt import Receipt, ReceiptLine, ReceiptPayment, ReceiptVat, Words
 
 
 def verify_url(sale: Sale) -> str:
@@ -42,6 +42,10 @@ def receipt_words(language: str) -> Words:
             code=_("Check code"),
             currency=labels.currency(),
             till=_("Till"),
+            ice=_("ICE"),
+            vat=_("VAT"),
+            vat_base=_("excl. VAT"),
+            vat_exempt=_("Exempt from VAT"),
             methods={key: labels.method(key) for key in labels.PAYMENT_METHODS},
             units={key: "" if key == "piece" else labels.unit(key) for key in labels.UNITS},
         )
@@ -101,4 +105,11 @@ def receipt_for(sale: Sale, kind: str = "receipt", open_drawer: bool = False) ->
         void_reason=void.reason if void else None,
         void_time=_local(void.voided_at, event.timezone) if void else None,
         open_drawer=open_drawer,
+        ice=exhibitor.ice,
+        vat=None
+        if sale.vat is None
+        else [
+            ReceiptVat(str(row["rate"]), format_money(row["base"]), format_money(row["amount"]))
+            for row in sale.vat
+        ],
     )

@@ -36,8 +36,9 @@ EXHIBITOR_COLUMNS = [
     ("sales_count", N_("Sales")),
     ("avg_basket", N_("Average basket")),
     ("items_sold", N_("Items sold")),
+    ("vat_collected", N_("VAT collected")),
 ]
-MONEY_KEYS = {"net", "avg_basket", "gross", "voided", "amount"}
+MONEY_KEYS = {"net", "avg_basket", "gross", "voided", "amount", "vat_collected"}
 # Stored keys shown in the report's language.
 SHOWN = {"legal_form": labels.legal_form, "province": labels.province, "sector": labels.sector}
 
@@ -117,6 +118,7 @@ def impact_csv(report: dict) -> bytes:
             totals["sales_count"],
             totals["avg_basket"],
             "",
+            totals["vat_collected"],
         ]
     )
     writer.writerow([])
@@ -237,6 +239,7 @@ TOTAL_NAMES = {
     "exhibitors_selling": N_("Exhibitors who sold"),
     "avg_basket": N_("Average basket"),
     "avg_net_per_exhibitor": N_("Average income per exhibitor"),
+    "vat_collected": N_("VAT collected"),
 }
 
 

@@ -45,14 +45,16 @@ def _women_share(exhibitor: Exhibitor) -> str:
 
 def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
     """The fair's report; with ``exhibitor_id`` (a cashier's view) only that booth."""
-    sale_cells, product_cells, method_cells, hour_cells = queries.run_together(
+    sale_cells, product_cells, method_cells, hour_cells, vat_cells = queries.run_together(
         queries.figures_query(
             Sale.exhibitor_id, Sale.local_date, event_id=event.id, exhibitor_id=exhibitor_id
         ),
         queries.product_cells(event.id, exhibitor_id),
         queries.methods_query(event.id, exhibitor_id=exhibitor_id),
         queries.hours_query(event.id, None, exhibitor_id),
+        queries.vat_query(event.id, exhibitor_id=exhibitor_id),
     )
+    vat_of, vat_by_rate = queries.vat_collected(vat_cells)
     exhibitors = [e for e in exhibitors_of(event) if exhibitor_id in (None, e.id)]
 
     per_exhibitor, per_day, totals = defaultdict(dict), defaultdict(dict), dict(ZERO)
@@ -90,6 +92,7 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
                 "sales_count": figures["sales_count"],
                 "avg_basket": format_money(avg_basket(figures["net"], figures["sales_count"])),
                 "items_sold": items[exhibitor.id],
+                "vat_collected": format_money(vat_of.get(exhibitor.id, 0)),
             }
         )
     groups = {
@@ -126,7 +129,10 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
             "exhibitors_selling": sum(1 for f in per_exhibitor.values() if f["sales_count"]),
             "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
             "avg_net_per_exhibitor": format_money(avg_basket(totals["net"], len(exhibitors))),
+            "vat_collected": format_money(sum(vat_of.values())),
         },
+        # The VAT in the prices of booths subject to it, rate by rate (in "net").
+        "vat_by_rate": vat_by_rate,
         "by_legal_form": breakdown(groups["legal_form"], labels.legal_form),
         "by_province": breakdown(groups["province"], labels.province),
         "by_sector": breakdown(groups["sector"], labels.sector),

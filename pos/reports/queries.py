@@ -6,12 +6,14 @@ A sale counts on the local day (event time zone) of its ``sold_at`` (stored as
 
 from __future__ import annotations
 
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import sqlalchemy as sa
 
 from pos.catalogue.models import Product
+from pos.core.money import format_money
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
@@ -84,6 +86,49 @@ def by_method(
 ) -> list:
     """Rows of ([exhibitor_id,] method, amount, sales): see ``methods_query``."""
     return db.session.execute(methods_query(event_id, day, exhibitor_id, per_exhibitor)).all()
+
+
+def vat_query(event_id: int, day: date | None = None, exhibitor_id: int | None = None):
+    """(exhibitor_id, rate, base, amount) of the VAT in completed sales' prices: a sale's
+    VAT at a rate rounded half up once, as its receipt shows it (``pos.sales.vat``), then
+    summed. Booths exempt when they sold have no rate on their lines and no row here."""
+    rate = SaleLine.vat_rate
+    per_sale = (
+        sa.select(
+            Sale.exhibitor_id,
+            rate.label("rate"),
+            # PostgreSQL sums bigints as numeric: back to an integer, for integer division.
+            sa.cast(sa.func.sum(SaleLine.line_total), sa.BigInteger).label("gross"),
+        )
+        .join(SaleLine, SaleLine.sale_id == Sale.id)
+        .outerjoin(SaleVoid, SaleVoid.sale_id == Sale.id)
+        .where(*_sales(event_id, day, exhibitor_id), COMPLETED, rate.is_not(None))
+        .group_by(Sale.exhibitor_id, Sale.id, rate)
+        .subquery()
+    )
+    gross, percent = per_sale.c.gross, per_sale.c.rate
+    amount = (2 * gross * percent + 100 + percent) // (2 * (100 + percent))
+    return sa.select(
+        per_sale.c.exhibitor_id,
+        percent,
+        sa.func.sum(gross - amount).label("base"),
+        sa.func.sum(amount).label("amount"),
+    ).group_by(per_sale.c.exhibitor_id, percent)
+
+
+def vat_collected(rows) -> tuple[dict[int, int], list[dict]]:
+    """Rows of ``vat_query`` as ({exhibitor_id: VAT}, [{rate, base, amount}] of them all)."""
+    per_exhibitor: dict[int, int] = defaultdict(int)
+    rates: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        per_exhibitor[row.exhibitor_id] += int(row.amount)
+        rates[row.rate][0] += int(row.base)
+        rates[row.rate][1] += int(row.amount)
+    by_rate = [
+        {"rate": str(rate), "base": format_money(base), "amount": format_money(amount)}
+        for rate, (base, amount) in sorted(rates.items())
+    ]
+    return per_exhibitor, by_rate
 
 
 def hours_query(event_id: int, day: date | None, exhibitor_id: int | None = None) -> sa.Select:

@@ -111,6 +111,9 @@ def _daily(event: Event, day: date, exhibitor_id: int | None):
     ):
         methods[booth][method] = format_money(int(amount))
         fair_methods[method] += int(amount)
+    vat_of, vat_by_rate = queries.vat_collected(
+        db.session.execute(queries.vat_query(event.id, day, exhibitor_id))
+    )
     exhibitors = [e for e in exhibitors_of(event) if exhibitor_id in (None, e.id)]
     rows, totals = [], dict(ZERO)
     for exhibitor in exhibitors:
@@ -124,6 +127,7 @@ def _daily(event: Event, day: date, exhibitor_id: int | None):
                 "name_ar": exhibitor.name_ar,
                 **_money(figures),
                 "by_method": methods.get(exhibitor.id, {}),
+                "vat_collected": format_money(vat_of.get(exhibitor.id, 0)),
             }
         )
     report = {
@@ -134,7 +138,9 @@ def _daily(event: Event, day: date, exhibitor_id: int | None):
             **_money(totals),
             "by_method": {m: format_money(a) for m, a in sorted(fair_methods.items())},
             "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
+            "vat_collected": format_money(sum(vat_of.values())),
         },
+        "vat_by_rate": vat_by_rate,
     }
     return report, exhibitors, per_exhibitor
 

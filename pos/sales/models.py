@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pos.core.db import UTCDateTime, utcnow
 from pos.extensions import db
 from pos.printing.models import PrintJob
+from pos.sales.vat import breakdown as vat_breakdown
 
 PAYMENT_METHODS = ("cash", "card", "mobile", "transfer", "cheque")
 
@@ -79,6 +80,11 @@ class Sale(db.Model):
         return self.hash[:4]
 
     @property
+    def vat(self) -> list[dict] | None:
+        """The VAT in its prices, rate by rate; None when its booth was exempt."""
+        return vat_breakdown(self.lines)
+
+    @property
     def print_status(self) -> str:
         """The state of its latest print job, or "no_printer" when the booth has none."""
         return self.print_jobs[-1].status if self.print_jobs else "no_printer"
@@ -98,6 +104,8 @@ class SaleLine(db.Model):
     sale_id: Mapped[int] = mapped_column(sa.ForeignKey("sales.id"))
     position: Mapped[int]
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), index=True)
+    # The VAT rate in its price (percent) when the booth was subject to VAT; None: exempt.
+    vat_rate: Mapped[int | None] = mapped_column(sa.SmallInteger)
     name: Mapped[str] = mapped_column(sa.String(200))
     name_ar: Mapped[str] = mapped_column(sa.String(200))
     unit: Mapped[str] = mapped_column(sa.String(10))

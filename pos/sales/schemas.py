@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, missing, validate
 
 from pos.catalogue.schemas import MAX_UNIT_PRICE
 from pos.core.fields import Money, Quantity, money_range, quantity_range
@@ -97,6 +97,16 @@ class SaleListArgs(Schema):
     offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
 
 
+def _rate(value) -> str | None:
+    return None if value is None else str(value)
+
+
+class VatSchema(Schema):
+    rate = fields.Function(lambda row: str(row["rate"]), metadata={"description": "Percent."})
+    base = Money()
+    amount = Money()
+
+
 class SaleLineSchema(Schema):
     product_id = fields.Integer()
     name = fields.String()
@@ -106,6 +116,11 @@ class SaleLineSchema(Schema):
     unit_price = Money()
     discount = Money()
     line_total = Money()
+    vat_rate = fields.Function(
+        lambda line: _rate(line.vat_rate),
+        allow_none=True,
+        metadata={"description": "Percent of VAT in its price; null when the booth is exempt."},
+    )
 
 
 class PaymentSchema(Schema):
@@ -137,9 +152,20 @@ class SaleSchema(Schema):
     lines = fields.List(fields.Nested(SaleLineSchema))
     total = Money()
     payments = fields.List(fields.Nested(PaymentSchema))
+    vat = fields.Method(
+        "_vat",
+        metadata={"description": "VAT in the prices by rate; only when the booth is subject."},
+    )
     void = fields.Nested(VoidSchema, allow_none=True)
     print_status = fields.String()
     # The fair day it is accounted in; late: made offline for a day already closed.
     period_date = fields.Date()
     late = fields.Boolean()
     hash_prefix = fields.String(metadata={"description": "First 4 characters of its hash."})
+
+    def _vat(self, sale):
+        rows = sale.vat
+        return missing if rows is None else _VAT.dump(rows, many=True)
+
+
+_VAT = VatSchema()

@@ -44,6 +44,7 @@ _BOOTH_OF_SALE = (
         _EXHIBITORS.c.id,
         _EXHIBITORS.c.event_id,
         _EXHIBITORS.c.booth,
+        _EXHIBITORS.c.vat.label("vat_status"),
         _EVENTS.c.timezone,
         _EVENTS.c.starts_on,
         _EVENTS.c.ends_on,
@@ -157,6 +158,7 @@ _PRODUCTS_OF_SALE = sa.select(
     _PRODUCTS.c.open_price,
     _PRODUCTS.c.active,
     _PRODUCTS.c.withdrawn_at,
+    _PRODUCTS.c.vat_rate,
 ).where(
     _PRODUCTS.c.id.in_(sa.bindparam("product_ids", expanding=True)),
     _PRODUCTS.c.exhibitor_id == sa.bindparam("exhibitor_id"),
@@ -174,6 +176,7 @@ class NewSale(SimpleNamespace):
     print_status = Sale.print_status
     clock_corrected = Sale.clock_corrected
     as_sold_on_device = Sale.as_sold_on_device
+    vat = Sale.vat
 
 
 @dataclass
@@ -237,6 +240,7 @@ def prepare_sale(
             unit_price=line.unit_price,
             discount=line.discount,
             line_total=line.line_total,
+            vat_rate=line.product.vat_rate if booth.vat_status == "subject" else None,
         )
         for i, line in enumerate(lines)
     ]
