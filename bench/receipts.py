@@ -44,6 +44,10 @@ def render_full_raster(receipt, paper_width_mm: int = 80) -> bytes:
             f"{quantity_text(line.quantity, line.unit, fr)} x {line.unit_price} {line.line_total}",
         ]
     rows += [receipt.arabic.total, f"{fr.total} {receipt.total} {fr.currency}"]
+    if receipt.vat is None:
+        rows += [receipt.arabic.vat_exempt, fr.vat_exempt]
+    for row in receipt.vat or ():
+        rows += [f"{receipt.arabic.vat} {row.rate}%", f"{fr.vat} {row.rate}% {row.amount}"]
     rows += [f"{fr.methods[p.method]} {p.amount}" for p in receipt.payments]
     images = [draw_line(row, 24) for row in rows]
     code = qrcode.QRCode(border=2, box_size=4, mask_pattern=2)
