@@ -30,7 +30,7 @@ lock:
 
 run: $(STAMP)
 	$(BIN)/pos db upgrade
-	$(BIN)/pos demo --if-empty
+	$(BIN)/pos demo --if-empty --host $(HOST) --port $(PORT)
 	$(BIN)/pos serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

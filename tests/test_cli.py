@@ -36,7 +36,9 @@ def test_users_add_reads_the_password_from_stdin(app, client):
 
 def test_demo_loads_once(app, client):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["demo", "--small"])
+    # make run PORT=5077: the link printed points to the port the server will serve.
+    result = runner.invoke(args=["demo", "--small", "--port", "5077"], env={"POS_PUBLIC_URL": ""})
+    assert "open http://127.0.0.1:5077/till/pair?code=" in result.output, result.output
     assert result.exit_code == 0, result.output
     assert "organiser@demo.tadamon.ma" in result.output
     assert "/till/pair?code=" in result.output

@@ -193,3 +193,8 @@ def test_reports_show_the_vat_collected_by_booth_and_rate(client, fair):
     ).get_data(as_text=True)
     header = csv_text.splitlines()[0]
     assert header.endswith("TVA collectée (DH)"), header
+    statement = client.get(
+        f"/api/v1/exhibitors/{fair.a.id}/statement", headers=auth(fair.a.token)
+    ).json
+    assert statement["totals"]["vat_collected"] == "66.06"
+    assert statement["vat_by_rate"] == by_rate

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import time
 
 import click
@@ -13,6 +14,7 @@ from pos.demo import fair, services
 from pos.devices.services import create_device
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
+from pos.server import served_url
 
 
 @click.command("demo")
@@ -27,8 +29,17 @@ from pos.extensions import db
     help="Sales of every booth on a weekday (by default each booth's own, calibrated on "
     "published fair figures).",
 )
-def demo_command(if_empty, small, exhibitors, sales_per_day):
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Where pos serve will listen: the pairing link printed points there.",
+)
+@click.option("--port", default=5000, show_default=True, type=int)
+def demo_command(if_empty, small, exhibitors, sales_per_day, host, port):
     """Load a demo fair, with a pairing code to sell from a phone at once."""
+    if not os.environ.get("POS_PUBLIC_URL"):
+        current_app.config["POS_PUBLIC_URL"] = served_url(host, port, https=False)
     if not services.database_is_empty():
         if if_empty:
             click.echo("the database has a fair already; demo not loaded")

@@ -164,6 +164,9 @@ def statement(exhibitor: Exhibitor) -> dict:
     event = exhibitor.event
     days = queries.figures_by(Sale.local_date, event.id, exhibitor_id=exhibitor.id)
     totals = queries.totals(event.id, exhibitor_id=exhibitor.id)
+    vat_of, vat_by_rate = queries.vat_collected(
+        db.session.execute(queries.vat_query(event.id, exhibitor_id=exhibitor.id))
+    )
     return {
         "exhibitor": {
             "id": exhibitor.id,
@@ -176,7 +179,9 @@ def statement(exhibitor: Exhibitor) -> dict:
         "totals": {
             **_money(totals),
             "avg_basket": format_money(avg_basket(totals["net"], totals["sales_count"])),
+            "vat_collected": format_money(vat_of.get(exhibitor.id, 0)),
         },
+        "vat_by_rate": vat_by_rate,
         "by_day": [
             {"date": day.isoformat(), **_money(figures)} for day, figures in sorted(days.items())
         ],
