@@ -35,10 +35,6 @@ class DecodedReceipt:
     status_queries: list[int] = field(default_factory=list)
 
     @property
-    def raster_widths(self) -> list[int]:
-        return [block[1].width for block in self.blocks if block[0] == "image"]
-
-    @property
     def images(self) -> list[Image.Image]:
         return [block[1] for block in self.blocks if block[0] == "image"]
 

@@ -158,7 +158,7 @@ def test_a_bluetooth_printer_gets_the_servers_bytes_in_chunks(browser, server, f
     [receipt] = decode(sent, PAPERS[58].dots)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     receipt.to_image().save(OUTPUT / f"printed-by-the-phone-{chunk}.png")
-    assert receipt.cut and max(receipt.raster_widths) <= PAPERS[58].dots
+    assert receipt.cut and max(image.width for image in receipt.images) <= PAPERS[58].dots
     assert any("A01-000001" in line for line in receipt.text_lines)
     assert has_drawn(receipt, "تعاونية إملشيل", 28, bold=True, paper=58)  # shaped
     context.close()

@@ -68,7 +68,7 @@ def test_a_sale_prints_over_tcp_with_its_qr_pointing_to_the_public_page(
     assert _status(client, fair, sale["id"]) == "printed"
     [printed] = emulator.printed
     assert printed.cut and printed.drawer_kicked
-    assert max(printed.raster_widths) <= 576
+    assert max(image.width for image in printed.images) <= 576
     OUTPUT.mkdir(parents=True, exist_ok=True)
     printed.to_image().save(OUTPUT / "printed-over-tcp.png")
     urls = [r.text for r in zxingcpp.read_barcodes(printed.to_image().convert("L"))]
@@ -164,7 +164,7 @@ def test_reprint_is_a_copy_and_a_void_prints_its_receipt(app, client, fair, emul
     original, copy, void = emulator.printed
     assert len(copy.images) == len(original.images) + 1
     assert any("Motif : erreur" in line for line in void.text_lines)
-    assert max(copy.raster_widths) <= 384
+    assert max(image.width for image in copy.images) <= 384
     assert (
         client.post(f"/api/v1/sales/{sale['id']}/reprint", headers=auth(fair.b.token)).status_code
         == 404

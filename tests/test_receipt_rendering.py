@@ -30,7 +30,7 @@ def test_receipt_fits_the_paper_ends_with_a_cut_and_its_qr_reads_back(paper):
     _save(decoded, f"typical-{paper}mm.png")
     assert decoded.cut
     assert data.rstrip(b"\n").endswith(b"\x1dV\x00")
-    assert max(decoded.raster_widths) <= PAPERS[paper].dots
+    assert max(image.width for image in decoded.images) <= PAPERS[paper].dots
     assert _qr_texts(decoded) == [receipt.verify_url]
     text = "\n".join(decoded.text_lines)
     assert "A01-000042" in text and "1735.00 DH" in text and "65.00 DH" in text

@@ -5,12 +5,11 @@ import json
 from marshmallow import Schema, fields, validate
 
 from pos.audit.services import KINDS
+from pos.core.pagination import ListArgs
 
 
-class JournalArgs(Schema):
+class JournalArgs(ListArgs):
     kind = fields.String(validate=validate.OneOf(KINDS))
-    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
 
 
 class AuditEventSchema(Schema):

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from pos.catalogue.models import UNITS, VAT_RATES
 from pos.core.fields import Money, VatRate, money_range
+from pos.core.pagination import MAX_LIMIT, ListArgs
 
 MAX_UNIT_PRICE = 100_000_000  # 1,000,000.00 MAD in centimes
 
@@ -41,7 +42,7 @@ class ProductSchema(Schema):
     updated_at = fields.AwareDateTime()
 
 
-class ProductListArgs(Schema):
-    limit = fields.Integer(load_default=1000, validate=validate.Range(1, 1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
+class ProductListArgs(ListArgs):
+    # A till loads its whole catalogue at once.
+    limit = fields.Integer(load_default=MAX_LIMIT, validate=validate.Range(1, MAX_LIMIT))
     active = fields.Boolean()

@@ -21,7 +21,7 @@ from pos.events.services import local_date
 from pos.exhibitors.models import Exhibitor, ExhibitorLedger
 from pos.extensions import db
 from pos.integrity import chain
-from pos.sales.models import SaleVoid
+from pos.sales.models import SaleVoid, receipt_number
 from pos.sales.services import insert_sales
 
 CHUNK = 2000
@@ -91,7 +91,7 @@ def _write_chunk(exhibitor: Exhibitor, batch: list[PlannedSale], state) -> int:
             event_id=exhibitor.event_id,
             exhibitor_id=exhibitor.id,
             receipt_seq=state.receipt,
-            receipt_number=f"{exhibitor.booth}-{state.receipt:06d}",
+            receipt_number=receipt_number(exhibitor.booth, state.receipt),
             total=total,
             sold_at=planned.sold_at,
             recorded_at=recorded_at,

@@ -21,7 +21,7 @@ from pos.closings.models import Closing
 from pos.exhibitors.models import Exhibitor, ExhibitorLedger
 from pos.extensions import db
 from pos.integrity import chain
-from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
+from pos.sales.models import Payment, Sale, SaleLine, SaleVoid, receipt_number
 
 
 @dataclass
@@ -96,7 +96,7 @@ def _verify_exhibitor(exhibitor: Exhibitor, head: ExhibitorLedger, report: Repor
     receipts = [sale.receipt_seq for sale in sales]
     missing = sorted(set(range(1, head.last_receipt_number + 1)) - set(receipts))
     if missing:
-        names = ", ".join(f"{exhibitor.booth}-{n:06d}" for n in missing[:20])
+        names = ", ".join(receipt_number(exhibitor.booth, n) for n in missing[:20])
         report.problems.append(
             f"{who}: receipt(s) {names} missing" + (" ..." if len(missing) > 20 else "")
         )

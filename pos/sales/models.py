@@ -13,6 +13,11 @@ from pos.sales.vat import breakdown as vat_breakdown
 PAYMENT_METHODS = ("cash", "card", "mobile", "transfer", "cheque")
 
 
+def receipt_number(booth: str, number: int) -> str:
+    """What receipts, answers and ``pos verify`` call a sale: "A01-000042"."""
+    return f"{booth}-{number:06d}"
+
+
 class Sale(db.Model):
     """A recorded sale. Never updated: a void is a separate record pointing at it."""
 

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, missing, validate
 from pos.catalogue.schemas import MAX_UNIT_PRICE
 from pos.core.fields import Money, Quantity, money_range, quantity_range
 from pos.core.messages import N_
+from pos.core.pagination import ListArgs
 from pos.sales.models import PAYMENT_METHODS
 
 MAX_LINES = 200
@@ -91,10 +92,8 @@ class VoidInSchema(Schema):
     )
 
 
-class SaleListArgs(Schema):
+class SaleListArgs(ListArgs):
     date = fields.Date(metadata={"description": "The fair day (event time zone) of sold_at."})
-    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
 
 
 def _rate(value) -> str | None:

@@ -24,7 +24,7 @@ from pos.integrity.ledger import LedgerHead
 from pos.printing import queue as print_queue
 from pos.printing.models import PrinterSettings
 from pos.sales import idempotency, postgres_write
-from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
+from pos.sales.models import Payment, Sale, SaleLine, SaleVoid, receipt_number
 from pos.sales.pricing import price_sale
 from pos.sales.schemas import SaleSchema
 from printers.connections import DEVICE
@@ -257,7 +257,7 @@ def _link(booth: sa.Row, sale: NewSale, head: LedgerHead, job: dict | None) -> D
     """Number and seal the sale as the link after ``head``; its rows and answer."""
     sale.period_date, sale.late = accounting_period(sale.local_date, head.last_closed_date)
     sale.receipt_seq = head.receipt_number
-    sale.receipt_number = f"{booth.booth}-{head.receipt_number:06d}"
+    sale.receipt_number = receipt_number(booth.booth, head.receipt_number)
     sale.chain_seq, sale.prev_hash = head.chain_seq, head.prev_hash
     sale.hash = ledger.seal_sale(sale)
     return Draft(
