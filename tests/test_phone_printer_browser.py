@@ -258,3 +258,59 @@ def test_a_serial_printer_on_the_phone_gets_the_receipt_in_arabic(browser, serve
     assert written == _server_bytes(server, fair, jobs[0])
     assert page.evaluate("window.__serial.opened.baudRate") == 9600
     context.close()
+
+
+FAKE_USB = """
+(() => {
+  const record = { writes: [], endpoint: null, claimed: null };
+  window.__usb = record;
+  const face = {
+    interfaceNumber: 0,
+    claimed: false,
+    alternate: {
+      interfaceClass: 7,
+      endpoints: [
+        { direction: "in", type: "bulk", endpointNumber: 2 },
+        { direction: "out", type: "bulk", endpointNumber: 1 },
+      ],
+    },
+  };
+  const device = {
+    productName: "TM-T20II",
+    opened: false,
+    configuration: null,
+    async open() { device.opened = true; },
+    async selectConfiguration() { device.configuration = { interfaces: [face] }; },
+    async claimInterface(number) { face.claimed = true; record.claimed = number; },
+    async transferOut(endpoint, data) {
+      record.endpoint = endpoint;
+      record.writes.push(Array.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+      return { status: "ok", bytesWritten: data.byteLength };
+    },
+  };
+  const usb = {
+    async requestDevice(options) { record.filters = options.filters; return device; },
+    async getDevices() { return [device]; },
+  };
+  Object.defineProperty(navigator, "usb", { value: usb, configurable: true });
+})();
+"""
+
+
+def test_a_usb_printer_on_a_laptops_chrome_gets_the_receipt(browser, server, fair):
+    _printer_on_phone(server, fair)
+    context, page = open_paired_till(browser, server, fair, init_script=FAKE_USB)
+    jobs = _fetched_jobs(page)
+    page.wait_for_selector("#printer:not([hidden])")
+    assert not page.is_visible("#printer-chunks")  # no Bluetooth here: no write size to choose
+    page.click('[data-transport="usb"]')
+    page.wait_for_selector("#printer-current:has-text('TM-T20II')")
+    page.click("#printer-close")
+    _sell_a_pot(page, fair)
+    page.wait_for_selector("#print-status:text('Imprimé')")
+    written = bytes(b for write in page.evaluate("window.__usb.writes") for b in write)
+    assert written == _server_bytes(server, fair, jobs[0])
+    # Asked for printers (USB class 7), wrote to the bulk OUT endpoint of the interface.
+    assert page.evaluate("window.__usb.filters") == [{"classCode": 7}]
+    assert page.evaluate("[window.__usb.endpoint, window.__usb.claimed]") == [1, 0]
+    context.close()

@@ -153,6 +153,7 @@ function renderPrinterScreen() {
     button.classList.toggle("chosen", Boolean(chosen && chosen.transport === button.dataset.transport));
   });
   $("printer-chunk").value = String((chosen && chosen.chunk) || 100);
+  $("printer-chunks").hidden = !TRANSPORTS.bluetooth.available(); // Bluetooth's alone
   $("open-printer").hidden = !printing.onPhone;
 }
 
