@@ -11,6 +11,7 @@ import json
 import re
 import time
 import urllib.request
+import uuid
 
 import pytest
 
@@ -313,4 +314,38 @@ def test_a_usb_printer_on_a_laptops_chrome_gets_the_receipt(browser, server, fai
     # Asked for printers (USB class 7), wrote to the bulk OUT endpoint of the interface.
     assert page.evaluate("window.__usb.filters") == [{"classCode": 7}]
     assert page.evaluate("[window.__usb.endpoint, window.__usb.claimed]") == [1, 0]
+    context.close()
+
+
+def test_rawbt_takes_the_waiting_receipts_in_one_intent_on_a_tap(browser, server, fair):
+    _printer_on_phone(server, fair)
+    context, page = open_paired_till(browser, server, fair, init_script=_fake())
+    page.wait_for_selector("#printer:not([hidden])")
+    page.click('[data-transport="rawbt"]')
+    page.click("#printer-close")
+    # Two receipts waiting that no tap on this phone paid (the booth's other phone's sales,
+    # or sent from the outbox later): Android opens no intent without a tap, so it asks one.
+    jobs = _fetched_jobs(page)
+    for _ in range(2):
+        status, _, sale = server.request(
+            "POST",
+            f"/api/v1/exhibitors/{fair.a.id}/sales",
+            {
+                "lines": [{"product_id": fair.a.products["pot"], "quantity": "1"}],
+                "payments": [{"method": "card", "amount": "130.00"}],
+            },
+            {**auth(fair.a.token), "Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert status == 201, sale
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#print-waiting-count:text('2')")
+    assert page.evaluate("window.__intents || []") == []
+    page.click("#print-waiting")
+    page.wait_for_selector("#print-waiting", state="hidden")
+    [intent] = page.evaluate("window.__intents")
+    carried = intent.removeprefix("intent:base64,").split("#Intent;")[0]
+    assert len(jobs) == 2
+    assert base64.b64decode(carried) == b"".join(_server_bytes(server, fair, j) for j in jobs)
+    for number in ("A01-000001", "A01-000002"):
+        assert _print_status(server, fair, number) == "printed"
     context.close()

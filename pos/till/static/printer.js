@@ -200,12 +200,27 @@ function showWaiting(count) {
   $("print-waiting-count").textContent = String(count);
 }
 
+// RawBT is an Android intent: the browser opens one only right after a tap (the one that
+// paid, or "Print the waiting receipts"), and one at a time: the receipts go in one.
+async function sendToRawbt(target, jobs, asked) {
+  const activated = !navigator.userActivation || navigator.userActivation.isActive;
+  if (!asked || !activated) return false;
+  const parts = [];
+  for (const job of jobs) parts.push(await jobBytes(job));
+  const all = new Uint8Array(parts.reduce((size, part) => size + part.length, 0));
+  parts.reduce((offset, part) => (all.set(part, offset), offset + part.length), 0);
+  await TRANSPORTS.rawbt.send(target, all);
+  for (const job of jobs) await reportJob(job, "printed");
+  return true;
+}
+
 // Prints the booth's waiting receipts, oldest first; ``tapped``: the cashier asked (then
-// receipts that failed go again, and the printer may be chosen). Stops at the first failure.
-async function printWaiting({ tapped = false } = {}) {
+// receipts that failed go again, and the printer may be chosen); ``fresh``: right after the
+// tap that paid a sale. Stops at the first failure.
+async function printWaiting({ tapped = false, fresh = false } = {}) {
   if (!printing.onPhone) return;
   if (printing.busy) {
-    printing.again = printing.again || { tapped }; // a sale recorded meanwhile: look again after
+    printing.again = printing.again || { tapped, fresh }; // asked meanwhile: look again after
     return;
   }
   printing.busy = true;
@@ -222,6 +237,14 @@ async function printWaiting({ tapped = false } = {}) {
       return;
     }
     const { transport, chunk } = printing.settings;
+    if (transport === "rawbt") {
+      const sent = await sendToRawbt(target, jobs, tapped || fresh);
+      if (sent && jobs.some((job) => state.lastSale && state.lastSale.id === job.sale_id)) {
+        $("print-status").textContent = T.print_printed;
+      }
+      showWaiting(sent ? 0 : jobs.length);
+      return;
+    }
     let left = jobs.length;
     for (const job of jobs) {
       const bytes = await jobBytes(job);

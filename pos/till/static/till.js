@@ -461,7 +461,8 @@ function onRecorded(item, sale) {
     $("reprint").disabled = $("void-last").disabled = false;
     watchPrinting(sale);
   }
-  if (sale.print_status === "pending") printWaiting(); // this phone prints it
+  // This phone prints it; "fresh": the receipt of the sale just paid, after that tap.
+  if (sale.print_status === "pending") printWaiting({ fresh: item.key === state.pending });
 }
 
 async function watchPrinting(sale) {
