@@ -1,4 +1,5 @@
-"""Organisers' pages: signed in with a form (CSRF-protected). The signed cookie holds a
+"""Organisers' pages (the dashboard's and the set-up's): the fair they look at, and who is
+signed in, with a form (CSRF-protected). The signed cookie holds a
 session token whose row is on the server: signing out revokes it, and "sign out
 everywhere" revokes every session and token of the user."""
 
@@ -6,11 +7,14 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import g, redirect, request, session, url_for
+import sqlalchemy as sa
+from flask import abort, g, redirect, request, session, url_for
 
 from pos.auth import services as auth
 from pos.auth.models import User
 from pos.auth.principal import principal_of_token
+from pos.events.models import Event
+from pos.extensions import db
 
 
 def sign_in(user: User, ip: str) -> None:
@@ -44,3 +48,16 @@ def organiser_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def current_event() -> Event:
+    event_id = request.args.get("event", type=int)
+    if event_id is not None:
+        event = db.session.get(Event, event_id)
+    else:
+        event = db.session.scalar(
+            sa.select(Event).order_by(Event.starts_on.desc(), Event.id.desc()).limit(1)
+        )
+    if event is None:
+        abort(404)
+    return event

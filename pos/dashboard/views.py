@@ -15,7 +15,7 @@ from pos.core import labels
 from pos.core.db import utcnow
 from pos.core.pages import page
 from pos.core.requests import client_address
-from pos.dashboard.session import organiser_required, sign_in, sign_out
+from pos.dashboard.session import current_event, organiser_required, sign_in, sign_out
 from pos.devices.schemas import SyncSchema
 from pos.devices.sync import waiting_on_phones
 from pos.events.models import Event
@@ -33,19 +33,6 @@ blp = Blueprint(
     static_folder="static",
     static_url_path="/dashboard/static",
 )
-
-
-def current_event() -> Event:
-    event_id = request.args.get("event", type=int)
-    if event_id is not None:
-        event = db.session.get(Event, event_id)
-    else:
-        event = db.session.scalar(
-            sa.select(Event).order_by(Event.starts_on.desc(), Event.id.desc()).limit(1)
-        )
-    if event is None:
-        abort(404)
-    return event
 
 
 def _safe_next(target: str | None) -> str:

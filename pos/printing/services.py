@@ -12,6 +12,7 @@ from pos.core.errors import fail, invalid, not_found
 from pos.core.messages import N_
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
+from pos.printing import queue as print_queue
 from pos.printing.models import ON_DEVICE, RETRYABLE, PrinterSettings, PrintJob
 from pos.printing.receipts import receipt_for
 from pos.sales.models import Sale
@@ -81,6 +82,21 @@ def get_printer(exhibitor: Exhibitor) -> PrinterSettings:
     if settings is None:
         not_found("printer for this exhibitor")
     return settings
+
+
+def reprint(sale: Sale, principal) -> PrintJob:
+    """Queue a copy of the receipt, marked as a copy."""
+    job = print_queue.enqueue(sale, "copy")
+    if job is None:
+        fail(409, N_("This booth has no printer set up."))
+    audit.record(
+        "sale.reprinted",
+        principal,
+        exhibitor_id=sale.exhibitor_id,
+        subject=f"sale:{sale.id}",
+        details={"receipt": sale.receipt_number},
+    )
+    return job
 
 
 def render_job(job: PrintJob) -> bytes:

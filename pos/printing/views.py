@@ -41,7 +41,7 @@ class ExhibitorPrinter(MethodView):
 @blp.alt_response(409, description="The booth has no printer set up.")
 def reprint(sale_id):
     """Print the receipt again, marked "نسخة / COPIE"."""
-    job = sales_services.reprint(sales_services.load_sale(sale_id), current_principal())
+    job = services.reprint(sales_services.load_sale(sale_id), current_principal())
     return {"job_id": job.id, "print_status": job.status}
 
 

@@ -396,18 +396,3 @@ def sales_query(exhibitor: Exhibitor, day: date | None) -> sa.Select:
     if day is not None:
         query = query.where(Sale.local_date == day)
     return query.order_by(Sale.receipt_seq.desc())
-
-
-def reprint(sale: Sale, principal: Principal):
-    """Queue a copy of the receipt, marked as a copy."""
-    job = print_queue.enqueue(sale, "copy")
-    if job is None:
-        fail(409, N_("This booth has no printer set up."))
-    audit.record(
-        "sale.reprinted",
-        principal,
-        exhibitor_id=sale.exhibitor_id,
-        subject=f"sale:{sale.id}",
-        details={"receipt": sale.receipt_number},
-    )
-    return job

@@ -17,8 +17,7 @@ from pos.core.errors import flatten_errors
 from pos.core.messages import translate
 from pos.core.pages import page
 from pos.core.text import fold
-from pos.dashboard.session import organiser_required
-from pos.dashboard.views import current_event
+from pos.dashboard.session import current_event, organiser_required
 from pos.devices import cards
 from pos.devices import services as devices
 from pos.devices.models import Device
