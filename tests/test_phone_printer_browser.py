@@ -19,7 +19,7 @@ from printers.decode import decode
 from printers.render import PAPERS
 from tests.printing_support import OUTPUT, has_drawn
 from tests.support import auth
-from tests.till_support import open_paired_till, screenshot
+from tests.till_support import SIZES, STICKING_OUT, open_paired_till, screenshot
 
 FAKE_BLUETOOTH = """
 (() => {
@@ -121,12 +121,23 @@ def _print_status(server, fair, sale_number: str, wanted: str = "printed") -> st
     return found[0] if found else "no such sale"
 
 
-def _choose_bluetooth(page, chunk: str = "100") -> None:
-    page.wait_for_selector("#printer:not([hidden])")  # the first time, the till asks
-    page.select_option("#printer-chunk", chunk)
-    page.click('[data-transport="bluetooth"]')
-    page.wait_for_selector("#printer-current:has-text('MTP-II')")
+def _choose(page, transport: str, *, named: str = "", chunk: str = "") -> None:
+    """On the printer screen the till opens the first time, choose how the printer is
+    reached (and ``named``: wait for the printer chosen to be shown)."""
+    page.wait_for_selector("#printer:not([hidden])")
+    if chunk:
+        page.select_option("#printer-chunk", chunk)
+    page.click(f'[data-transport="{transport}"]')
+    if named:
+        page.wait_for_selector(f"#printer-current:has-text('{named}')")
     page.click("#printer-close")
+
+
+def _choose_bluetooth(page, chunk: str = "100") -> None:
+    page.wait_for_selector("#printer:not([hidden])")
+    assert page.evaluate(STICKING_OUT)["out"] == []
+    screenshot(page, "till-printer-screen-fr.png")
+    _choose(page, "bluetooth", named="MTP-II", chunk=chunk)
 
 
 def _sell_a_pot(page, fair) -> None:
@@ -136,8 +147,9 @@ def _sell_a_pot(page, fair) -> None:
     page.click("#confirm")
 
 
-def _written(page) -> bytes:
-    return bytes(b for write in page.evaluate("window.__printer.writes") for b in write)
+def _written(page, device: str = "__printer") -> bytes:
+    """What the stand-in device (``window[device]``) was written, in order."""
+    return bytes(b for write in page.evaluate(f"window.{device}.writes") for b in write)
 
 
 @pytest.mark.parametrize("chunk", [100, 20])
@@ -209,9 +221,7 @@ def test_rawbt_gets_exactly_the_receipts_bytes(browser, server, fair):
     _printer_on_phone(server, fair)
     context, page = open_paired_till(browser, server, fair, init_script=_fake())
     jobs = _fetched_jobs(page)
-    page.wait_for_selector("#printer:not([hidden])")
-    page.click('[data-transport="rawbt"]')
-    page.click("#printer-close")
+    _choose(page, "rawbt")
     _sell_a_pot(page, fair)
     page.wait_for_selector("#print-status:text('Imprimé')")
     [intent] = page.evaluate("window.__intents")
@@ -251,12 +261,10 @@ def test_a_serial_printer_on_the_phone_gets_the_receipt_in_arabic(browser, serve
     page.wait_for_selector("#printer:not([hidden])")
     assert page.text_content('[data-transport="serial"]') == "طابعة تسلسلية"
     screenshot(page, "till-printer-screen-ar.png")
-    page.click('[data-transport="serial"]')
-    page.click("#printer-close")
+    _choose(page, "serial")
     _sell_a_pot(page, fair)
     page.wait_for_selector("#print-status:text('تمت الطباعة')")
-    written = bytes(b for write in page.evaluate("window.__serial.writes") for b in write)
-    assert written == _server_bytes(server, fair, jobs[0])
+    assert _written(page, "__serial") == _server_bytes(server, fair, jobs[0])
     assert page.evaluate("window.__serial.opened.baudRate") == 9600
     context.close()
 
@@ -300,17 +308,18 @@ FAKE_USB = """
 
 def test_a_usb_printer_on_a_laptops_chrome_gets_the_receipt(browser, server, fair):
     _printer_on_phone(server, fair)
-    context, page = open_paired_till(browser, server, fair, init_script=FAKE_USB)
+    context, page = open_paired_till(
+        browser, server, fair, init_script=FAKE_USB, viewport=SIZES["laptop"]
+    )
     jobs = _fetched_jobs(page)
     page.wait_for_selector("#printer:not([hidden])")
+    assert page.evaluate(STICKING_OUT)["out"] == []
+    screenshot(page, "till-printer-screen-fr-laptop.png")
     assert not page.is_visible("#printer-chunks")  # no Bluetooth here: no write size to choose
-    page.click('[data-transport="usb"]')
-    page.wait_for_selector("#printer-current:has-text('TM-T20II')")
-    page.click("#printer-close")
+    _choose(page, "usb", named="TM-T20II")
     _sell_a_pot(page, fair)
     page.wait_for_selector("#print-status:text('Imprimé')")
-    written = bytes(b for write in page.evaluate("window.__usb.writes") for b in write)
-    assert written == _server_bytes(server, fair, jobs[0])
+    assert _written(page, "__usb") == _server_bytes(server, fair, jobs[0])
     # Asked for printers (USB class 7), wrote to the bulk OUT endpoint of the interface.
     assert page.evaluate("window.__usb.filters") == [{"classCode": 7}]
     assert page.evaluate("[window.__usb.endpoint, window.__usb.claimed]") == [1, 0]
@@ -320,9 +329,7 @@ def test_a_usb_printer_on_a_laptops_chrome_gets_the_receipt(browser, server, fai
 def test_rawbt_takes_the_waiting_receipts_in_one_intent_on_a_tap(browser, server, fair):
     _printer_on_phone(server, fair)
     context, page = open_paired_till(browser, server, fair, init_script=_fake())
-    page.wait_for_selector("#printer:not([hidden])")
-    page.click('[data-transport="rawbt"]')
-    page.click("#printer-close")
+    _choose(page, "rawbt")
     # Two receipts waiting that no tap on this phone paid (the booth's other phone's sales,
     # or sent from the outbox later): Android opens no intent without a tap, so it asks one.
     jobs = _fetched_jobs(page)

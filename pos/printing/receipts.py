@@ -106,10 +106,14 @@ def receipt_for(sale: Sale, kind: str = "receipt", open_drawer: bool = False) ->
         void_time=_local(void.voided_at, event.timezone) if void else None,
         open_drawer=open_drawer,
         ice=exhibitor.ice,
-        vat=None
-        if sale.vat is None
-        else [
-            ReceiptVat(str(row["rate"]), format_money(row["base"]), format_money(row["amount"]))
-            for row in sale.vat
-        ],
+        vat=_receipt_vat(sale.vat),
     )
+
+
+def _receipt_vat(rows: list[dict] | None) -> list[ReceiptVat] | None:
+    if rows is None:
+        return None  # exempt: the receipt says so
+    return [
+        ReceiptVat(str(row["rate"]), format_money(row["base"]), format_money(row["amount"]))
+        for row in rows
+    ]

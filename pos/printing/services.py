@@ -144,8 +144,6 @@ def report_result(job: PrintJob, data: dict) -> PrintJob:
     job.last_error = data["detail"] or None
     if state == "printed":
         job.finished_at = utcnow()
-        # Kept as sent, for the receipt preview, like the worker's.
-        job.data = render_job(job)
     db.session.flush()
     return job
 

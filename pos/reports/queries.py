@@ -131,6 +131,13 @@ def vat_collected(rows) -> tuple[dict[int, int], list[dict]]:
     return per_exhibitor, by_rate
 
 
+def vat_figures(
+    event_id: int, day: date | None = None, exhibitor_id: int | None = None
+) -> tuple[dict[int, int], list[dict]]:
+    """``vat_collected`` of ``vat_query``, run now."""
+    return vat_collected(db.session.execute(vat_query(event_id, day, exhibitor_id)))
+
+
 def hours_query(event_id: int, day: date | None, exhibitor_id: int | None = None) -> sa.Select:
     """(UTC hour bucket text, sales_count, net) of completed sales (a day's, or the whole
     fair's); the caller turns the buckets into local hours (the fair's offsets are whole

@@ -111,9 +111,7 @@ def _daily(event: Event, day: date, exhibitor_id: int | None):
     ):
         methods[booth][method] = format_money(int(amount))
         fair_methods[method] += int(amount)
-    vat_of, vat_by_rate = queries.vat_collected(
-        db.session.execute(queries.vat_query(event.id, day, exhibitor_id))
-    )
+    vat_of, vat_by_rate = queries.vat_figures(event.id, day, exhibitor_id)
     exhibitors = [e for e in exhibitors_of(event) if exhibitor_id in (None, e.id)]
     rows, totals = [], dict(ZERO)
     for exhibitor in exhibitors:
@@ -164,9 +162,7 @@ def statement(exhibitor: Exhibitor) -> dict:
     event = exhibitor.event
     days = queries.figures_by(Sale.local_date, event.id, exhibitor_id=exhibitor.id)
     totals = queries.totals(event.id, exhibitor_id=exhibitor.id)
-    vat_of, vat_by_rate = queries.vat_collected(
-        db.session.execute(queries.vat_query(event.id, exhibitor_id=exhibitor.id))
-    )
+    vat_of, vat_by_rate = queries.vat_figures(event.id, exhibitor_id=exhibitor.id)
     return {
         "exhibitor": {
             "id": exhibitor.id,

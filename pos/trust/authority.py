@@ -89,35 +89,50 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
-def _make_authority(folder: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
-    key = ec.generate_private_key(ec.SECP256R1())
+def _signed(
+    subject: x509.Name, public_key, issuer: x509.Name, signing_key, days: int, extensions
+) -> x509.Certificate:
+    """A certificate valid from an hour ago (a phone's clock a little behind) for ``days``."""
     now = datetime.now(UTC)
-    name = _name(f"Tadamon POS local authority ({socket.gethostname()})")
-    certificate = (
+    builder = (
         x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(hours=1))
-        .not_valid_after(now + timedelta(days=365 * AUTHORITY_YEARS))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                key_cert_sign=True,
-                crl_sign=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
+        .not_valid_after(now + timedelta(days=days))
+    )
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
+    return builder.sign(signing_key, hashes.SHA256())
+
+
+def _make_authority(folder: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name(f"Tadamon POS local authority ({socket.gethostname()})")
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        key_cert_sign=True,
+        crl_sign=True,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    certificate = _signed(
+        name,
+        key.public_key(),
+        name,
+        key,
+        365 * AUTHORITY_YEARS,
+        [
+            (x509.BasicConstraints(ca=True, path_length=0), True),
+            (usage, True),
+            (x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False),
+        ],
     )
     _write_private(folder / "authority-key.pem", _key_pem(key))
     (folder / "authority.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
@@ -163,23 +178,18 @@ def ensure_certificates(folder: Path, names: list[str], addresses: list[str]) ->
     if _still_good(files.certificate, wanted):
         return files
     key = ec.generate_private_key(ec.SECP256R1())
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(_name(names[0] if names else addresses[0]))
-        .issuer_name(authority.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(hours=1))
-        .not_valid_after(now + timedelta(days=SERVER_DAYS))
-        .add_extension(x509.SubjectAlternativeName(wanted), critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(authority_key.public_key()),
-            critical=False,
-        )
-        .sign(authority_key, hashes.SHA256())
+    certificate = _signed(
+        _name(names[0] if names else addresses[0]),
+        key.public_key(),
+        authority.subject,
+        authority_key,
+        SERVER_DAYS,
+        [
+            (x509.SubjectAlternativeName(wanted), False),
+            (x509.BasicConstraints(ca=False, path_length=None), True),
+            (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False),
+            (x509.AuthorityKeyIdentifier.from_issuer_public_key(authority_key.public_key()), False),
+        ],
     )
     _write_private(files.key, _key_pem(key))
     files.certificate.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
