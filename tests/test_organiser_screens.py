@@ -11,30 +11,7 @@ import pytest
 from PIL import Image
 
 from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD, auth, simple_sale
-from tests.till_support import SCREENS
-
-SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 800}}
-STICKING_OUT = """() => {
-    const width = document.documentElement.clientWidth;
-    const scrolls = (element) => {
-        let box = element.parentElement;
-        for (; box && box !== document.body; box = box.parentElement) {
-            const overflow = getComputedStyle(box).overflowX;
-            if (overflow === "auto" || overflow === "scroll") return true;
-        }
-        return false;
-    };
-    const out = [];
-    for (const element of document.body.querySelectorAll("*")) {
-        const box = element.getBoundingClientRect();
-        if (!box.width || !box.height || scrolls(element)) continue;
-        if (box.left < -1 || box.right > width + 1) {
-            const name = `${element.tagName}#${element.id}.${element.className}`;
-            out.push(`${name} ${box.left}..${box.right}`);
-        }
-    }
-    return {out: out.slice(0, 8), page: document.documentElement.scrollWidth, width};
-}"""
+from tests.till_support import SCREENS, SIZES, STICKING_OUT
 
 
 @pytest.fixture

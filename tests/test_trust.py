@@ -39,7 +39,7 @@ def test_the_authority_is_made_once_and_the_certificate_follows_the_addresses(tm
 
 def test_the_ca_page_says_how_to_install_it_in_arabic_and_french(browser, database_url, tmp_path):
     from tests.livesupport import LiveServer
-    from tests.till_support import screenshot
+    from tests.till_support import SIZES, STICKING_OUT, screenshot
 
     server = LiveServer(
         database_url,
@@ -49,29 +49,32 @@ def test_the_ca_page_says_how_to_install_it_in_arabic_and_french(browser, databa
     )
     try:
         server.wait_ready()
-        # A phone before it trusts the authority: it goes past the warning once, for this.
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, base_url=server.base, ignore_https_errors=True
-        )
-        page = context.new_page()
-        for language, title, download in (
-            ("ar", "اجعل هذا الهاتف يثق بخادم المعرض", "تنزيل الشهادة"),
-            (
-                "fr",
-                "Faire confiance au serveur du salon sur ce téléphone",
-                "Télécharger le certificat",
-            ),
-        ):
-            page.goto(f"/lang/{language}?next=/ca")
-            assert page.text_content("h1") == title
-            assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
-            assert page.text_content("#download") == download
-            assert len(page.query_selector_all("#android li")) == 5
-            assert len(page.query_selector_all("#ios li")) == 4
-            screenshot(page, f"ca-{language}.png")
-        with page.expect_download() as waiting:
-            page.click("#download")
-        assert waiting.value.suggested_filename == "tadamon-authority.crt"
-        context.close()
+        for size_name, size in SIZES.items():
+            # A phone (or laptop) before it trusts the authority: past the warning once.
+            context = browser.new_context(
+                viewport=size, base_url=server.base, ignore_https_errors=True
+            )
+            page = context.new_page()
+            for language, title, download in (
+                ("ar", "اجعل هذا الهاتف يثق بخادم المعرض", "تنزيل الشهادة"),
+                (
+                    "fr",
+                    "Faire confiance au serveur du salon sur ce téléphone",
+                    "Télécharger le certificat",
+                ),
+            ):
+                page.goto(f"/lang/{language}?next=/ca")
+                assert page.text_content("h1") == title
+                assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
+                assert page.text_content("#download") == download
+                assert len(page.query_selector_all("#android li")) == 5
+                assert len(page.query_selector_all("#ios li")) == 4
+                found = page.evaluate(STICKING_OUT)
+                assert found["out"] == [] and found["page"] <= found["width"], found
+                screenshot(page, f"ca-{language}-{size_name}.png")
+            with page.expect_download() as waiting:
+                page.click("#download")
+            assert waiting.value.suggested_filename == "tadamon-authority.crt"
+            context.close()
     finally:
         server.stop()

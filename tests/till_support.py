@@ -49,3 +49,28 @@ def keypad(page, text: str) -> None:
     for char in text:
         page.click(f'#keypad [data-key="{char}"]')
     page.click("#keypad-ok")
+
+
+# The widths pages are looked at: a phone and a laptop.
+SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 800}}
+STICKING_OUT = """() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = (element) => {
+        let box = element.parentElement;
+        for (; box && box !== document.body; box = box.parentElement) {
+            const overflow = getComputedStyle(box).overflowX;
+            if (overflow === "auto" || overflow === "scroll") return true;
+        }
+        return false;
+    };
+    const out = [];
+    for (const element of document.body.querySelectorAll("*")) {
+        const box = element.getBoundingClientRect();
+        if (!box.width || !box.height || scrolls(element)) continue;
+        if (box.left < -1 || box.right > width + 1) {
+            const name = `${element.tagName}#${element.id}.${element.className}`;
+            out.push(`${name} ${box.left}..${box.right}`);
+        }
+    }
+    return {out: out.slice(0, 8), page: document.documentElement.scrollWidth, width};
+}"""
