@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from printers.emulator import PrinterEmulator
-from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD
+from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD, auth
 
 SAMPLE = Path(__file__).parent / "data" / "exhibitors-sample.csv"
 
@@ -75,6 +75,27 @@ def test_edit_a_booth_with_the_apis_rules(client, fair):
     assert saved.status_code == 302
     page = client.get(path).get_data(as_text=True)
     assert "Coopérative Imilchil – Miel" in page
+    wrong_ice = client.post(path, data={"csrf_token": token, "ice": "12345", "vat": "subject"})
+    assert wrong_ice.status_code == 422 and "15" in wrong_ice.get_data(as_text=True)
+    assert (
+        client.get(f"/api/v1/exhibitors/{fair.a.id}", headers=auth(fair.organiser_token)).json[
+            "vat"
+        ]
+        == "exempt"
+    )  # nothing of the refused form written
+    taxed = client.post(
+        path, data={"csrf_token": token, "ice": "001234567000089", "vat": "subject"}
+    )
+    assert taxed.status_code == 302
+    booth = client.get(f"/api/v1/exhibitors/{fair.a.id}", headers=auth(fair.organiser_token)).json
+    assert (booth["ice"], booth["vat"]) == ("001234567000089", "subject")
+    assert client.post(path, data={"csrf_token": token, "ice": ""}).status_code == 302
+    assert (
+        client.get(f"/api/v1/exhibitors/{fair.a.id}", headers=auth(fair.organiser_token)).json[
+            "ice"
+        ]
+        is None
+    )
     added = client.post(
         f"{path}/products",
         data={

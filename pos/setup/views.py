@@ -38,10 +38,11 @@ blp = Blueprint("setup", __name__, template_folder="templates")
 def _form(schema, partial=False) -> dict:
     """The posted form, checked by the API's schema; raises ValidationError."""
     data = {key: value for key, value in request.form.items() if key != "csrf_token"}
-    for key in ("members", "women_members", "paper_width_mm"):
+    for key in ("members", "women_members", "paper_width_mm", "ice"):
         if data.get(key) == "":
-            data[key] = None
-        elif data.get(key, "").isdigit():
+            data[key] = None  # a field left empty: none
+    for key in ("members", "women_members", "paper_width_mm"):
+        if (data.get(key) or "").isdigit():
             data[key] = int(data[key])
     for key in ("open_price", "active", "cash_drawer"):
         if key in schema.fields:
