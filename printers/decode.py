@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw
 
-from printers.fonts import font
+from printers.fonts import BOLD, REGULAR, font
 
 ESC, GS, DLE, LF = 0x1B, 0x1D, 0x10, 0x0A
 CODE_PAGES = {0: "cp437", 2: "cp850", 16: "cp1252", 19: "cp858"}
@@ -56,7 +56,12 @@ class DecodedReceipt:
                 cells = Image.new("1", (max(1, CELL_WIDTH * len(text)), CELL_HEIGHT), 1)
                 cell_draw = ImageDraw.Draw(cells)
                 for column, char in enumerate(text):
-                    cell_draw.text((column * CELL_WIDTH, 2), char, font=font(19, bold), fill=0)
+                    cell_draw.text(
+                        (column * CELL_WIDTH, 2),
+                        char,
+                        font=font(19, BOLD if bold else REGULAR),
+                        fill=0,
+                    )
                 if big:  # double height: the same glyphs, twice as tall
                     cells = cells.resize((cells.width, height), Image.Resampling.NEAREST)
                 page.paste(cells, (_x(align, cells.width, self.width), y))
@@ -176,6 +181,11 @@ class Decoder:
                 image = Image.frombytes("1", (width_bytes * 8, height), bytes(b[8:size]))
                 # ESC/POS raster: 1 = black; PIL mode "1" from bytes: 1 = white.
                 image = Image.eval(image.convert("L"), lambda v: 255 - v).convert("1")
+                # m: bit 0 doubles the width, bit 1 the height (0-3, or "0"-"3")
+                mode = b[3] & 0x03
+                if mode:
+                    doubled = (image.width * (1 + (mode & 1)), height * (1 + (mode >> 1)))
+                    image = image.resize(doubled, Image.Resampling.NEAREST)
                 self.current.blocks.append(("image", image, self.align))
                 return size
             if command == ord("V"):

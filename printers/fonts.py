@@ -10,14 +10,15 @@ import fontpkg
 from PIL import ImageFont
 
 FAMILY = "IBM Plex Sans Arabic"
+REGULAR, MEDIUM, BOLD = 400, 500, 700
 
 
 @cache
-def font_path(bold: bool = False) -> Path:
-    return fontpkg.path(FAMILY, weight=700 if bold else 400)
+def font_path(weight: int = REGULAR) -> Path:
+    return fontpkg.path(FAMILY, weight=weight)
 
 
 @cache
-def font(size: int, bold: bool = False, basic: bool = False) -> ImageFont.FreeTypeFont:
+def font(size: int, weight: int = REGULAR, basic: bool = False) -> ImageFont.FreeTypeFont:
     engine = ImageFont.Layout.BASIC if basic else ImageFont.Layout.RAQM
-    return ImageFont.truetype(str(font_path(bold)), size, layout_engine=engine)
+    return ImageFont.truetype(str(font_path(weight)), size, layout_engine=engine)

@@ -16,7 +16,7 @@ import arabic_reshaper
 from bidi import get_display
 from PIL import Image, ImageChops, ImageDraw, features
 
-from printers.fonts import font
+from printers.fonts import REGULAR, font
 
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 # Typographic marks the printer's code page lacks, and their plain forms.
@@ -70,22 +70,22 @@ def printable_as_text(text: str) -> str | None:
 
 
 def draw_line(
-    text: str, size: int = 26, bold: bool = False, *, use_raqm: bool | None = None
+    text: str, size: int = 26, weight: int = REGULAR, *, use_raqm: bool | None = None
 ) -> Image.Image:
     """The text drawn black on white in mode "1", cropped to its ink. Do not modify the
     result: the same names come back on every receipt, so drawings are kept."""
-    return _draw_line(text, size, bold, raqm_available() if use_raqm is None else use_raqm)
+    return _draw_line(text, size, weight, raqm_available() if use_raqm is None else use_raqm)
 
 
 @lru_cache(maxsize=4096)
-def _draw_line(text: str, size: int, bold: bool, use_raqm: bool) -> Image.Image:
+def _draw_line(text: str, size: int, weight: int, use_raqm: bool) -> Image.Image:
     if use_raqm:
-        face = font(size, bold)
+        face = font(size, weight)
         direction = "rtl" if starts_right_to_left(text) else "ltr"
         options = {"direction": direction, "language": "ar" if has_rtl(text) else None}
         shown = text
     else:
-        face = font(size, bold, basic=True)
+        face = font(size, weight, basic=True)
         options = {}
         shown = get_display(arabic_reshaper.reshape(text))
     left, top, right, bottom = face.getbbox(shown, **options)

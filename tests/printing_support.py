@@ -47,7 +47,7 @@ def typical_receipt(**changes) -> Receipt:
         lines=lines,
         total="1735.00",
         payments=[ReceiptPayment("cash", "1735.00", "1800.00", "65.00")],
-        verify_url="http://192.168.1.10:5000/r/5f0c2b1e9a7d4c3b8e6f1a2d3c4b5a69",
+        verify_url="HTTP://192.168.1.10:5000/R/5F0C2B1E9A7D4C3B8E6F1A2D3C4B5A69",
         hash_prefix="a039",
         footer="Merci ! شكرا",
         french=catalog_words()["fr"],
@@ -65,7 +65,7 @@ def _ink(image):
 def has_drawn(decoded, text: str, size: int, *, bold: bool = False, paper: int = 80) -> bool:
     """The receipt carries ``text`` drawn exactly as the renderer draws it (same pixels):
     Arabic shaped and joined, not a row of isolated letters. ``size`` as on 80 mm paper."""
-    wanted = _ink(draw_line(text, PAPERS[paper].drawn_size(size), bold))
+    wanted = _ink(draw_line(text, PAPERS[paper].drawn_size(size), PAPERS[paper].weight(bold)))
     return any(
         ImageChops.difference(_ink(image), wanted).getbbox() is None
         for image in decoded.images

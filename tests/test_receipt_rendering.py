@@ -46,9 +46,11 @@ def test_arabic_goes_as_cropped_raster_and_no_blank_raster_is_sent():
         ink = ImageChops.invert(image.convert("L")).getbbox()
         assert ink is not None, "a blank raster was sent"
         # Cropped to its ink (the QR code too: white paper is fed around it): no white row,
-        # and white columns only to fill the last byte.
+        # and white columns only to fill the last byte (16 dots for the QR code, the square,
+        # printed doubled).
+        doubled = ink[2] - ink[0] == image.height  # the square
         assert (ink[1], ink[3]) == (0, image.height), ink
-        assert image.width - (ink[2] - ink[0]) < 8, (ink, image.width)
+        assert image.width - (ink[2] - ink[0]) < (16 if doubled else 8), (ink, image.width)
 
 
 def test_copy_and_void_receipts_are_marked(tmp_path):
@@ -157,7 +159,18 @@ def test_whole_receipt_renders_in_the_fallback_too():
 
 
 def test_receipt_stays_small():
-    """Bytes are time on a phone's Bluetooth link (under 1 KB/s at 20-byte writes)."""
+    """Bytes are time on a phone's Bluetooth link (under 1 KB/s at 20-byte writes): ten
+    lines in Arabic and French with the QR code in 8 KB on a 58 mm printer."""
+    assert len(render_receipt(typical_receipt(), 58)) <= 8 * 1024
     assert len(render_receipt(typical_receipt(), 80)) <= 14 * 1024
-    three_lines = typical_receipt(lines=typical_receipt().lines[:3])
-    assert len(render_receipt(three_lines, 58)) <= 8 * 1024
+
+
+def test_the_qr_code_is_printed_half_a_millimetre_a_module_from_a_quarter_of_the_bytes():
+    """Sent at one pixel in two and printed doubled (GS v 0 quadruple mode): the decoded
+    paper shows 4-dot modules, and a phone reads the code from it."""
+    for paper in (58, 80):
+        [decoded] = decode(render_receipt(typical_receipt(), paper), PAPERS[paper].dots)
+        [code] = [image for image in decoded.images if image.height > 100]
+        ink = ImageChops.invert(code.convert("L")).getbbox()
+        assert (ink[2] - ink[0], ink[3] - ink[1]) == (29 * 4, 29 * 4)  # version 3: the URL in capitals, alphanumeric mode
+        assert _qr_texts(decoded) == [typical_receipt().verify_url]

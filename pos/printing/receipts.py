@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -18,7 +19,12 @@ from printers.receipt import Receipt, ReceiptLine, ReceiptPayment, ReceiptVat, W
 
 
 def verify_url(sale: Sale) -> str:
-    return f"{current_app.config['POS_PUBLIC_URL'].rstrip('/')}/r/{sale.public_id}"
+    """The receipt's public page as its QR code carries it: in capitals, which a QR code
+    holds in its alphanumeric mode (5.5 bits a character, not 8), a code a size smaller.
+    Case does not matter in a scheme or a host, and the page answers to either case; a
+    path the server is published under keeps its own."""
+    base = urlsplit(current_app.config["POS_PUBLIC_URL"].rstrip("/"))
+    return f"{base.scheme.upper()}://{base.netloc.upper()}{base.path}/R/{sale.public_id.upper()}"
 
 
 @cache

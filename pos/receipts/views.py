@@ -17,7 +17,9 @@ PUBLIC_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 @blp.get("/r/<public_id>")
+@blp.get("/R/<public_id>")  # as receipts' QR codes carry it, in capitals
 def public_receipt(public_id: str):
+    public_id = public_id.lower()
     if not PUBLIC_ID.match(public_id):
         abort(404)
     sale = db.session.scalar(sa.select(Sale).where(Sale.public_id == public_id))
