@@ -172,5 +172,6 @@ def test_the_qr_code_is_printed_half_a_millimetre_a_module_from_a_quarter_of_the
         [decoded] = decode(render_receipt(typical_receipt(), paper), PAPERS[paper].dots)
         [code] = [image for image in decoded.images if image.height > 100]
         ink = ImageChops.invert(code.convert("L")).getbbox()
-        assert (ink[2] - ink[0], ink[3] - ink[1]) == (29 * 4, 29 * 4)  # version 3: the URL in capitals, alphanumeric mode
+        # Version 3 (29 modules): the URL in capitals, in the alphanumeric mode.
+        assert (ink[2] - ink[0], ink[3] - ink[1]) == (29 * 4, 29 * 4)
         assert _qr_texts(decoded) == [typical_receipt().verify_url]
