@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from pos.auth.ownership import known_parameters
+from pos.core.ownership import known_parameters
 from tests.support import auth, post_sale, row_counts, simple_sale
 
 # Routes that act on the caller itself rather than on an object.
@@ -71,7 +71,7 @@ def _call(client, method, url, token):
 def test_every_path_parameter_is_owned(app):
     for rule, _ in _api_routes(app):
         unknown = set(rule.arguments) - known_parameters()
-        assert not unknown, f"{rule.rule}: add {unknown} to pos.auth.ownership"
+        assert not unknown, f"{rule.rule}: add {unknown} to pos.core.ownership"
 
 
 def test_cashier_of_a_gets_404_for_everything_of_b(app, client, fair):

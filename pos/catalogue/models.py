@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
+from pos.core.ownership import owned_by_exhibitor
 from pos.extensions import db
 
 UNITS = ("piece", "kg", "g", "l")
@@ -13,6 +14,7 @@ UNITS = ("piece", "kg", "g", "l")
 VAT_RATES = (0, 7, 10, 14, 20)
 
 
+@owned_by_exhibitor("product_id", "product")
 class Product(db.Model):
     """An item of one booth's catalogue. Sale lines copy what they need of it."""
 

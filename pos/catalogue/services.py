@@ -63,5 +63,5 @@ def products_query(exhibitor: Exhibitor, active: bool | None = None) -> sa.Selec
 
 
 def load_product(product_id: int) -> Product:
-    # Access was checked on the path by pos.auth.ownership.
+    # Access was checked on the path by pos.core.ownership.
     return db.session.get(Product, product_id)

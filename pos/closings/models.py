@@ -6,9 +6,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime
+from pos.core.ownership import owned_by_exhibitor
 from pos.extensions import db
 
 
+@owned_by_exhibitor("closing_id", "closing")
 class Closing(db.Model):
     """A booth's daily closing (Z): the period's totals, sealed and chained.
 

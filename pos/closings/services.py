@@ -151,5 +151,5 @@ def closings_query(exhibitor: Exhibitor) -> sa.Select:
 
 
 def load_closing(closing_id: int) -> Closing:
-    # Access was checked on the path by pos.auth.ownership.
+    # Access was checked on the path by pos.core.ownership.
     return db.session.get(Closing, closing_id)

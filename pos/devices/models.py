@@ -6,9 +6,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
+from pos.core.ownership import owned_by_exhibitor
 from pos.extensions import db
 
 
+@owned_by_exhibitor("device_id", "device")
 class Device(db.Model):
     """A phone or tablet signed in to one booth as its cashier."""
 

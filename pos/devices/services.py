@@ -118,7 +118,7 @@ def devices_query(exhibitor: Exhibitor) -> sa.Select:
 
 
 def load_device(device_id: int) -> Device:
-    # Access was checked on the path by pos.auth.ownership.
+    # Access was checked on the path by pos.core.ownership.
     return db.session.get(Device, device_id)
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.core.db import UTCDateTime, utcnow
+from pos.core.ownership import owned_by_exhibitor
 from pos.events.models import Event
 from pos.extensions import db
 
@@ -15,6 +16,7 @@ LEGAL_FORMS = ("cooperative", "association", "mutual", "social_enterprise")
 VAT_STATUSES = ("exempt", "subject")
 
 
+@owned_by_exhibitor("exhibitor_id", "exhibitor", column="id")
 class Exhibitor(db.Model):
     """A cooperative, association, mutual or social enterprise selling at one booth."""
 

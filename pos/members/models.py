@@ -6,9 +6,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
+from pos.core.ownership import owned_by_exhibitor
 from pos.extensions import db
 
 
+@owned_by_exhibitor("member_id", "member")
 class Member(db.Model):
     """A cooperative member who sells at the booth, with an optional PIN to unlock the till."""
 

@@ -51,7 +51,7 @@ def members_query(exhibitor: Exhibitor) -> sa.Select:
 
 
 def load_member(member_id: int) -> Member:
-    # Access was checked on the path by pos.auth.ownership.
+    # Access was checked on the path by pos.core.ownership.
     return db.session.get(Member, member_id)
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
+from pos.core.ownership import owned_by_exhibitor
 from pos.extensions import db
 
 PAPER_WIDTHS_MM = (58, 80)
@@ -37,6 +38,7 @@ DONE = ("printed", "sent")
 ON_DEVICE = ("pending", "failed")
 
 
+@owned_by_exhibitor("job_id", "print job")
 class PrintJob(db.Model):
     """A receipt to print: written in the sale's transaction, delivered later by a worker."""
 

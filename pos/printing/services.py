@@ -124,7 +124,7 @@ def phone_jobs(exhibitor: Exhibitor, state: str) -> list[PrintJob]:
 
 
 def load_job(job_id: int) -> PrintJob:
-    # Access was checked on the path by pos.auth.ownership.
+    # Access was checked on the path by pos.core.ownership.
     return db.session.get(PrintJob, job_id)
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.core.db import UTCDateTime, utcnow
+from pos.core.ownership import owned_by_exhibitor
 from pos.extensions import db
 from pos.printing.models import PrintJob
 from pos.sales.vat import breakdown as vat_breakdown
@@ -18,6 +19,7 @@ def receipt_number(booth: str, number: int) -> str:
     return f"{booth}-{number:06d}"
 
 
+@owned_by_exhibitor("sale_id", "sale")
 class Sale(db.Model):
     """A recorded sale. Never updated: a void is a separate record pointing at it."""
 

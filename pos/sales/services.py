@@ -73,7 +73,7 @@ def load_booth(connection: sa.Connection, exhibitor_id: int, key: str) -> sa.Row
     ``timezone``, ``starts_on`` and ``ends_on``, and its chain's end as it stands
     (``ledger.head_of``), its printer's ``printer_paper_mm``, the booth's record of the
     Idempotency-Key ``key`` (``idempotency.replay`` reads it), and on PostgreSQL the sale's
-    id to be, ``next_sale_id``. Access was checked on the path by pos.auth.ownership."""
+    id to be, ``next_sale_id``. Access was checked on the path by pos.core.ownership."""
     query = _BOOTH_OF_SALE_WITH_KEY[connection.dialect.name == "postgresql"]
     booth = connection.execute(
         query, {"exhibitor_id": exhibitor_id, **idempotency.key_params(exhibitor_id, key)}
@@ -387,7 +387,7 @@ def void_sale(sale: Sale, principal: Principal, reason: str) -> Sale:
 
 
 def load_sale(sale_id: int) -> Sale:
-    # Access was checked on the path by pos.auth.ownership.
+    # Access was checked on the path by pos.core.ownership.
     return db.session.get(Sale, sale_id)
 
 
