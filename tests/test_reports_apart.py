@@ -5,8 +5,10 @@ waits for them."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 
 from pos import create_app
+from pos.core.priority import NICENESS
 from pos.extensions import db
 from tests.support import auth, post_sale, simple_sale
 
@@ -28,6 +30,10 @@ def test_an_export_rendered_in_a_child_process_is_the_same_file(app, client, fai
     assert in_child.data == inline.data
     assert "Coopérative Imilchil" in in_child.data.decode("utf-8-sig")
     assert len(started) == 1  # the worker's rendering child, kept for the next export
+    # The child yields to the tills from its start; the worker's own threads keep theirs.
+    [child] = started
+    assert os.getpriority(os.PRIO_PROCESS, child.pid) == NICENESS
+    assert os.nice(0) == 0
     statement = child_app.test_client().get(
         f"/api/v1/exhibitors/{fair.a.id}/statement?format=pdf", headers=auth(fair.a.token)
     )

@@ -18,6 +18,8 @@ from multiprocessing import get_context
 
 from flask import Flask, current_app
 
+from pos.core.priority import lower_priority
+
 _CHILDREN: dict[str, ProcessPoolExecutor] = {}
 _CHILDREN_LOCK = threading.Lock()
 _APP: Flask | None = None  # in the child: its own app on the same database
@@ -42,15 +44,33 @@ def _child(database_url: str) -> ProcessPoolExecutor:
                 initializer=_start,
                 initargs=(database_url,),
             )
+            # The process is started from a thread of lower priority, whose nice value it
+            # inherits (on Linux, a thread's own): its start, a second of imports, already
+            # yields to the tills.
+            starter = threading.Thread(target=_start_process, args=(child,))
+            starter.start()
+            starter.join()
         return child
+
+
+def _start_process(child: ProcessPoolExecutor) -> None:
+    lower_priority()
+    child.submit(os.getpid)  # a first task: the pool starts its process in this thread
 
 
 def _start(database_url: str) -> None:
     global _APP
-    os.nice(10)  # the tills come first
+    lower_priority()  # where the nice value was not inherited
     from pos import create_app
 
-    _APP = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "POS_REPORTS_IN_CHILD": False})
+    # It only reads: the server's workers checkpoint the WAL, not this process of low priority.
+    _APP = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "POS_REPORTS_IN_CHILD": False,
+            "POS_SQLITE_CHECKPOINT_SECONDS": 0,
+        }
+    )
 
 
 def _run(job: Callable[..., bytes], args: tuple) -> bytes:
