@@ -142,3 +142,43 @@ def test_printer_settings_and_test_print(client, fair, tmp_path):
         assert len(printer.printed) == 1
     finally:
         printer.stop()
+
+
+def test_an_import_is_journaled_like_the_same_changes_made_by_hand(client, fair, tmp_path):
+    """Imported products go through the catalogue's services: each new product is in the
+    journal with the organiser who imported it, and a price the file changes is a price
+    change there, as when typed on the booth's page."""
+    _signed_in(client)
+
+    def upload(text):
+        token = _csrf(client, f"/setup/import?event={fair.event_id}")
+        path = tmp_path / "exposants.csv"
+        path.write_text(text, encoding="utf-8")
+        with path.open("rb") as handle:
+            return client.post(
+                f"/setup/import?event={fair.event_id}",
+                data={"csrf_token": token, "file": (handle, "exposants.csv")},
+                content_type="multipart/form-data",
+            )
+
+    def journal(kind):
+        return client.get(
+            f"/api/v1/events/{fair.event_id}/journal?kind={kind}&limit=500",
+            headers=auth(fair.organiser_token),
+        ).json["items"]
+
+    sample = SAMPLE.read_text(encoding="utf-8")
+    assert upload(sample).status_code == 200
+    created = journal("product.created")
+    assert len(created) == 68  # the sample's products, each once
+    assert {entry["user_id"] for entry in created} == {fair.organiser_id}
+    assert not journal("product.price_changed")
+
+    assert "Jellaba bzioua|جلابة بزيوية|piece|2400.00" in sample
+    assert upload(sample.replace("|piece|2400.00", "|piece|2600.00")).status_code == 200
+    changes = journal("product.price_changed")
+    assert len(changes) == sample.count("|piece|2400.00")  # each booth that sells one
+    for changed in changes:
+        assert changed["details"] == {"from": 240000, "to": 260000}  # centimes
+        assert changed["user_id"] == fair.organiser_id
+    assert len(journal("product.created")) == 68  # importing again adds no product

@@ -1,21 +1,29 @@
 """Importing exhibitors and their products: good rows in, bad rows reported, never twice.
 
 The booth is the key: importing the same file again updates the exhibitors and
-their products (by name) instead of adding new ones.
+their products (by name) instead of adding new ones. Rows go through the same services
+as the API and the set-up pages: a product imported or repriced is journaled as one
+typed by hand, with the organiser who imported the file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from pos.catalogue import services as catalogue
 from pos.catalogue.models import Product
 from pos.events.models import Event
-from pos.exhibitors.models import Exhibitor, ExhibitorLedger
+from pos.exhibitors import services as exhibitors
+from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.imports.spreadsheet import Row, parse
+
+if TYPE_CHECKING:
+    from pos.auth.principal import Principal
 
 
 @dataclass
@@ -30,19 +38,16 @@ class ImportReport:
         return not self.rejected
 
 
-def _save(event: Event, row: Row, existing: dict[str, Exhibitor]) -> tuple[bool, int]:
+def _save(
+    event: Event, row: Row, existing: dict[str, Exhibitor], principal: Principal | None
+) -> tuple[bool, int]:
     data = row.exhibitor
     exhibitor = existing.get(data["booth"])
     created = exhibitor is None
     if created:
-        exhibitor = Exhibitor(event_id=event.id, **data)
-        db.session.add(exhibitor)
-        db.session.flush()
-        db.session.add(ExhibitorLedger(exhibitor_id=exhibitor.id))
-        existing[data["booth"]] = exhibitor
+        exhibitor = existing[data["booth"]] = exhibitors.create_exhibitor(event, data)
     else:
-        for name, value in data.items():
-            setattr(exhibitor, name, value)
+        exhibitors.update_exhibitor(exhibitor, data)
     products = {
         p.name: p
         for p in db.session.scalars(sa.select(Product).where(Product.exhibitor_id == exhibitor.id))
@@ -50,28 +55,29 @@ def _save(event: Event, row: Row, existing: dict[str, Exhibitor]) -> tuple[bool,
     for item in row.products:
         product = products.get(item["name"])
         if product is None:
-            product = Product(exhibitor_id=exhibitor.id, **item)
-            db.session.add(product)
-            products[item["name"]] = product
+            products[item["name"]] = catalogue.create_product(exhibitor, item, principal)
         else:
-            product.name_ar, product.unit, product.unit_price = (
-                item["name_ar"],
-                item["unit"],
-                item["unit_price"],
-            )
-            product.active = True
-    db.session.flush()
+            catalogue.update_product(product, {**item, "active": True}, principal)
     return created, len(row.products)
 
 
-def import_exhibitors(event: Event, filename: str, data: bytes) -> ImportReport:
+def import_exhibitors(
+    event: Event, filename: str, data: bytes, principal: Principal | None = None
+) -> ImportReport:
     """Parse and save; raises SpreadsheetError when the file itself cannot be read."""
-    return import_rows(event, parse(filename, data))
+    return import_rows(event, parse(filename, data), principal=principal)
 
 
 def import_rows(
-    event: Event, rows: list[Row], progress: Callable[[Row], None] | None = None
+    event: Event,
+    rows: list[Row],
+    progress: Callable[[Row], None] | None = None,
+    *,
+    principal: Principal | None = None,
 ) -> ImportReport:
+    """``principal``: who imports, journaled with what changes; None from the command line
+    (a price it changes is still journaled, with no user, as the catalogue's service does
+    for any caller)."""
     existing = {
         e.booth: e
         for e in db.session.scalars(sa.select(Exhibitor).where(Exhibitor.event_id == event.id))
@@ -81,7 +87,7 @@ def import_rows(
         if row.errors:
             report.rejected.append(row)
         else:
-            created, products = _save(event, row, existing)
+            created, products = _save(event, row, existing, principal)
             report.created += created
             report.updated += not created
             report.products += products

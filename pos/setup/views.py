@@ -101,7 +101,7 @@ def import_page():
             error = _("Choose a CSV or XLSX file.")
         else:
             try:
-                report = import_exhibitors(event, upload.filename, upload.read())
+                report = import_exhibitors(event, upload.filename, upload.read(), g.principal)
             except SpreadsheetError as problem:
                 error = translate(problem.args[0])
     status = 400 if error else 200
