@@ -19,9 +19,9 @@ def run() -> None:
     import sqlalchemy as sa
 
     from pos import create_app
+    from pos.core import chain
     from pos.demo.fair import build_fair
     from pos.extensions import db
-    from pos.integrity import chain
     from pos.integrity.verify import _rows, verify_all
     from pos.sales.models import Sale
 

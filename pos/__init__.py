@@ -81,7 +81,6 @@ def _register_fields() -> None:
 
 
 def _register_blueprints() -> None:
-    from pos.audit.views import blp as audit
     from pos.auth.views import blp as auth
     from pos.catalogue.views import blp as catalogue
     from pos.closings.views import blp as closings
@@ -104,7 +103,6 @@ def _register_blueprints() -> None:
         reports,
         sales,
         closings,
-        audit,
     ):
         api.register_blueprint(blueprint)
         # The API authenticates with bearer tokens, never cookies: no CSRF to guard against.

@@ -9,8 +9,8 @@ from types import SimpleNamespace as Row
 
 import sqlalchemy as sa
 
+from pos.core import chain
 from pos.extensions import db
-from pos.integrity import chain
 from pos.sales.models import Sale, SaleVoid
 from tests.support import auth, post_sale, simple_sale
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from pos.exhibitors import ledger
 from pos.extensions import db
-from pos.integrity import ledger
 from pos.integrity.verify import verify_all
 from pos.sales.models import Sale
 from tests.support import auth, post_sale, simple_sale

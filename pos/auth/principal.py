@@ -26,6 +26,7 @@ class Principal:
     user_id: int | None
     device_id: int | None
     exhibitor_id: int | None
+    event_id: int | None = None  # a cashier's fair (its booth's)
 
     @property
     def is_staff(self) -> bool:
@@ -36,15 +37,23 @@ class Principal:
         return self.is_staff or self.exhibitor_id == exhibitor_id
 
 
-# A device's token stops working when the device is switched off. The table by name, as
-# the tokens' foreign key names it: authentication sits below the features that use it.
+# A device's token stops working when the device is switched off; a cashier's token knows
+# its booth's fair. The tables by name, as the tokens' foreign keys name them:
+# authentication sits below the features that use it.
 _DEVICES = sa.table("devices", sa.column("id"), sa.column("revoked_at"))
+_EXHIBITORS = sa.table("exhibitors", sa.column("id"), sa.column("event_id"))
 # Built once: every API request runs it.
 _TOKEN_QUERY = (
     sa.select(
-        AuthToken.id, AuthToken.role, AuthToken.user_id, AuthToken.device_id, AuthToken.exhibitor_id
+        AuthToken.id,
+        AuthToken.role,
+        AuthToken.user_id,
+        AuthToken.device_id,
+        AuthToken.exhibitor_id,
+        _EXHIBITORS.c.event_id,
     )
     .outerjoin(User, User.id == AuthToken.user_id)
+    .outerjoin(_EXHIBITORS, _EXHIBITORS.c.id == AuthToken.exhibitor_id)
     .outerjoin(_DEVICES, _DEVICES.c.id == AuthToken.device_id)
     .where(
         AuthToken.token_hash == sa.bindparam("token_hash"),
@@ -70,7 +79,7 @@ def principal_of_token(token: str) -> Principal | None:
     )
     if row is None:
         return None
-    return Principal(row.id, row.role, row.user_id, row.device_id, row.exhibitor_id)
+    return Principal(row.id, row.role, row.user_id, row.device_id, row.exhibitor_id, row.event_id)
 
 
 def _authenticate() -> Principal:

@@ -9,14 +9,15 @@ import sqlalchemy as sa
 
 from pos.audit import services as audit
 from pos.closings.models import Closing
+from pos.core import chain
 from pos.core.db import utcnow
 from pos.core.errors import fail, invalid
 from pos.core.messages import N_
 from pos.events.models import Event
 from pos.events.services import local_date
+from pos.exhibitors import ledger
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
-from pos.integrity import chain, ledger
 from pos.sales.models import Payment, Sale, SaleVoid
 
 

@@ -16,11 +16,11 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 
 from pos.catalogue.models import Product
+from pos.core import chain
 from pos.core.money import line_amount
 from pos.events.services import local_date
 from pos.exhibitors.models import Exhibitor, ExhibitorLedger
 from pos.extensions import db
-from pos.integrity import chain
 from pos.sales.models import SaleVoid, receipt_number
 from pos.sales.services import insert_sales
 

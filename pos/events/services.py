@@ -9,7 +9,6 @@ from pos.auth.principal import current_principal
 from pos.core.errors import invalid, not_found
 from pos.core.messages import N_
 from pos.events.models import Event
-from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 
 
@@ -44,12 +43,8 @@ def load_event(event_id: int) -> Event:
     principal = current_principal()
     if event is None:
         not_found("event")
-    if not principal.is_staff:
-        own = db.session.scalar(
-            sa.select(Exhibitor.event_id).where(Exhibitor.id == principal.exhibitor_id)
-        )
-        if own != event.id:
-            not_found("event")
+    if not principal.is_staff and principal.event_id != event.id:
+        not_found("event")
     return event
 
 
@@ -57,9 +52,7 @@ def events_query() -> sa.Select:
     principal = current_principal()
     query = sa.select(Event).order_by(Event.starts_on.desc(), Event.id)
     if not principal.is_staff:
-        query = query.join(Exhibitor, Exhibitor.event_id == Event.id).where(
-            Exhibitor.id == principal.exhibitor_id
-        )
+        query = query.where(Event.id == principal.event_id)
     return query
 
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from pos.audit.schemas import AuditEventSchema, JournalArgs
+from pos.audit.services import journal_query
 from pos.auth.principal import auth_required
 from pos.core.blueprint import Blueprint
 from pos.core.pagination import ListArgs, list_schema, page_of
@@ -40,3 +42,13 @@ class EventById(MethodView):
     @blp.response(200, EventSchema)
     def patch(self, data, event_id):
         return services.update_event(services.load_event(event_id), data)
+
+
+@blp.route("/<int:event_id>/journal")
+@auth_required(staff=True)
+@blp.arguments(JournalArgs, location="query")
+@blp.response(200, list_schema(AuditEventSchema))
+def journal(args, event_id):
+    """The fair's event journal, newest first (organiser)."""
+    event = services.load_event(event_id)
+    return page_of(journal_query(event.id, args.get("kind")), args)

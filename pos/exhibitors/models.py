@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.core.ownership import owned_by_exhibitor
-from pos.events.models import Event
 from pos.extensions import db
+
+if TYPE_CHECKING:
+    from pos.events.models import Event
 
 LEGAL_FORMS = ("cooperative", "association", "mutual", "social_enterprise")
 # Exempt (most cooperatives): receipts say so. Subject: prices include VAT, and receipts

@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from pos.audit.models import AuditEvent, AuditHead
 from pos.audit.services import audit_payload
 from pos.closings.models import Closing
+from pos.core import chain
 from pos.exhibitors.models import Exhibitor, ExhibitorLedger
 from pos.extensions import db
-from pos.integrity import chain
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid, receipt_number
 
 

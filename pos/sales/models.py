@@ -52,7 +52,7 @@ class Sale(db.Model):
     # day was already closed (an offline till's late sale), then marked late.
     period_date: Mapped[date]
     late: Mapped[bool] = mapped_column(default=False)
-    # Its link in the exhibitor's hash chain of sales and voids (pos.integrity.chain).
+    # Its link in the exhibitor's hash chain of sales and voids (pos.core.chain).
     chain_seq: Mapped[int]
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from pos.integrity import ledger
+from pos.exhibitors import ledger
 from pos.printing.models import PrintJob
 from pos.sales.models import IdempotencyRecord, Payment, Sale, SaleLine
 

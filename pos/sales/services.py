@@ -17,10 +17,10 @@ from pos.core.group_commit import group_of
 from pos.core.messages import N_
 from pos.events.models import Event
 from pos.events.services import event_bounds, local_date
+from pos.exhibitors import ledger
+from pos.exhibitors.ledger import LedgerHead
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
-from pos.integrity import ledger
-from pos.integrity.ledger import LedgerHead
 from pos.printing import queue as print_queue
 from pos.printing.models import PrinterSettings
 from pos.sales import idempotency, postgres_write

@@ -7,9 +7,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from pos.core import chain
 from pos.exhibitors.models import ExhibitorLedger
 from pos.extensions import db
-from pos.integrity import chain
 
 
 @dataclass(frozen=True)
