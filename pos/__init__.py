@@ -12,7 +12,13 @@ from werkzeug.exceptions import HTTPException
 import config
 from pos.core import messages
 from pos.core.db import configure_sqlite
-from pos.core.errors import handle_unexpected, problem_from_http_exception, problem_response
+from pos.core.errors import (
+    Problem,
+    handle_unexpected,
+    problem_from_domain,
+    problem_from_http_exception,
+    problem_response,
+)
 from pos.core.i18n import select_locale
 from pos.core.requests import IdConverter, JSONProvider, refuse_control_characters
 from pos.extensions import api, babel, csrf, db, migrate
@@ -150,6 +156,7 @@ def _register_commands(app: Flask) -> None:
 
 def _register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, problem_from_http_exception)
+    app.register_error_handler(Problem, problem_from_domain)
 
     @app.errorhandler(IntegrityError)
     def _conflict(error):

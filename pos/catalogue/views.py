@@ -24,7 +24,9 @@ class ExhibitorProducts(MethodView):
     @blp.response(200, list_schema(ProductSchema))
     def get(self, args, exhibitor_id):
         """A booth's catalogue (its cashier or an organiser)."""
-        query = services.products_query(load_exhibitor(exhibitor_id), args.get("active"))
+        query = services.products_query(
+            load_exhibitor(exhibitor_id, current_principal()), args.get("active")
+        )
         return page_of(query, args)
 
     @auth_required()
@@ -32,7 +34,9 @@ class ExhibitorProducts(MethodView):
     @blp.response(201, ProductSchema)
     def post(self, data, exhibitor_id):
         """Add a product to a booth's catalogue (its cashier or an organiser)."""
-        return services.create_product(load_exhibitor(exhibitor_id), data, current_principal())
+        return services.create_product(
+            load_exhibitor(exhibitor_id, current_principal()), data, current_principal()
+        )
 
 
 @blp.route("/products/<int:product_id>")

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
-from werkzeug.exceptions import HTTPException
+from flask_babel import force_locale
 
 from pos.closings import services
+from pos.core.errors import Problem
+from pos.core.messages import translate
 from pos.core.money import format_money, parse_money
 from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor
@@ -33,8 +35,9 @@ def close_day_command(event_id, day, exhibitor_id, cash_counted):
                 raise click.ClickException(f"no exhibitor {exhibitor_id} at event {event_id}")
             counted = None if cash_counted is None else parse_money(cash_counted)
             closings = [services.close_day(exhibitor, day.date(), counted)]
-    except HTTPException as error:
-        raise click.ClickException(error.data.get("message", str(error))) from error
+    except Problem as error:
+        with force_locale("en"):  # the command line speaks English
+            raise click.ClickException(translate(error.detail)) from error
     except ValueError as error:
         raise click.ClickException(f"--cash-counted: not an amount: {cash_counted}") from error
     db.session.commit()

@@ -19,7 +19,9 @@ class ExhibitorClosings(MethodView):
     @blp.arguments(ListArgs, location="query")
     @blp.response(200, list_schema(ClosingSchema))
     def get(self, args, exhibitor_id):
-        return page_of(services.closings_query(load_exhibitor(exhibitor_id)), args)
+        return page_of(
+            services.closings_query(load_exhibitor(exhibitor_id, current_principal())), args
+        )
 
     @auth_required()
     @blp.arguments(ClosingInSchema)
@@ -28,7 +30,7 @@ class ExhibitorClosings(MethodView):
     def post(self, data, exhibitor_id):
         """Close a booth's day: totals per method, cash counted against expected."""
         return services.close_day(
-            load_exhibitor(exhibitor_id),
+            load_exhibitor(exhibitor_id, current_principal()),
             data["date"],
             data.get("cash_counted"),
             current_principal(),
@@ -48,5 +50,7 @@ def get_closing(closing_id):
 @blp.response(201, list_schema(ClosingSchema))
 def close_event_day(data, event_id):
     """Close the day for every booth still open on it (organiser)."""
-    closings = services.close_event_day(load_event(event_id), data["date"], current_principal())
+    closings = services.close_event_day(
+        load_event(event_id, current_principal()), data["date"], current_principal()
+    )
     return {"items": closings, "total": len(closings)}

@@ -1,8 +1,10 @@
 """Every error leaves as application/problem+json (RFC 9457).
 
-Views and services raise through :func:`fail` or :func:`invalid`; webargs'
-validation errors arrive here too. ``errors`` always maps a dotted field name
-(``lines.2.quantity``) to a list of messages.
+Services refuse by raising :class:`Problem` (through :func:`fail`, :func:`invalid`,
+:func:`not_found`), an error of the domain, not of HTTP: one handler answers it as
+problem+json, a set-up page shows its messages beside the fields, the command line prints
+its detail. webargs' validation errors arrive as HTTP exceptions and leave the same way.
+``errors`` always maps a dotted field name (``lines.2.quantity``) to a list of messages.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from typing import Any, NoReturn
 
 from flask import current_app, jsonify
 from flask_babel import force_locale, gettext
-from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
 from pos.core.messages import N_, field_in_words, problem_language, translate
@@ -23,6 +24,28 @@ PROBLEM_MIMETYPE = "application/problem+json"
 _LOCATION_PREFIX = {"json": "", "query": "", "headers": "", "view_args": "", "form": ""}
 
 
+class Problem(Exception):
+    """What a service refuses, and why: ``status`` as HTTP would say it, ``detail`` and
+    field ``errors`` as messages of the catalogs (translated when shown)."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        errors: dict | None = None,
+        type_: str | None = None,
+        headers: dict | None = None,
+    ):
+        super().__init__(detail)
+        self.status, self.detail, self.errors = status, detail, errors
+        self.type_, self.headers = type_, headers
+
+    def field_errors(self) -> dict[str, list[str]]:
+        """Messages by dotted field name; one without a field under ``_schema``."""
+        return flatten_errors(self.errors or {"_schema": [self.detail]})
+
+
 def fail(
     status: int,
     detail: str,
@@ -31,14 +54,7 @@ def fail(
     type_: str | None = None,
     headers: dict | None = None,
 ) -> NoReturn:
-    data: dict[str, Any] = {"message": detail}
-    if errors:
-        data["errors"] = errors
-    if type_:
-        data["type"] = type_
-    if headers:
-        data["headers"] = headers
-    abort(status, **data)
+    raise Problem(status, detail, errors=errors, type_=type_, headers=headers)
 
 
 def invalid(field: str, message: str, *, status: int = 422) -> NoReturn:
@@ -104,6 +120,16 @@ def problem_response(
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+def problem_from_domain(problem: Problem):
+    return problem_response(
+        problem.status,
+        problem.detail,
+        errors=problem.errors,
+        type_=problem.type_,
+        headers=problem.headers,
+    )
 
 
 def problem_from_http_exception(error: HTTPException):

@@ -33,7 +33,9 @@ class ExhibitorDevices(MethodView):
     @blp.arguments(ListArgs, location="query")
     @blp.response(200, list_schema(DeviceSchema))
     def get(self, args, exhibitor_id):
-        return page_of(services.devices_query(load_exhibitor(exhibitor_id)), args)
+        return page_of(
+            services.devices_query(load_exhibitor(exhibitor_id, current_principal())), args
+        )
 
     @auth_required(staff=True)
     @blp.arguments(DeviceInSchema)
@@ -41,7 +43,7 @@ class ExhibitorDevices(MethodView):
     def post(self, data, exhibitor_id):
         """Create a booth device: its cashier token and pairing code are in this answer only."""
         return services.create_device(
-            load_exhibitor(exhibitor_id), data["label"], current_principal()
+            load_exhibitor(exhibitor_id, current_principal()), data["label"], current_principal()
         )
 
 
@@ -88,7 +90,9 @@ def heartbeat(report):
 @blp.response(200, SyncSchema)
 def sync(args, event_id):
     """Sales waiting on the booths' phones, as each device last reported (organiser)."""
-    return sync_service.waiting_on_phones(load_event(event_id), args["limit"], args["offset"])
+    return sync_service.waiting_on_phones(
+        load_event(event_id, current_principal()), args["limit"], args["offset"]
+    )
 
 
 @blp.route("/events/<int:event_id>/pairing-cards", methods=["POST"])
@@ -97,7 +101,7 @@ def sync(args, event_id):
 def pairing_cards(event_id):
     """A printable PDF with a card per booth: names, booth, and a QR code that pairs a phone.
     Each call makes fresh codes; the codes of earlier cards never used stop working."""
-    event = load_event(event_id)
+    event = load_event(event_id, current_principal())
     pdf = cards.cards_pdf(event, cards.make_cards(event, current_principal()))
     return Response(
         pdf,

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from pos.auth.principal import current_principal
+from pos.auth.principal import Principal
 from pos.core.errors import invalid, not_found
 from pos.core.messages import N_
 from pos.events.models import Event
@@ -37,10 +37,9 @@ def update_event(event: Event, data: dict) -> Event:
     return event
 
 
-def load_event(event_id: int) -> Event:
-    """The event, if the caller may see it: staff any, a cashier its own booth's."""
+def load_event(event_id: int, principal: Principal) -> Event:
+    """The event, if ``principal`` may see it: staff any, a cashier its own booth's."""
     event = db.session.get(Event, event_id)
-    principal = current_principal()
     if event is None:
         not_found("event")
     if not principal.is_staff and principal.event_id != event.id:
@@ -48,8 +47,7 @@ def load_event(event_id: int) -> Event:
     return event
 
 
-def events_query() -> sa.Select:
-    principal = current_principal()
+def events_query(principal: Principal) -> sa.Select:
     query = sa.select(Event).order_by(Event.starts_on.desc(), Event.id)
     if not principal.is_staff:
         query = query.where(Event.id == principal.event_id)

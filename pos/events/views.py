@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from pos.audit.schemas import AuditEventSchema, JournalArgs
 from pos.audit.services import journal_query
-from pos.auth.principal import auth_required
+from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
 from pos.core.pagination import ListArgs, list_schema, page_of
 from pos.events import services
@@ -20,7 +20,7 @@ class Events(MethodView):
     @blp.response(200, list_schema(EventSchema))
     def get(self, args):
         """List the fairs the caller may see."""
-        return page_of(services.events_query(), args)
+        return page_of(services.events_query(current_principal()), args)
 
     @auth_required(staff=True)
     @blp.arguments(EventInSchema)
@@ -35,13 +35,13 @@ class EventById(MethodView):
     @auth_required()
     @blp.response(200, EventSchema)
     def get(self, event_id):
-        return services.load_event(event_id)
+        return services.load_event(event_id, current_principal())
 
     @auth_required(staff=True)
     @blp.arguments(EventPatchSchema(partial=True))
     @blp.response(200, EventSchema)
     def patch(self, data, event_id):
-        return services.update_event(services.load_event(event_id), data)
+        return services.update_event(services.load_event(event_id, current_principal()), data)
 
 
 @blp.route("/<int:event_id>/journal")
@@ -50,5 +50,5 @@ class EventById(MethodView):
 @blp.response(200, list_schema(AuditEventSchema))
 def journal(args, event_id):
     """The fair's event journal, newest first (organiser)."""
-    event = services.load_event(event_id)
+    event = services.load_event(event_id, current_principal())
     return page_of(journal_query(event.id, args.get("kind")), args)

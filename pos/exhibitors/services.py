@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from pos.auth.principal import current_principal
+from pos.auth.principal import Principal
 from pos.core.errors import invalid, not_found
 from pos.core.messages import N_
 from pos.events.models import Event
@@ -10,10 +10,10 @@ from pos.exhibitors.models import Exhibitor, ExhibitorLedger
 from pos.extensions import db
 
 
-def load_exhibitor(exhibitor_id: int) -> Exhibitor:
-    """The exhibitor if the caller may see it; another booth's is simply not found."""
+def load_exhibitor(exhibitor_id: int, principal: Principal) -> Exhibitor:
+    """The exhibitor if ``principal`` may see it; another booth's is simply not found."""
     exhibitor = db.session.get(Exhibitor, exhibitor_id)
-    if exhibitor is None or not current_principal().may_access(exhibitor.id):
+    if exhibitor is None or not principal.may_access(exhibitor.id):
         not_found("exhibitor")
     return exhibitor
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from pos.auth.principal import auth_required
+from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
 from pos.core.errors import fail
 from pos.core.messages import N_
@@ -22,14 +22,16 @@ class ExhibitorMembers(MethodView):
     @blp.response(200, list_schema(MemberSchema))
     def get(self, args, exhibitor_id):
         """The members who sell at a booth."""
-        return page_of(services.members_query(load_exhibitor(exhibitor_id)), args)
+        return page_of(
+            services.members_query(load_exhibitor(exhibitor_id, current_principal())), args
+        )
 
     @auth_required()
     @blp.arguments(MemberInSchema)
     @blp.response(201, MemberSchema)
     def post(self, data, exhibitor_id):
         """Add a member, with an optional till PIN (the booth's cashier or an organiser)."""
-        return services.create_member(load_exhibitor(exhibitor_id), data)
+        return services.create_member(load_exhibitor(exhibitor_id, current_principal()), data)
 
 
 @blp.route("/members/<int:member_id>", methods=["PATCH"])

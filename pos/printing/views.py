@@ -25,14 +25,16 @@ class ExhibitorPrinter(MethodView):
     @auth_required()
     @blp.response(200, PrinterSettingsSchema)
     def get(self, exhibitor_id):
-        return services.get_printer(load_exhibitor(exhibitor_id))
+        return services.get_printer(load_exhibitor(exhibitor_id, current_principal()))
 
     @auth_required(staff=True)
     @blp.arguments(PrinterSettingsInSchema)
     @blp.response(200, PrinterSettingsSchema)
     def put(self, data, exhibitor_id):
         """Set where a booth's receipts print (organiser)."""
-        return services.set_printer(load_exhibitor(exhibitor_id), data, current_principal())
+        return services.set_printer(
+            load_exhibitor(exhibitor_id, current_principal()), data, current_principal()
+        )
 
 
 @blp.route("/sales/<int:sale_id>/reprint", methods=["POST"])
@@ -60,7 +62,7 @@ def receipt_png(sale_id):
 @blp.response(200, PrintJobSchema(many=True))
 def phone_jobs(query, exhibitor_id):
     """The receipts the booth's phone is to print, when its printer is paired to it."""
-    return services.phone_jobs(load_exhibitor(exhibitor_id), query["state"])
+    return services.phone_jobs(load_exhibitor(exhibitor_id, current_principal()), query["state"])
 
 
 @blp.route("/print-jobs/<int:job_id>/escpos")

@@ -32,7 +32,7 @@ def _language(args) -> str:
 def daily(args, event_id):
     """One fair day per exhibitor: sales, voids, gross, net, by payment method; as JSON,
     CSV, XLSX or PDF."""
-    event = load_event(event_id)
+    event = load_event(event_id, current_principal())
     day = args.get("date") or local_date(event, utcnow())
     if args["format"] == "json":
         with labels.language(_language(args)):
@@ -63,7 +63,7 @@ def daily(args, event_id):
 @blp.response(200)
 def impact(args, event_id):
     """Income per exhibitor and its breakdowns, as JSON, CSV, XLSX or PDF."""
-    event = load_event(event_id)
+    event = load_event(event_id, current_principal())
     if args["format"] == "json":
         with labels.language(_language(args)):
             return impact_report(event, _own_exhibitor())
@@ -87,7 +87,7 @@ def impact(args, event_id):
 @blp.response(200)
 def statement(args, exhibitor_id):
     """A cooperative's own statement: per day, per product, per payment method."""
-    exhibitor = load_exhibitor(exhibitor_id)
+    exhibitor = load_exhibitor(exhibitor_id, current_principal())
     if args["format"] == "json":
         return services.statement(exhibitor)
     data = apart.render(files.statement_file, exhibitor.id, _language(args))

@@ -63,7 +63,12 @@ class ExhibitorSales(MethodView):
     @blp.response(200, list_schema(SaleSchema))
     def get(self, args, exhibitor_id):
         """A booth's sales, newest first; ``date`` keeps one fair day."""
-        return page_of(services.sales_query(load_exhibitor(exhibitor_id), args.get("date")), args)
+        return page_of(
+            services.sales_query(
+                load_exhibitor(exhibitor_id, current_principal()), args.get("date")
+            ),
+            args,
+        )
 
     @reads_first
     @auth_required()

@@ -7,13 +7,12 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, g, redirect, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException
 
 from pos.catalogue import services as catalogue
 from pos.catalogue.models import Product
 from pos.catalogue.schemas import ProductInSchema, ProductPatchSchema
 from pos.core import labels
-from pos.core.errors import flatten_errors
+from pos.core.errors import Problem, flatten_errors
 from pos.core.messages import translate
 from pos.core.pages import page
 from pos.core.text import fold
@@ -50,11 +49,10 @@ def _form(schema, partial=False) -> dict:
     return schema.load(data, partial=partial)
 
 
-def _errors_of(error: Exception) -> dict[str, list[str]]:
+def _errors_of(error: ValidationError | Problem) -> dict[str, list[str]]:
     if isinstance(error, ValidationError):
         return flatten_errors(error.messages)
-    data = getattr(error, "data", None) or {}
-    return flatten_errors(data.get("errors") or {"_schema": [data.get("message", str(error))]})
+    return error.field_errors()
 
 
 def _exhibitor(exhibitor_id: int) -> Exhibitor:
@@ -136,7 +134,7 @@ def _attempt(exhibitor: Exhibitor, action, done: str):
     """Run a change with the API's rules; show the page again with the errors if refused."""
     try:
         action()
-    except (ValidationError, HTTPException) as error:
+    except (ValidationError, Problem) as error:
         db.session.rollback()
         return _exhibitor_page(_exhibitor(exhibitor.id), 422, errors=_errors_of(error))
     db.session.flush()
