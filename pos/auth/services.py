@@ -113,6 +113,22 @@ def record_login_failure(email: str, ip: str) -> None:
     audit.record("login.failed", actor_email=normalise_email(email), details={"ip": ip})
 
 
+def log_in(
+    email: str, password: str, ip: str, *, page: bool = False
+) -> tuple[str, AuthToken] | None:
+    """The one way in, for the API's bearer tokens and the organisers' pages (``page``): a
+    token for the user, or None when refused. Too many recent failures for the address or
+    the email are a 429 first; a wrong password, an unknown or switched-off user, and on
+    the pages a cashier, are refused alike, the failure recorded: the caller commits it
+    before it answers, as the refused request itself writes nothing else."""
+    check_login_allowed(email, ip)
+    user = authenticate_user(email, password)
+    if user is None or (page and user.role == "cashier"):
+        record_login_failure(email, ip)
+        return None
+    return issue_user_token(user, ip, page=page)
+
+
 def issue_user_token(user: User, ip: str, *, page: bool = False) -> tuple[str, AuthToken]:
     """A bearer token, or with ``page`` an organiser's page session (kept in the signed
     cookie and checked on the server at every page, so that signing out ends it)."""

@@ -18,15 +18,11 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-i
 @blp.response(200, TokenSchema)
 def create_token(credentials):
     """Exchange an email and password for a bearer token."""
-    ip = client_address()
-    services.check_login_allowed(credentials["email"], ip)
-    user = services.authenticate_user(credentials["email"], credentials["password"])
-    if user is None:
-        services.record_login_failure(credentials["email"], ip)
-        # The failure must be kept although the request fails.
-        db.session.commit()
+    signed_in = services.log_in(credentials["email"], credentials["password"], client_address())
+    if signed_in is None:
+        db.session.commit()  # the failure is kept although the request fails
         fail(401, N_("Wrong email or password."))
-    token, row = services.issue_user_token(user, ip)
+    token, row = signed_in
     return {
         "token": token,
         "role": row.role,

@@ -11,14 +11,13 @@ import sqlalchemy as sa
 from flask import abort, g, redirect, request, session, url_for
 
 from pos.auth import services as auth
-from pos.auth.models import User
 from pos.auth.principal import principal_of_token
 from pos.events.models import Event
 from pos.extensions import db
 
 
-def sign_in(user: User, ip: str) -> None:
-    token, _ = auth.issue_user_token(user, ip, page=True)
+def remember_session(token: str) -> None:
+    """The page session ``auth.log_in`` opened, kept in the signed cookie."""
     session.clear()
     session.permanent = True
     session["token"] = token

@@ -15,7 +15,7 @@ from pos.core import labels
 from pos.core.db import utcnow
 from pos.core.pages import page
 from pos.core.requests import client_address
-from pos.dashboard.session import current_event, organiser_required, sign_in, sign_out
+from pos.dashboard.session import current_event, organiser_required, remember_session, sign_out
 from pos.devices.schemas import SyncSchema
 from pos.devices.sync import waiting_on_phones
 from pos.events.models import Event
@@ -55,19 +55,17 @@ def login_form():
 @blp.post("/login")
 def login():
     email, password = request.form.get("email", ""), request.form.get("password", "")
-    ip = client_address()
-    auth.check_login_allowed(email, ip)
-    user = auth.authenticate_user(email, password)
-    if user is None or user.role == "cashier":
-        auth.record_login_failure(email, ip)
-        db.session.commit()
+    signed_in = auth.log_in(email, password, client_address(), page=True)
+    if signed_in is None:
+        db.session.commit()  # the failure is kept although the request fails
         return page(
             "dashboard/login.html",
             401,
             error=_("Wrong email or password."),
             next=request.form.get("next", ""),
         )
-    sign_in(user, ip)
+    token = signed_in[0]
+    remember_session(token)
     return redirect(_safe_next(request.form.get("next")))
 
 
