@@ -112,3 +112,17 @@ def test_the_organiser_reaches_every_booth(app, client, fair):
         url = url[1] if isinstance(url, tuple) else url
         response = client.get(url, headers=auth(fair.organiser_token))
         assert response.status_code == 200, (url, response.get_data(as_text=True))
+
+
+def test_a_path_parameter_is_answered_by_one_model_only(app):
+    """A second model claiming ``sale_id`` would make a booth's check look at the wrong
+    table: it is refused when the model is declared."""
+    import pytest
+
+    from pos.core.ownership import owned_by_exhibitor
+
+    class Impostor:
+        exhibitor_id = 1
+
+    with pytest.raises(ValueError, match="sale_id already names a Sale"):
+        owned_by_exhibitor("sale_id", "sale")(Impostor)

@@ -21,6 +21,7 @@ from pos.extensions import db
 
 Lookup = Callable[[int], "int | None"]
 _OWNER_LOOKUPS: dict[str, tuple[str, Lookup]] = {}
+_OWNERS: dict[str, type] = {}  # which model answers each path parameter
 
 # Path parameters that are not an exhibitor's object; their loaders check access.
 SHARED_PARAMETERS = frozenset({"event_id"})
@@ -46,6 +47,10 @@ def owned_by_exhibitor(parameter: str, what: str, *, column: str = "exhibitor_id
     (``what`` names it in the 404)."""
 
     def register(model):
+        known = _OWNERS.setdefault(parameter, model)
+        if known is not model:
+            raise ValueError(f"{parameter} already names a {known.__name__}")
+
         def lookup(object_id: int) -> int | None:
             found = _keep(db.session.get(model, object_id))
             return None if found is None else getattr(found, column)
