@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.support import auth, post_sale
+from tests.support import auth, post_sale, simple_sale
 
 ZONE = ZoneInfo("Africa/Casablanca")
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "reports"
@@ -497,3 +497,29 @@ def test_the_daily_print_view_has_the_table_without_the_menus(client, fair, fair
     assert "top-links" not in html  # no menus on paper
     download = client.get(f"/reports/daily.pdf?event={fair.event_id}&date={day}")
     assert download.data.startswith(b"%PDF")
+
+
+def test_the_reports_answer_what_their_schemas_document(app, client, fair):
+    """The JSON reports go out through their output schemas (the OpenAPI document shows
+    them): every key a report builds is documented, so none is dropped on the way out."""
+    from pos.core.db import utcnow
+    from pos.events.models import Event
+    from pos.events.services import local_date
+    from pos.exhibitors.models import Exhibitor
+    from pos.extensions import db
+    from pos.reports import services
+    from pos.reports.impact import impact_report
+    from pos.reports.schemas import DailyReportSchema, ImpactReportSchema, StatementSchema
+
+    assert post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]))
+    with app.test_request_context():
+        event = db.session.get(Event, fair.event_id)
+        exhibitor = db.session.get(Exhibitor, fair.a.id)
+        built = {
+            ImpactReportSchema: impact_report(event),
+            DailyReportSchema: services.daily_report(event, local_date(event, utcnow())),
+            StatementSchema: services.statement(exhibitor),
+        }
+        for schema, report in built.items():
+            schema().load(report)  # unknown keys and wrong types raise
+            assert schema().dump(report) == report

@@ -22,3 +22,227 @@ class ImpactArgs(LanguageArgs):
 
 class StatementArgs(LanguageArgs):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "pdf")))
+
+
+# What the reports answer as JSON. Amounts are decimal strings ("130.00"), shares percent
+# strings with one decimal ("60.0"), quantities with three decimals.
+Money = fields.String
+Percent = fields.String  # None where there is nothing to share
+
+
+class VatRateSchema(Schema):
+    rate = fields.String(metadata={"description": "0, 7, 10, 14 or 20"})
+    base = Money(metadata={"description": "The prices without VAT"})
+    amount = Money()
+
+
+class ReportEventSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    name_ar = fields.String()
+    starts_on = fields.String(metadata={"description": "ISO date"})
+    ends_on = fields.String(metadata={"description": "ISO date"})
+    timezone = fields.String()
+
+
+class ImpactExhibitorSchema(Schema):
+    exhibitor_id = fields.Integer()
+    booth = fields.String()
+    name = fields.String()
+    name_ar = fields.String()
+    legal_form = fields.String()
+    province = fields.String()
+    sector = fields.String()
+    members = fields.Integer(allow_none=True)
+    women_members = fields.Integer(allow_none=True)
+    net = Money()
+    sales_count = fields.Integer()
+    avg_basket = Money()
+    items_sold = fields.Integer()
+    vat_collected = Money()
+
+
+class ImpactTotalsSchema(Schema):
+    net = Money()
+    gross = Money()
+    voided = Money()
+    sales_count = fields.Integer()
+    exhibitors = fields.Integer()
+    exhibitors_selling = fields.Integer()
+    avg_basket = Money()
+    avg_net_per_exhibitor = Money()
+    vat_collected = Money()
+
+
+class BreakdownRowSchema(Schema):
+    key = fields.Raw(metadata={"description": "What the row groups by: a code, a date, an hour"})
+    label = fields.String(metadata={"description": "The key in the report's language"})
+    net = Money()
+    sales_count = fields.Integer()
+
+
+class WomenShareRowSchema(BreakdownRowSchema):
+    exhibitors = fields.Integer()
+
+
+class TopProductSchema(Schema):
+    product_id = fields.Integer()
+    name = fields.String()
+    name_ar = fields.String()
+    unit = fields.String()
+    exhibitor_id = fields.Integer()
+    booth = fields.String()
+    exhibitor_name = fields.String()
+    exhibitor_name_ar = fields.String()
+    quantity = fields.String()
+    net = Money()
+    lines = fields.Integer()
+
+
+class NetSpreadSchema(Schema):
+    mean = Money()
+    median = Money()
+    deciles = fields.List(Money(), metadata={"description": "The 1st to the 9th decile"})
+
+
+class BestExhibitorSchema(Schema):
+    exhibitor_id = fields.Integer()
+    booth = fields.String()
+    name = fields.String()
+    name_ar = fields.String()
+    net = Money()
+
+
+class IndicatorsSchema(Schema):
+    exhibitors = fields.Integer()
+    cooperatives = fields.Integer()
+    net_per_exhibitor = fields.Nested(NetSpreadSchema)
+    share_above_100000 = Percent(allow_none=True)
+    exhibitors_above_100000 = fields.Integer()
+    best_exhibitor = fields.Nested(BestExhibitorSchema, allow_none=True)
+    women_members_share = Percent(allow_none=True)
+    cash_share = Percent(allow_none=True)
+    provisional = fields.Boolean(
+        metadata={"description": "True until every booth is closed up to the fair's last day"}
+    )
+
+
+class PreviousEditionSchema(Schema):
+    event_id = fields.Integer()
+    name = fields.String()
+    name_ar = fields.String()
+    starts_on = fields.String()
+    ends_on = fields.String()
+    net = Money()
+    sales_count = fields.Integer()
+    exhibitors = fields.Integer()
+    avg_net_per_exhibitor = Money()
+    net_growth_percent = Percent(allow_none=True, metadata={"description": 'Signed: "+12.5"'})
+    sales_growth_percent = Percent(allow_none=True)
+    exhibitors_growth_percent = Percent(allow_none=True)
+
+
+class ImpactReportSchema(Schema):
+    event = fields.Nested(ReportEventSchema)
+    currency = fields.String()
+    exhibitors = fields.List(fields.Nested(ImpactExhibitorSchema))
+    totals = fields.Nested(ImpactTotalsSchema)
+    vat_by_rate = fields.List(fields.Nested(VatRateSchema))
+    by_legal_form = fields.List(fields.Nested(BreakdownRowSchema))
+    by_province = fields.List(fields.Nested(BreakdownRowSchema))
+    by_sector = fields.List(fields.Nested(BreakdownRowSchema))
+    by_day = fields.List(fields.Nested(BreakdownRowSchema))
+    by_hour = fields.List(fields.Nested(BreakdownRowSchema))
+    by_method = fields.List(fields.Nested(BreakdownRowSchema))
+    by_women_share = fields.List(fields.Nested(WomenShareRowSchema))
+    top_products = fields.List(fields.Nested(TopProductSchema))
+    indicators = fields.Nested(IndicatorsSchema)
+    generated_at = fields.String(metadata={"description": "ISO date and time, UTC"})
+    previous_edition = fields.Nested(PreviousEditionSchema, allow_none=True)
+
+
+class DayFiguresSchema(Schema):
+    sales_count = fields.Integer()
+    voided_count = fields.Integer()
+    gross = Money()
+    voided = Money()
+    net = Money()
+    by_method = fields.Dict(keys=fields.String(), values=Money())
+    vat_collected = Money()
+
+
+class DailyExhibitorSchema(DayFiguresSchema):
+    exhibitor_id = fields.Integer()
+    booth = fields.String()
+    name = fields.String()
+    name_ar = fields.String()
+
+
+class DailyTotalsSchema(DayFiguresSchema):
+    avg_basket = Money()
+
+
+class DailyReportSchema(Schema):
+    date = fields.String(metadata={"description": "The fair day, ISO date"})
+    currency = fields.String()
+    exhibitors = fields.List(fields.Nested(DailyExhibitorSchema))
+    totals = fields.Nested(DailyTotalsSchema)
+    vat_by_rate = fields.List(fields.Nested(VatRateSchema))
+
+
+class StatementExhibitorSchema(Schema):
+    id = fields.Integer()
+    booth = fields.String()
+    name = fields.String()
+    name_ar = fields.String()
+
+
+class StatementEventSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    name_ar = fields.String()
+
+
+class StatementTotalsSchema(Schema):
+    sales_count = fields.Integer()
+    voided_count = fields.Integer()
+    gross = Money()
+    voided = Money()
+    net = Money()
+    avg_basket = Money()
+    vat_collected = Money()
+
+
+class StatementDaySchema(Schema):
+    date = fields.String()
+    sales_count = fields.Integer()
+    voided_count = fields.Integer()
+    gross = Money()
+    voided = Money()
+    net = Money()
+
+
+class StatementProductSchema(Schema):
+    name = fields.String()
+    name_ar = fields.String()
+    unit = fields.String()
+    quantity = fields.String()
+    net = Money()
+    sales_count = fields.Integer()
+
+
+class StatementMethodSchema(Schema):
+    method = fields.String()
+    amount = Money()
+    sales_count = fields.Integer()
+
+
+class StatementSchema(Schema):
+    exhibitor = fields.Nested(StatementExhibitorSchema)
+    event = fields.Nested(StatementEventSchema)
+    currency = fields.String()
+    totals = fields.Nested(StatementTotalsSchema)
+    vat_by_rate = fields.List(fields.Nested(VatRateSchema))
+    by_day = fields.List(fields.Nested(StatementDaySchema))
+    by_product = fields.List(fields.Nested(StatementProductSchema))
+    by_method = fields.List(fields.Nested(StatementMethodSchema))

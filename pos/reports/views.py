@@ -9,7 +9,14 @@ from pos.events.services import load_event, local_date
 from pos.exhibitors.services import load_exhibitor
 from pos.reports import apart, files, services
 from pos.reports.impact import impact_report
-from pos.reports.schemas import DailyArgs, ImpactArgs, StatementArgs
+from pos.reports.schemas import (
+    DailyArgs,
+    DailyReportSchema,
+    ImpactArgs,
+    ImpactReportSchema,
+    StatementArgs,
+    StatementSchema,
+)
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reports")
 
@@ -20,6 +27,13 @@ def _own_exhibitor() -> int | None:
     return None if principal.is_staff else principal.exhibitor_id
 
 
+def _or_files(schema, *mimetypes: str) -> dict:
+    """The report as JSON in ``schema``, or as a file (``format``), documented together."""
+    content = {key: {"schema": {"type": "string", "format": "binary"}} for key in mimetypes}
+    content["application/json"] = {"schema": schema}
+    return {"responses": {"200": {"description": "OK", "content": content}}}
+
+
 def _language(args) -> str:
     """The contract's default for scripts: French; the pages pass their own language."""
     return args.get("lang") or "fr"
@@ -28,7 +42,8 @@ def _language(args) -> str:
 @blp.route("/events/<int:event_id>/reports/daily")
 @auth_required()
 @blp.arguments(DailyArgs, location="query")
-@blp.response(200)
+@blp.response(200, DailyReportSchema)
+@blp.doc(**_or_files(DailyReportSchema, *files.DAILY_FORMATS.values()))
 def daily(args, event_id):
     """One fair day per exhibitor: sales, voids, gross, net, by payment method; as JSON,
     CSV, XLSX or PDF."""
@@ -60,7 +75,10 @@ def daily(args, event_id):
 @blp.route("/events/<int:event_id>/reports/impact")
 @auth_required()
 @blp.arguments(ImpactArgs, location="query")
-@blp.response(200)
+@blp.response(200, ImpactReportSchema)
+@blp.doc(
+    **_or_files(ImpactReportSchema, *(mimetype for mimetype, _ in files.IMPACT_FORMATS.values()))
+)
 def impact(args, event_id):
     """Income per exhibitor and its breakdowns, as JSON, CSV, XLSX or PDF."""
     event = load_event(event_id, current_principal())
@@ -84,7 +102,8 @@ def impact(args, event_id):
 @blp.route("/exhibitors/<int:exhibitor_id>/statement")
 @auth_required()
 @blp.arguments(StatementArgs, location="query")
-@blp.response(200)
+@blp.response(200, StatementSchema)
+@blp.doc(**_or_files(StatementSchema, "application/pdf"))
 def statement(args, exhibitor_id):
     """A cooperative's own statement: per day, per product, per payment method."""
     exhibitor = load_exhibitor(exhibitor_id, current_principal())
