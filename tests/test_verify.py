@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import sqlalchemy as sa
 
@@ -54,10 +56,13 @@ def five_sales(client, fair):
 
 
 def test_intact_chains_verify_clean(app, five_sales):
+    own_priority = os.nice(0)
     code, output = verify(app)
     assert code == 0, output
     assert "all intact" in output
     assert "3 chains" in output  # booths A and B, and the event journal
+    # It ran at the lowest priority in a thread of its own: its caller keeps its own.
+    assert os.nice(0) == own_priority
 
 
 def test_a_changed_amount_is_named(app, backend, five_sales):
