@@ -95,6 +95,7 @@ def _register_blueprints() -> None:
     from pos.exhibitors.views import blp as exhibitors
     from pos.members.views import blp as members
     from pos.printing.views import blp as printing
+    from pos.receipts.api import blp as receipts
     from pos.reports.views import blp as reports
     from pos.sales.views import blp as sales
 
@@ -106,6 +107,7 @@ def _register_blueprints() -> None:
         devices,
         members,
         printing,
+        receipts,
         reports,
         sales,
         closings,
@@ -139,7 +141,8 @@ def _register_commands(app: Flask) -> None:
     from pos.demo.cli import demo_command
     from pos.imports.cli import import_cli
     from pos.integrity.cli import verify_command
-    from pos.printing.cli import print_worker_command, printer_emulator_command
+    from pos.printing.cli import printer_emulator_command
+    from pos.receipts.cli import print_worker_command
 
     for command in (
         users_cli,

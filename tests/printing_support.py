@@ -18,7 +18,7 @@ OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "receipts"
 def catalog_words() -> dict[str, Words]:
     """The receipt's words in French and Arabic, as the app takes them from its catalogs."""
     from pos import create_app
-    from pos.printing.receipts import bilingual_words
+    from pos.receipts.content import bilingual_words
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.app_context():

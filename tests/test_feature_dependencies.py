@@ -4,8 +4,7 @@
 under ``if TYPE_CHECKING:``, do not count). ``core`` sits below every feature and imports
 none, the journal (``audit``) only core, ``auth`` only those two: each feature registers
 how its objects find their exhibitor (``pos.core.ownership``) rather than auth knowing
-every model. The circles still left are listed edge by edge: a new one fails,
-and one that goes away must leave the list, so it only shrinks.
+every model. No two features import each other, even through others.
 """
 
 from __future__ import annotations
@@ -19,10 +18,6 @@ POS = Path(__file__).resolve().parent.parent / "pos"
 # Below the features: what each may import, and no more. The journal is written by every
 # feature, logins included.
 FOUNDATIONS = {"core": set(), "audit": {"core"}, "auth": {"core", "audit"}}
-
-# The circle still left (issue 17): a sale writes its print job in its own transaction
-# (one statement on PostgreSQL), and printing renders sales.
-KNOWN_CIRCULAR = {("printing", "sales"), ("sales", "printing")}
 
 
 def _features() -> set[str]:
@@ -92,13 +87,10 @@ def test_foundations_import_no_feature():
     assert not leaks, sorted(leaks)
 
 
-def test_no_new_circle_between_features_and_the_list_only_shrinks():
+def test_no_circle_between_features():
     graph = feature_graph()
-    circular = circular_edges(graph)
-    new = {f"{a} -> {b} ({', '.join(sorted(graph[a][b]))})" for a, b in circular - KNOWN_CIRCULAR}
-    assert not new, f"a new circular dependency between features: {sorted(new)}"
-    gone = KNOWN_CIRCULAR - circular
-    assert not gone, f"no longer circular, take them off KNOWN_CIRCULAR: {sorted(gone)}"
+    circles = {f"{a} -> {b} ({', '.join(sorted(graph[a][b]))})" for a, b in circular_edges(graph)}
+    assert not circles, f"features that import each other: {sorted(circles)}"
 
 
 def test_the_check_sees_a_circle():

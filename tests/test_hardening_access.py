@@ -221,8 +221,8 @@ def test_the_print_worker_checks_the_address_again_before_sending(lan_only_app, 
     not followed: the job waits with the reason, nothing is sent to loopback."""
     import socket
 
-    from pos.printing import worker
     from pos.printing.models import PrinterSettings, PrintJob
+    from pos.receipts import worker
     from tests.support import post_sale, simple_sale
 
     listener = socket.socket()

@@ -3,7 +3,7 @@ exact bytes, prints them itself and says how it went."""
 
 from __future__ import annotations
 
-from pos.printing import worker
+from pos.receipts import worker
 from printers.decode import decode
 from printers.render import PAPERS
 from tests.support import auth, post_sale, row_counts, simple_sale

@@ -12,8 +12,8 @@ import zxingcpp
 
 from pos.core.db import utcnow
 from pos.extensions import db
-from pos.printing import worker
 from pos.printing.models import PrintJob
+from pos.receipts import worker
 from printers.emulator import PrinterEmulator
 from tests.livesupport import free_port
 from tests.printing_support import OUTPUT

@@ -40,7 +40,7 @@ ALLOWED_CONSTANTS = {("pos/events/schemas.py", "MAD")}
 # Modules that render what users read: no English sentence outside the catalogs either.
 RENDERERS = {
     "printers/render.py",
-    "pos/printing/receipts.py",
+    "pos/receipts/content.py",
     "pos/setup/trial_print.py",
     "pos/reports/exports.py",
     "pos/devices/cards.py",

@@ -9,14 +9,17 @@ after ``CLAIM_LEASE``.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.extensions import db
 from pos.printing.models import DONE, RETRYABLE, PrinterSettings, PrintJob
-from pos.sales.models import Sale
 from printers.connections import DEVICE
+
+if TYPE_CHECKING:
+    from pos.sales.models import Sale
 
 CLAIM_LEASE = timedelta(seconds=90)
 MAX_BACKOFF_SECONDS = 60

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -12,10 +11,7 @@ from pos.core.errors import fail, invalid, not_found
 from pos.core.messages import N_
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
-from pos.printing import queue as print_queue
 from pos.printing.models import ON_DEVICE, RETRYABLE, PrinterSettings, PrintJob
-from pos.printing.receipts import receipt_for
-from pos.sales.models import Sale
 from printers.connections import (
     DEVICE,
     BadConnectionURL,
@@ -23,8 +19,6 @@ from printers.connections import (
     parse_connection,
     real_serial_device,
 )
-from printers.decode import decode
-from printers.render import PAPERS, render_receipt
 
 # A phone that was offline all day may have this many receipts waiting; it asks again.
 PHONE_JOBS_LIMIT = 100
@@ -84,34 +78,6 @@ def get_printer(exhibitor: Exhibitor) -> PrinterSettings:
     return settings
 
 
-def reprint(sale: Sale, principal) -> PrintJob:
-    """Queue a copy of the receipt, marked as a copy."""
-    job = print_queue.enqueue(sale, "copy")
-    if job is None:
-        fail(409, N_("This booth has no printer set up."))
-    audit.record(
-        "sale.reprinted",
-        principal,
-        exhibitor_id=sale.exhibitor_id,
-        subject=f"sale:{sale.id}",
-        details={"receipt": sale.receipt_number},
-    )
-    return job
-
-
-def render_job(job: PrintJob) -> bytes:
-    """The exact ESC/POS bytes of a job, for its booth's printer as set now: what the
-    server's worker sends, and what the booth's phone fetches to send itself."""
-    sale = db.session.get(Sale, job.sale_id)
-    settings = db.session.get(PrinterSettings, job.exhibitor_id)
-    width = settings.paper_width_mm if settings else job.paper_width_mm or 80
-    profile = settings.profile if settings else None
-    cash = any(payment.method == "cash" for payment in sale.payments)
-    drawer = settings is not None and settings.cash_drawer and cash and job.kind == "receipt"
-    receipt = receipt_for(sale, job.kind, open_drawer=drawer)
-    return render_receipt(receipt, width, profile)
-
-
 def phone_jobs(exhibitor: Exhibitor, state: str) -> list[PrintJob]:
     """The booth's jobs its phone prints, oldest first: the receipts it is to print
     (``pending``) or those it could not (``failed``)."""
@@ -146,17 +112,3 @@ def report_result(job: PrintJob, data: dict) -> PrintJob:
         job.finished_at = utcnow()
     db.session.flush()
     return job
-
-
-def receipt_preview(sale) -> bytes:
-    """PNG of the last bytes sent for this sale, or of a fresh rendering."""
-    job = next((job for job in reversed(sale.print_jobs) if job.data), None)
-    if job is not None:
-        data, width = job.data, job.paper_width_mm
-    else:
-        settings = db.session.get(PrinterSettings, sale.exhibitor_id)
-        width = settings.paper_width_mm if settings else 80
-        data = render_receipt(receipt_for(sale), width)
-    buffer = io.BytesIO()
-    decode(data, PAPERS[width].dots)[0].to_image().save(buffer, format="PNG")
-    return buffer.getvalue()

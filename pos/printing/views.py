@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask import Response
 from flask.views import MethodView
 
 from pos.auth.principal import auth_required, current_principal
@@ -13,9 +12,7 @@ from pos.printing.schemas import (
     PrinterSettingsSchema,
     PrintJobSchema,
     PrintResultInSchema,
-    ReprintSchema,
 )
-from pos.sales import services as sales_services
 
 blp = Blueprint("printing", __name__, url_prefix="/api/v1", description="Receipt printers")
 
@@ -37,25 +34,6 @@ class ExhibitorPrinter(MethodView):
         )
 
 
-@blp.route("/sales/<int:sale_id>/reprint", methods=["POST"])
-@auth_required()
-@blp.response(202, ReprintSchema)
-@blp.alt_response(409, description="The booth has no printer set up.")
-def reprint(sale_id):
-    """Print the receipt again, marked "نسخة / COPIE"."""
-    job = services.reprint(sales_services.load_sale(sale_id), current_principal())
-    return {"job_id": job.id, "print_status": job.status}
-
-
-@blp.route("/sales/<int:sale_id>/receipt.png")
-@auth_required()
-@blp.response(200, content_type="image/png")
-def receipt_png(sale_id):
-    """The receipt as the printer got it (its bytes decoded back), or as it would print."""
-    png = services.receipt_preview(sales_services.load_sale(sale_id))
-    return Response(png, mimetype="image/png")
-
-
 @blp.route("/exhibitors/<int:exhibitor_id>/print-jobs")
 @auth_required()
 @blp.arguments(PhoneJobsQuerySchema, location="query")
@@ -63,15 +41,6 @@ def receipt_png(sale_id):
 def phone_jobs(query, exhibitor_id):
     """The receipts the booth's phone is to print, when its printer is paired to it."""
     return services.phone_jobs(load_exhibitor(exhibitor_id, current_principal()), query["state"])
-
-
-@blp.route("/print-jobs/<int:job_id>/escpos")
-@auth_required()
-@blp.response(200, content_type="application/octet-stream")
-def job_escpos(job_id):
-    """The exact ESC/POS bytes of a receipt, for the booth's printer profile and paper."""
-    data = services.render_job(services.load_job(job_id))
-    return Response(data, mimetype="application/octet-stream")
 
 
 @blp.route("/print-jobs/<int:job_id>/result", methods=["POST"])

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, render_template
 
 from pos.extensions import db
-from pos.printing.receipts import receipt_for
+from pos.receipts.content import receipt_for
 from pos.sales.models import Sale
 from printers.render import quantity_text
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from pos.core import labels
 from pos.exhibitors.models import Exhibitor
 from pos.printing.models import PrinterSettings
-from pos.printing.receipts import bilingual_words
+from pos.receipts.content import bilingual_words
 from printers.connections import parse_connection
 from printers.delivery import Outcome, deliver
 from printers.receipt import Receipt, ReceiptLine, ReceiptPayment

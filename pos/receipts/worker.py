@@ -13,7 +13,7 @@ from pos.core.db import begin_reading
 from pos.extensions import db
 from pos.printing import queue
 from pos.printing.models import DONE, PrinterSettings, PrintJob
-from pos.printing.services import render_job
+from pos.receipts.services import render_job
 from pos.sales.models import Sale
 from printers.connections import parse_connection
 from printers.delivery import deliver
