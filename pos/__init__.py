@@ -48,8 +48,6 @@ def create_app(test_config: dict | None = None) -> Flask:
             "security": [{"bearerAuth": []}],
         },
     )
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -46,6 +48,12 @@ class ProblemApi(Api):
 
 
 db = SQLAlchemy(model_class=Base)
+# The models' base: Flask-SQLAlchemy's, made when the extension is; a type checker sees
+# the declarative base it derives from (``db.Model`` is no name it can follow).
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(compare_type=True, render_as_batch=True)
 api = ProblemApi()
 babel = Babel()

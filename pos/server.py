@@ -41,7 +41,7 @@ def _settle(worker) -> None:
 def _start_print_worker() -> subprocess.Popen:
     """``pos print-worker`` as a child process, stopped with the server."""
     child = subprocess.Popen([sys.executable, "-m", "pos.cli", "print-worker"])
-    atexit.register(lambda: child.poll() is None and child.terminate())
+    atexit.register(lambda: None if child.poll() is not None else child.terminate())
     return child
 
 

@@ -101,6 +101,8 @@ def allowed_tcp_address(spec: ConnectionSpec, networks) -> str:
 def real_serial_device(spec: ConnectionSpec) -> str:
     """The serial device path with its links resolved; ``BadConnectionURL`` unless it is
     a device under /dev."""
+    if spec.device is None:
+        raise BadConnectionURL("a serial printer needs its device")
     real = os.path.realpath(spec.device)
     if not real.startswith("/dev/"):
         raise BadConnectionURL(f"{spec.device} leads to {real}, which is not a device")

@@ -93,7 +93,7 @@ class Decoder:
     def feed(self, data: bytes) -> list[int]:
         """Consume bytes; returns the status queries (DLE EOT n) met, for a printer to answer."""
         self.buffer += data
-        queries = []
+        queries: list[int] = []
         while self.buffer:
             consumed = self._step(queries)
             if consumed == 0:

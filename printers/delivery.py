@@ -81,7 +81,7 @@ def _deliver_tcp(data: bytes, spec: ConnectionSpec, timeout: float, networks) ->
 
 def _deliver_file(data: bytes, spec: ConnectionSpec, name: str, paper_dots: int) -> Outcome:
     """A folder is a virtual printer: each receipt as .escpos bytes and as the PNG it prints."""
-    target = Path(spec.path)
+    target = Path(spec.path or ".")
     try:
         if target.is_dir() or not target.suffix:
             target.mkdir(parents=True, exist_ok=True)

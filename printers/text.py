@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from typing import Any
 
 import arabic_reshaper
 from bidi import get_display
@@ -38,7 +39,7 @@ PRINTER_ENCODING = "cp858"
 
 @cache
 def raqm_available() -> bool:
-    return features.check("raqm")
+    return bool(features.check("raqm"))
 
 
 def has_rtl(text: str) -> bool:
@@ -82,14 +83,17 @@ def _draw_line(text: str, size: int, weight: int, use_raqm: bool) -> Image.Image
     if use_raqm:
         face = font(size, weight)
         direction = "rtl" if starts_right_to_left(text) else "ltr"
-        options = {"direction": direction, "language": "ar" if has_rtl(text) else None}
+        options: dict[str, Any] = {
+            "direction": direction,
+            "language": "ar" if has_rtl(text) else None,
+        }
         shown = text
     else:
         face = font(size, weight, basic=True)
         options = {}
         shown = get_display(arabic_reshaper.reshape(text))
     left, top, right, bottom = face.getbbox(shown, **options)
-    image = Image.new("1", (max(1, right - left), max(1, bottom - top)), 1)
+    image = Image.new("1", (max(1, int(right - left)), max(1, int(bottom - top))), 1)
     ImageDraw.Draw(image).text((-left, -top), shown, font=face, fill=0, **options)
     return crop_to_ink(image)
 

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime
-from pos.extensions import db
+from pos.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """The event journal: who did what, chained like the sales so nothing is quietly removed."""
 
     __tablename__ = "audit_events"
@@ -31,7 +31,7 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(sa.String(64))
 
 
-class AuditHead(db.Model):
+class AuditHead(Model):
     """One row: the journal's last link. Locked by each append, so appends queue up."""
 
     __tablename__ = "audit_head"

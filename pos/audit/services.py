@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -12,9 +12,6 @@ from pos.audit.models import AuditEvent, AuditHead
 from pos.core import chain
 from pos.core.db import utcnow
 from pos.extensions import db
-
-if TYPE_CHECKING:
-    from pos.auth.principal import Principal
 
 KINDS = (
     "login.succeeded",
@@ -70,9 +67,19 @@ def _advance_head(session: Session) -> tuple[int, str]:
 _EXHIBITORS = sa.table("exhibitors", sa.column("id"), sa.column("event_id"))
 
 
+class Actor(Protocol):
+    """Who did it, as the journal keeps it: a principal, or a token just issued (a login)."""
+
+    @property
+    def user_id(self) -> int | None: ...
+
+    @property
+    def device_id(self) -> int | None: ...
+
+
 def record(
     kind: str,
-    principal: Principal | None = None,
+    principal: Actor | None = None,
     *,
     exhibitor_id: int | None = None,
     event_id: int | None = None,
@@ -84,7 +91,7 @@ def record(
     """Append an entry in ``session``'s transaction (the request's by default)."""
     if kind not in KINDS:
         raise ValueError(f"unknown audit kind {kind!r}")
-    session = session or db.session
+    session = session or db.session()
     if event_id is None and exhibitor_id is not None:
         event_id = session.scalar(
             sa.select(_EXHIBITORS.c.event_id).where(_EXHIBITORS.c.id == exhibitor_id)
@@ -94,8 +101,8 @@ def record(
         seq=seq,
         at=utcnow(),
         kind=kind,
-        user_id=getattr(principal, "user_id", None),
-        device_id=getattr(principal, "device_id", None),
+        user_id=principal.user_id if principal else None,
+        device_id=principal.device_id if principal else None,
         actor_email=actor_email,
         event_id=event_id,
         exhibitor_id=exhibitor_id,
@@ -110,7 +117,7 @@ def record(
     return entry
 
 
-def record_apart(kind: str, principal: Principal | None, **fields) -> None:
+def record_apart(kind: str, principal: Actor | None, **fields) -> None:
     """Journal what a read request did (a report exported) in a short write transaction of
     its own, committed at once: the read itself never needs the writer lock, and on SQLite
     a read transaction that began before another till's sale could not write at all."""

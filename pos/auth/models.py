@@ -6,12 +6,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
-from pos.extensions import db
+from pos.extensions import Model
 
 ROLES = ("admin", "organiser", "cashier")
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
     __table_args__ = (
         sa.CheckConstraint(
@@ -28,7 +28,7 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AuthToken(db.Model):
+class AuthToken(Model):
     """A bearer token. Only its SHA-256 is stored; the token itself is shown once."""
 
     __tablename__ = "auth_tokens"
@@ -44,7 +44,7 @@ class AuthToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """Failed sign-ins and pairing attempts, counted to slow down guessing across all
     workers: ``kind`` is "login" (a password) or "pairing" (a device's pairing code)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import wraps
+from typing import NoReturn
 
 import sqlalchemy as sa
 from flask import g, request
@@ -65,7 +66,7 @@ _TOKEN_QUERY = (
 )
 
 
-def _unauthorized(detail: str):
+def _unauthorized(detail: str) -> NoReturn:
     fail(401, detail, headers={"WWW-Authenticate": 'Bearer realm="tadamon"'})
 
 

@@ -63,11 +63,12 @@ def _add_failure(failure: LoginFailure) -> None:
 
 def _recent_failures(kind: str, column, value: str) -> int:
     since = _window_start()
-    return db.session.scalar(
+    count = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(LoginFailure)
         .where(LoginFailure.kind == kind, column == value, LoginFailure.failed_at > since)
     )
+    return count or 0
 
 
 def _too_many(detail: str) -> None:
@@ -164,7 +165,7 @@ def revoke_token(principal: Principal) -> None:
 
 def revoke_all_tokens(principal: Principal) -> int:
     """Sign the principal's user out everywhere: every page session and bearer token."""
-    result = db.session.execute(
+    result = db.session.connection().execute(
         sa.update(AuthToken)
         .where(AuthToken.user_id == principal.user_id, AuthToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())

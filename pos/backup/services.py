@@ -25,7 +25,7 @@ def backup(database_url: str, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     if url.get_backend_name() == "sqlite":
         # The online backup API copies a consistent snapshot while tills keep selling.
-        source = sqlite3.connect(url.database)
+        source = sqlite3.connect(url.database or ":memory:")
         destination = sqlite3.connect(target)
         try:
             with destination:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.core.ownership import owned_by_exhibitor
-from pos.extensions import db
+from pos.extensions import Model
 
 UNITS = ("piece", "kg", "g", "l")
 # Morocco's VAT rates, in percent; 20 is the standard one.
@@ -15,7 +15,7 @@ VAT_RATES = (0, 7, 10, 14, 20)
 
 
 @owned_by_exhibitor("product_id", "product")
-class Product(db.Model):
+class Product(Model):
     """An item of one booth's catalogue. Sale lines copy what they need of it."""
 
     __tablename__ = "products"
@@ -43,7 +43,7 @@ class Product(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class ProductPrice(db.Model):
+class ProductPrice(Model):
     """Every price a product has had, from when: a till that was offline sends the price
     it showed, and the sale is recorded at it if the product had it during the fair."""
 

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from pos.audit import services as audit
 from pos.catalogue.models import Product
-from pos.core.errors import invalid
+from pos.core.errors import invalid, not_found
 from pos.core.messages import N_
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
@@ -63,5 +63,6 @@ def products_query(exhibitor: Exhibitor, active: bool | None = None) -> sa.Selec
 
 
 def load_product(product_id: int) -> Product:
-    # Access was checked on the path by pos.core.ownership.
-    return db.session.get(Product, product_id)
+    # Access was checked on the path by pos.core.ownership; called otherwise, a missing
+    # one is still a 404.
+    return db.session.get(Product, product_id) or not_found("product")

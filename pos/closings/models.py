@@ -7,11 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime
 from pos.core.ownership import owned_by_exhibitor
-from pos.extensions import db
+from pos.extensions import Model
 
 
 @owned_by_exhibitor("closing_id", "closing")
-class Closing(db.Model):
+class Closing(Model):
     """A booth's daily closing (Z): the period's totals, sealed and chained.
 
     A closing covers every sale accounted in the days after the previous

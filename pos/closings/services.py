@@ -11,7 +11,7 @@ from pos.audit import services as audit
 from pos.closings.models import Closing
 from pos.core import chain
 from pos.core.db import utcnow
-from pos.core.errors import fail, invalid
+from pos.core.errors import fail, invalid, not_found
 from pos.core.messages import N_
 from pos.events.models import Event
 from pos.events.services import local_date
@@ -152,5 +152,6 @@ def closings_query(exhibitor: Exhibitor) -> sa.Select:
 
 
 def load_closing(closing_id: int) -> Closing:
-    # Access was checked on the path by pos.core.ownership.
-    return db.session.get(Closing, closing_id)
+    # Access was checked on the path by pos.core.ownership; called otherwise, a missing
+    # one is still a 404.
+    return db.session.get(Closing, closing_id) or not_found("closing")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import wraps
+from typing import TYPE_CHECKING, ClassVar
 
 import sqlalchemy as sa
 from flask import g, has_request_context, request
@@ -25,6 +26,9 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    if TYPE_CHECKING:
+        # Every model here is mapped to a Table (SQLAlchemy types it as any FromClause).
+        __table__: ClassVar[sa.Table]
 
 
 def utcnow() -> datetime:

@@ -13,7 +13,7 @@ def select_locale() -> str:
     if not has_request_context():
         return "fr"  # a command or a worker: French, the fair's working language
     chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in languages:
+    if chosen is not None and chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or "fr"
 

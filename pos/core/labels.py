@@ -8,9 +8,10 @@ each language writes them (``61 844 591,25`` in French).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
@@ -70,7 +71,7 @@ CURRENCY = N_("DH")
 RECEIPT_LANGUAGES = ("fr", "ar")  # a printed receipt says everything in both
 
 
-def label(table: dict[str, str], key: str | None) -> str:
+def label(table: Mapping[Any, str], key: str | None) -> str:
     """``key``'s words in the current language; a key the list does not know, as it is."""
     if key is None:
         return ""
@@ -78,7 +79,7 @@ def label(table: dict[str, str], key: str | None) -> str:
     return gettext(entry) if entry is not None else key
 
 
-def key_for(table: dict[str, str], text: str) -> str:
+def key_for(table: Mapping[Any, str], text: str) -> str:
     """The key whose words, in any of the app's languages, ``text`` is (accents, case and
     Arabic vowel marks aside): "الفخار" -> "Poterie"; text that names none, as typed."""
     return _words_index(table).get(fold(text), text.strip())
@@ -87,7 +88,7 @@ def key_for(table: dict[str, str], text: str) -> str:
 _INDEXES: dict[int, dict[str, str]] = {}
 
 
-def _words_index(table: dict[str, str]) -> dict[str, str]:
+def _words_index(table: Mapping[Any, str]) -> dict[str, str]:
     """{folded words in any language: key} for one of the lists above, made once (the
     catalogs do not change while the app runs): an import looks up every row in it."""
     index = _INDEXES.get(id(table))

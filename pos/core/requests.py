@@ -37,7 +37,11 @@ class IdConverter(IntegerConverter):
 
 
 class JSONProvider(DefaultJSONProvider):
-    """Flask's JSON, where a body too deeply nested to parse is malformed JSON (400)."""
+    """Flask's JSON, where a body too deeply nested to parse is malformed JSON (400); Arabic
+    as it is, and keys in the order the schemas give them."""
+
+    ensure_ascii = False
+    sort_keys = False
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         try:

@@ -68,6 +68,7 @@ class WriterLock:
         if self._pid != os.getpid():
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             self._pid = os.getpid()
+        assert self._fd is not None  # opened above in this process
         return self._fd
 
 

@@ -37,7 +37,7 @@ class PlannedSale:
 
 def write_sales(exhibitor: Exhibitor, planned: Iterable[PlannedSale]) -> int:
     """Append the planned sales (in time order) to the exhibitor's chain; returns the count."""
-    head = db.session.get(ExhibitorLedger, exhibitor.id)
+    head = db.session.get_one(ExhibitorLedger, exhibitor.id)
     state = SimpleNamespace(
         receipt=head.last_receipt_number, seq=head.last_chain_seq, hash=head.last_hash
     )

@@ -275,7 +275,7 @@ def _plan(rng, event, zone, products, sales_per_day, now) -> list[PlannedSale]:
                 continue
             lines = []
             size = min(len(products), rng.choice([1, 1, 1, 2]))
-            chosen = set()
+            chosen: set[Product] = set()
             while len(chosen) < size:
                 chosen.add(rng.choices(products, weights=[_weight(p) for p in products])[0])
             for product in sorted(chosen, key=lambda p: p.id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -75,7 +76,7 @@ def cards_pdf(event: Event, cards: list[tuple[Exhibitor, dict]]) -> bytes:
     booth = {language: _in(language, "Booth") for language in labels.RECEIPT_LANGUAGES}
     pdf = ShapedPDF()
     pdf.set_auto_page_break(False)
-    help_lines = {}
+    help_lines: dict[str, list[str]] = {}
     for index, (exhibitor, device) in enumerate(cards):
         slot = index % (COLUMNS * ROWS)
         if slot == 0:
@@ -85,12 +86,15 @@ def cards_pdf(event: Event, cards: list[tuple[Exhibitor, dict]]) -> bytes:
             page = device["pairing_url"].split("?")[0]
             pdf.set_font("Plex", "", 7.5)
             help_lines = {
-                language: pdf.multi_cell(
-                    WIDTH - 6,
-                    3.8,
-                    _in(language, CARD_HELP, page=page),
-                    dry_run=True,
-                    output="LINES",
+                language: cast(
+                    list[str],
+                    pdf.multi_cell(
+                        WIDTH - 6,
+                        3.8,
+                        _in(language, CARD_HELP, page=page),
+                        dry_run=True,
+                        output="LINES",
+                    ),
                 )
                 for language in labels.RECEIPT_LANGUAGES
             }

@@ -7,11 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.core.ownership import owned_by_exhibitor
-from pos.extensions import db
+from pos.extensions import Model
 
 
 @owned_by_exhibitor("device_id", "device")
-class Device(db.Model):
+class Device(Model):
     """A phone or tablet signed in to one booth as its cashier."""
 
     __tablename__ = "devices"

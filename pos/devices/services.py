@@ -10,7 +10,7 @@ from pos.auth import services as auth
 from pos.auth.models import AuthToken
 from pos.auth.tokens import issue_token
 from pos.core.db import utcnow
-from pos.core.errors import fail
+from pos.core.errors import fail, not_found
 from pos.core.messages import N_
 from pos.devices import pairing
 from pos.devices.models import Device
@@ -86,7 +86,7 @@ def pair(code: str, ip: str) -> tuple[Device, str] | None:
     if device is None:
         auth.record_pairing_failure(ip)
         return None
-    exhibitor = db.session.get(Exhibitor, device.exhibitor_id)
+    exhibitor = db.session.get_one(Exhibitor, device.exhibitor_id)
     device.pairing_code_hash = None
     device.pairing_expires_at = None
     device.paired_at = device.last_seen_at = utcnow()
@@ -118,8 +118,9 @@ def devices_query(exhibitor: Exhibitor) -> sa.Select:
 
 
 def load_device(device_id: int) -> Device:
-    # Access was checked on the path by pos.core.ownership.
-    return db.session.get(Device, device_id)
+    # Access was checked on the path by pos.core.ownership; called otherwise, a missing
+    # one is still a 404.
+    return db.session.get(Device, device_id) or not_found("device")
 
 
 def seen(principal, report: dict | None = None) -> None:

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
-from pos.extensions import db
+from pos.extensions import Model
 
 
-class Event(db.Model):
+class Event(Model):
     """A fair: the tenant every exhibitor, sale and report belongs to."""
 
     __tablename__ = "events"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -54,13 +55,21 @@ def events_query(principal: Principal) -> sa.Select:
     return query
 
 
-def local_date(event: Event, moment: datetime) -> date:
+class FairTime(Protocol):
+    """What a fair's days are reckoned from: an Event, or a row with these columns."""
+
+    timezone: str
+    starts_on: date
+    ends_on: date
+
+
+def local_date(event: FairTime, moment: datetime) -> date:
     """The fair day a moment falls on, in the event's time zone (an Event, or a row with
     its ``timezone``)."""
     return moment.astimezone(ZoneInfo(event.timezone)).date()
 
 
-def event_bounds(event: Event) -> tuple[datetime, datetime]:
+def event_bounds(event: FairTime) -> tuple[datetime, datetime]:
     """First and last instant (exclusive end) of the fair in its time zone (an Event, or a
     row with its ``timezone``, ``starts_on`` and ``ends_on``)."""
     zone = ZoneInfo(event.timezone)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.core.ownership import owned_by_exhibitor
-from pos.extensions import db
+from pos.extensions import Model
 
 if TYPE_CHECKING:
     from pos.events.models import Event
@@ -20,7 +20,7 @@ VAT_STATUSES = ("exempt", "subject")
 
 
 @owned_by_exhibitor("exhibitor_id", "exhibitor", column="id")
-class Exhibitor(db.Model):
+class Exhibitor(Model):
     """A cooperative, association, mutual or social enterprise selling at one booth."""
 
     __tablename__ = "exhibitors"
@@ -52,7 +52,7 @@ class Exhibitor(db.Model):
     event: Mapped[Event] = relationship(lazy="joined", innerjoin=True)
 
 
-class ExhibitorLedger(db.Model):
+class ExhibitorLedger(Model):
     """The head of an exhibitor's records: the row every sale, void and closing locks.
 
     Advancing it with ``UPDATE ... RETURNING`` inside the record's transaction

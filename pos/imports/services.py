@@ -42,12 +42,11 @@ def _save(
     event: Event, row: Row, existing: dict[str, Exhibitor], principal: Principal | None
 ) -> tuple[bool, int]:
     data = row.exhibitor
-    exhibitor = existing.get(data["booth"])
-    created = exhibitor is None
-    if created:
+    found = existing.get(data["booth"])
+    if found is None:
         exhibitor = existing[data["booth"]] = exhibitors.create_exhibitor(event, data)
     else:
-        exhibitors.update_exhibitor(exhibitor, data)
+        exhibitor = exhibitors.update_exhibitor(found, data)
     products = {
         p.name: p
         for p in db.session.scalars(sa.select(Product).where(Product.exhibitor_id == exhibitor.id))
@@ -58,7 +57,7 @@ def _save(
             products[item["name"]] = catalogue.create_product(exhibitor, item, principal)
         else:
             catalogue.update_product(product, {**item, "active": True}, principal)
-    return created, len(row.products)
+    return found is None, len(row.products)
 
 
 def import_exhibitors(

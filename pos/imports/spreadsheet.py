@@ -214,7 +214,7 @@ def _products(text: str, row: Row) -> list[dict]:
 def _taxes(raw: dict, columns: list, row: Row) -> dict:
     """The ICE and VAT status, from the columns the file has: a file without them leaves
     what the exhibitors have as it is."""
-    found = {}
+    found: dict[str, str | None] = {}
     if "ice" in columns:
         found["ice"] = None
         if raw.get("ice"):
@@ -238,7 +238,8 @@ def parse(filename: str, data: bytes) -> list[Row]:
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise SpreadsheetError(N_("missing columns: %(columns)s", columns=", ".join(missing)))
-    rows, seen_booths = [], {}
+    rows: list[Row] = []
+    seen_booths: dict[str, int] = {}
     for number, values in enumerate(table[1:], start=2):
         if not any(str(value).strip() for value in values):
             continue

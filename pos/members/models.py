@@ -7,11 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.core.ownership import owned_by_exhibitor
-from pos.extensions import db
+from pos.extensions import Model
 
 
 @owned_by_exhibitor("member_id", "member")
-class Member(db.Model):
+class Member(Model):
     """A cooperative member who sells at the booth, with an optional PIN to unlock the till."""
 
     __tablename__ = "members"
@@ -25,7 +25,7 @@ class Member(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class PinFailure(db.Model):
+class PinFailure(Model):
     """Wrong PINs, counted so that guessing locks the member for a while."""
 
     __tablename__ = "pin_failures"

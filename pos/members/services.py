@@ -7,7 +7,7 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pos.core.db import utcnow
-from pos.core.errors import fail, invalid
+from pos.core.errors import fail, invalid, not_found
 from pos.core.messages import N_
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
@@ -51,8 +51,9 @@ def members_query(exhibitor: Exhibitor) -> sa.Select:
 
 
 def load_member(member_id: int) -> Member:
-    # Access was checked on the path by pos.core.ownership.
-    return db.session.get(Member, member_id)
+    # Access was checked on the path by pos.core.ownership; called otherwise, a missing
+    # one is still a 404.
+    return db.session.get(Member, member_id) or not_found("member")
 
 
 def unlock(member: Member, pin: str) -> bool:

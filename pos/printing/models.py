@@ -7,12 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.core.ownership import owned_by_exhibitor
-from pos.extensions import db
+from pos.extensions import Model
 
 PAPER_WIDTHS_MM = (58, 80)
 
 
-class PrinterSettings(db.Model):
+class PrinterSettings(Model):
     """Where a booth's receipts go: a connection URL, a python-escpos profile, the paper."""
 
     __tablename__ = "printer_settings"
@@ -39,7 +39,7 @@ ON_DEVICE = ("pending", "failed")
 
 
 @owned_by_exhibitor("job_id", "print job")
-class PrintJob(db.Model):
+class PrintJob(Model):
     """A receipt to print: written in the sale's transaction, delivered later by a worker."""
 
     __tablename__ = "print_jobs"

@@ -91,7 +91,7 @@ def new_job_row(
     """A new job as a row, but for its id and its sale's: a new sale's receipt job is made
     ready with the sale's other rows before its write lock (``pos.sales.services``).
     ``on_device``: the booth's phone prints it, not a worker."""
-    row = {c.key: None for c in _JOBS.columns if c.key not in ("id", "sale_id")}
+    row: dict[str, object] = {c.key: None for c in _JOBS.columns if c.key not in ("id", "sale_id")}
     row.update(
         exhibitor_id=exhibitor_id,
         kind=kind,
@@ -133,7 +133,7 @@ def claim(worker: str) -> int | None:
 
 
 def finish(job_id: int, status: str, detail: str, data: bytes | None) -> None:
-    job = db.session.get(PrintJob, job_id)
+    job = db.session.get_one(PrintJob, job_id)
     job.status = status
     job.last_error = detail[:500] or None
     if data is not None:

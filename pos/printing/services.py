@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -39,7 +40,7 @@ def _check_target(connection: str) -> None:
     if spec.kind != "file":
         return
     root = Path(current_app.config["POS_PRINTER_FILE_ROOT"]).resolve()
-    target = Path(spec.path).resolve()
+    target = Path(spec.path or "").resolve()
     if target != root and root not in target.parents:
         invalid("connection", N_("file:// printers must write below %(root)s.", root=str(root)))
 
@@ -78,7 +79,7 @@ def get_printer(exhibitor: Exhibitor) -> PrinterSettings:
     return settings
 
 
-def phone_jobs(exhibitor: Exhibitor, state: str) -> list[PrintJob]:
+def phone_jobs(exhibitor: Exhibitor, state: str) -> Sequence[PrintJob]:
     """The booth's jobs its phone prints, oldest first: the receipts it is to print
     (``pending``) or those it could not (``failed``)."""
     return db.session.scalars(
@@ -90,8 +91,9 @@ def phone_jobs(exhibitor: Exhibitor, state: str) -> list[PrintJob]:
 
 
 def load_job(job_id: int) -> PrintJob:
-    # Access was checked on the path by pos.core.ownership.
-    return db.session.get(PrintJob, job_id)
+    # Access was checked on the path by pos.core.ownership; called otherwise, a missing
+    # one is still a 404.
+    return db.session.get(PrintJob, job_id) or not_found("print job")
 
 
 def report_result(job: PrintJob, data: dict) -> PrintJob:

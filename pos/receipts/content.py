@@ -66,7 +66,7 @@ def _local(moment, zone: str) -> str:
 
 
 def receipt_for(sale: Sale, kind: str = "receipt", open_drawer: bool = False) -> Receipt:
-    exhibitor = db.session.get(Exhibitor, sale.exhibitor_id)
+    exhibitor = db.session.get_one(Exhibitor, sale.exhibitor_id)
     event = exhibitor.event
     device = db.session.get(Device, sale.device_id) if sale.device_id else None
     void = sale.void if kind == "void" else None

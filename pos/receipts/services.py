@@ -35,7 +35,7 @@ def reprint(sale: Sale, principal) -> PrintJob:
 def render_job(job: PrintJob) -> bytes:
     """The exact ESC/POS bytes of a job, for its booth's printer as set now: what the
     server's worker sends, and what the booth's phone fetches to send itself."""
-    sale = db.session.get(Sale, job.sale_id)
+    sale = db.session.get_one(Sale, job.sale_id)
     settings = db.session.get(PrinterSettings, job.exhibitor_id)
     width = settings.paper_width_mm if settings else job.paper_width_mm or 80
     profile = settings.profile if settings else None

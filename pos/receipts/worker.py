@@ -34,9 +34,9 @@ def process_one(worker: str) -> bool:
     # Reading and rendering take a few milliseconds: in a read transaction, so that on
     # SQLite the booths' sales are not held up meanwhile.
     begin_reading(db.session)
-    job = db.session.get(PrintJob, job_id)
-    sale = db.session.get(Sale, job.sale_id)
-    settings = db.session.get(PrinterSettings, job.exhibitor_id)
+    job = db.session.get_one(PrintJob, job_id)
+    sale = db.session.get_one(Sale, job.sale_id)
+    settings = db.session.get_one(PrinterSettings, job.exhibitor_id)
     paper = PAPERS[settings.paper_width_mm]
     data = render_job(job)
     spec, profile, name = (

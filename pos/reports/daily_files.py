@@ -104,7 +104,7 @@ def daily_pdf(report: dict, event: dict) -> bytes:
         ]
     )
     pdf.heading(_("By payment method"))
-    pdf.table(
+    pdf.figures_table(
         [_("Payment method"), labels.currency()],
         [
             [labels.method(method), labels.amount(totals["by_method"][method])]
@@ -114,7 +114,7 @@ def daily_pdf(report: dict, event: dict) -> bytes:
         numeric={1},
     )
     pdf.heading(_("Per booth"))
-    pdf.table(
+    pdf.figures_table(
         [_("Booth"), _("Exhibitor"), _("Sales"), _("Voided"), _("Gross sales"), _("Net income")],
         [
             [

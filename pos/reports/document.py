@@ -3,6 +3,7 @@ back on each page, totals rows, bars; right to left in Arabic (HarfBuzz shapes t
 
 from __future__ import annotations
 
+from collections.abc import Set
 from decimal import Decimal
 
 from pos.core import labels
@@ -115,13 +116,13 @@ class ReportPDF(ShapedPDF):
     def _ordered(self, cells: list) -> list:
         return list(reversed(cells)) if self.rtl else list(cells)
 
-    def table(
+    def figures_table(
         self,
         header: list[str],
         rows: list[list],
         widths: list[float],
         *,
-        numeric: set[int] = frozenset(),
+        numeric: Set[int] = frozenset(),
         total: list | None = None,
         bars: dict[int, Decimal] | None = None,
     ) -> None:

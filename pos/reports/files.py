@@ -41,14 +41,14 @@ def attachment(data: bytes, mimetype: str, filename: str) -> Response:
 def impact_file(event_id: int, exhibitor_id: int | None, fmt: str, language: str) -> bytes:
     """The impact report of the fair (or of one booth) in ``fmt`` (csv, xlsx or pdf), its
     words in ``language``."""
-    event = db.session.get(Event, event_id)
+    event = db.session.get_one(Event, event_id)
     with labels.language(language):
         return IMPACT_FORMATS[fmt][1](impact_report(event, exhibitor_id))
 
 
 def daily_file(event_id: int, day: str, exhibitor_id: int | None, fmt: str, language: str) -> bytes:
     """A fair day's report (of the fair, or one booth) in ``fmt``: csv, xlsx or pdf."""
-    event = db.session.get(Event, event_id)
+    event = db.session.get_one(Event, event_id)
     with labels.language(language):
         report = services.daily_report(event, date.fromisoformat(day), exhibitor_id)
         if fmt == "csv":
@@ -60,6 +60,6 @@ def daily_file(event_id: int, day: str, exhibitor_id: int | None, fmt: str, lang
 
 def statement_file(exhibitor_id: int, language: str) -> bytes:
     """A cooperative's statement as PDF, its words in ``language``."""
-    exhibitor = db.session.get(Exhibitor, exhibitor_id)
+    exhibitor = db.session.get_one(Exhibitor, exhibitor_id)
     with labels.language(language):
         return statement_pdf(services.statement(exhibitor))

@@ -57,7 +57,9 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
     vat_of, vat_by_rate = queries.vat_collected(vat_cells)
     exhibitors = [e for e in exhibitors_of(event) if exhibitor_id in (None, e.id)]
 
-    per_exhibitor, per_day, totals = defaultdict(dict), defaultdict(dict), dict(ZERO)
+    per_exhibitor: defaultdict[int, dict] = defaultdict(dict)
+    per_day: defaultdict[str, dict] = defaultdict(dict)
+    totals = dict(ZERO)
     for cell in sale_cells:
         figures = queries.figures(cell)
         add_figures(per_exhibitor[cell.exhibitor_id], figures)
@@ -70,7 +72,7 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
             sa.select(Product).where(Product.id.in_([cell.product_id for cell in product_cells]))
         )
     }
-    items = defaultdict(int)
+    items: defaultdict[int, int] = defaultdict(int)
     for cell in product_cells:
         items[catalogue[cell.product_id].exhibitor_id] += int(cell.items or 0)
 
@@ -181,7 +183,7 @@ def _previous(event: Event, totals: dict, exhibitors: int) -> dict | None:
     """The previous edition's figures beside this one's, and the change."""
     if event.previous_event_id is None:
         return None
-    previous = db.session.get(Event, event.previous_event_id)
+    previous = db.session.get_one(Event, event.previous_event_id)
     before = queries.totals(previous.id)
     booths = len(exhibitors_of(previous))
     return {

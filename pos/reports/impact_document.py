@@ -122,7 +122,7 @@ def _deciles(pdf: ReportPDF, figures: dict) -> None:
         )
     )
     deciles = figures["net_per_exhibitor"]["deciles"]
-    pdf.table(
+    pdf.figures_table(
         [_("D%(number)s", number=index) for index in range(1, 10)],
         [[labels.amount(value) for value in deciles]],
         [1] * 9,
@@ -139,7 +139,7 @@ def _previous_edition(pdf: ReportPDF, report: dict) -> None:
     def change(value):
         return "—" if value is None else value[0] + labels.share(value[1:])
 
-    pdf.table(
+    pdf.figures_table(
         ["", this_name, before_name, _("Change")],
         [
             [
@@ -177,7 +177,7 @@ def _breakdown(pdf: ReportPDF, rows: list[dict], rows_are: str, totals: dict) ->
     net = totals["net"]
     top = max((Decimal(row["net"]) for row in rows), default=Decimal(0))
     rows_net = format_money(sum(parse_money(row["net"]) for row in rows))
-    pdf.table(
+    pdf.figures_table(
         [rows_are, _("Sales"), labels.currency(), _("Share"), ""],
         [
             [
@@ -204,7 +204,7 @@ def _breakdown(pdf: ReportPDF, rows: list[dict], rows_are: str, totals: dict) ->
 
 def _top_products(pdf: ReportPDF, products: list[dict]) -> None:
     pdf.heading(_("Best-selling products"))
-    pdf.table(
+    pdf.figures_table(
         [_("Product"), _("Exhibitor"), _("Quantity"), labels.currency()],
         [
             [
@@ -223,7 +223,7 @@ def _top_products(pdf: ReportPDF, products: list[dict]) -> None:
 def _exhibitors(pdf: ReportPDF, rows: list[dict], totals: dict) -> None:
     pdf.add_page()
     pdf.heading(_("Income per exhibitor"))
-    pdf.table(
+    pdf.figures_table(
         [_("Booth"), _("Exhibitor"), _("Sector"), _("Sales"), labels.currency()],
         [
             [

@@ -54,7 +54,7 @@ def growth(now: int, before: int) -> str | None:
     """The change from ``before`` to ``now`` in percent, signed ("+12.5", "-3.0")."""
     if not before:
         return None
-    return ("-" if now < before else "+") + percent(abs(now - before), before)
+    return ("-" if now < before else "+") + (percent(abs(now - before), before) or "0.0")
 
 
 def provisional(event: Event) -> bool:
@@ -101,7 +101,7 @@ def indicators(
             "net": format_money(net_of[best.id]),
         },
         "women_members_share": percent(
-            sum(e.women_members for e in counted), sum(e.members for e in counted)
+            sum(e.women_members or 0 for e in counted), sum(e.members or 0 for e in counted)
         ),
         "cash_share": percent(paid.get("cash", 0), sum(paid.values())),
         "provisional": provisional(event),

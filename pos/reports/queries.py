@@ -7,6 +7,7 @@ A sale counts on the local day (event time zone) of its ``sold_at`` (stored as
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -83,7 +84,7 @@ def by_method(
     day: date | None = None,
     exhibitor_id: int | None = None,
     per_exhibitor: bool = False,
-) -> list:
+) -> Sequence[sa.Row]:
     """Rows of ([exhibitor_id,] method, amount, sales): see ``methods_query``."""
     return db.session.execute(methods_query(event_id, day, exhibitor_id, per_exhibitor)).all()
 
@@ -155,7 +156,9 @@ def hours_query(event_id: int, day: date | None, exhibitor_id: int | None = None
     )
 
 
-def top_products(event_id: int, limit: int = 10, exhibitor_id: int | None = None) -> list:
+def top_products(
+    event_id: int, limit: int = 10, exhibitor_id: int | None = None
+) -> Sequence[sa.Row]:
     return db.session.execute(
         sa.select(
             SaleLine.name,
@@ -240,7 +243,7 @@ def methods_query(
     )
 
 
-def run_together(*queries: sa.Select) -> list[list[sa.Row]]:
+def run_together(*queries: sa.Select) -> list[Sequence[sa.Row]]:
     """Independent aggregates at the same time, each on its own connection: a report
     scanning a million lines then takes as long as its longest query, not their sum.
     Each query sees the database as it was when it started; during the fair, a sale
@@ -250,7 +253,7 @@ def run_together(*queries: sa.Select) -> list[list[sa.Row]]:
         return list(pool.map(lambda query: _fetch_all(engine, query), queries))
 
 
-def _fetch_all(engine: sa.Engine, query: sa.Select) -> list[sa.Row]:
+def _fetch_all(engine: sa.Engine, query: sa.Select) -> Sequence[sa.Row]:
     with engine.connect().execution_options(read_only=True) as connection:
         if connection.dialect.name == "postgresql":
             # The planner overrates these aggregates (the per-row EXISTS of methods_query)

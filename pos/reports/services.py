@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -44,7 +45,7 @@ def hour_label(hour: int) -> str:
 def by_local_hour(event: Event, buckets) -> list[dict]:
     """Rows of ``queries.hours_query`` as the fair's local hours, in order of the clock."""
     zone = ZoneInfo(event.timezone)
-    hours = defaultdict(lambda: {"sales_count": 0, "net": 0})
+    hours: defaultdict[int, dict[str, int]] = defaultdict(lambda: {"sales_count": 0, "net": 0})
     for bucket, count, net in buckets:
         hour = datetime.strptime(bucket, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(zone)
         hours[hour.hour]["sales_count"] += count
@@ -73,7 +74,7 @@ def avg_basket(net: int, count: int) -> int:
     return (2 * net + count) // (2 * count) if count else 0
 
 
-def exhibitors_of(event: Event) -> list[Exhibitor]:
+def exhibitors_of(event: Event) -> Sequence[Exhibitor]:
     return db.session.scalars(
         sa.select(Exhibitor).where(Exhibitor.event_id == event.id).order_by(Exhibitor.booth)
     ).all()
@@ -89,7 +90,7 @@ def add_figures(into: dict, figures: dict) -> None:
 
 def roll_up(exhibitors: list[Exhibitor], per_exhibitor: dict, key) -> dict:
     """{key(exhibitor): the summed figures of its booths, with their count as exhibitors}."""
-    groups = defaultdict(dict)
+    groups: defaultdict[object, dict] = defaultdict(dict)
     for exhibitor in exhibitors:
         group = groups[key(exhibitor)]
         add_figures(group, per_exhibitor.get(exhibitor.id, ZERO))
@@ -105,7 +106,8 @@ def _daily(event: Event, day: date, exhibitor_id: int | None):
     """The day's report, and the booths with their figures for the live roll-ups: two
     queries, the fair's totals and methods being the sums of the booths'."""
     per_exhibitor = queries.figures_by(Sale.exhibitor_id, event.id, day, exhibitor_id)
-    methods, fair_methods = defaultdict(dict), defaultdict(int)
+    methods: defaultdict[int, dict[str, str]] = defaultdict(dict)
+    fair_methods: defaultdict[str, int] = defaultdict(int)
     for booth, method, amount, _sales in queries.by_method(
         event.id, day, exhibitor_id, per_exhibitor=True
     ):

@@ -29,7 +29,7 @@ def statement_pdf(statement: dict) -> bytes:
         + ngettext("%(num)s voided", "%(num)s voided", totals["voided_count"])
     )
     pdf.heading(_("By day"))
-    pdf.table(
+    pdf.figures_table(
         [_("Day"), _("Sales"), _("Voided"), _("Gross sales"), _("Voided amount"), _("Net income")],
         [
             [
@@ -46,7 +46,7 @@ def statement_pdf(statement: dict) -> bytes:
         numeric={1, 2, 3, 4, 5},
     )
     pdf.heading(_("By product"))
-    pdf.table(
+    pdf.figures_table(
         [_("Name in French"), _("Name in Arabic"), _("Quantity"), _("Net income")],
         [
             [
@@ -61,7 +61,7 @@ def statement_pdf(statement: dict) -> bytes:
         numeric={2, 3},
     )
     pdf.heading(_("By payment method"))
-    pdf.table(
+    pdf.figures_table(
         [_("Payment method"), _("Sales"), _("Amount")],
         [
             [

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.core.ownership import owned_by_exhibitor
-from pos.extensions import db
+from pos.extensions import Model
 from pos.printing.models import PrintJob
 from pos.sales.vat import breakdown as vat_breakdown
 
@@ -20,7 +20,7 @@ def receipt_number(booth: str, number: int) -> str:
 
 
 @owned_by_exhibitor("sale_id", "sale")
-class Sale(db.Model):
+class Sale(Model):
     """A recorded sale. Never updated: a void is a separate record pointing at it."""
 
     __tablename__ = "sales"
@@ -97,7 +97,7 @@ class Sale(db.Model):
         return self.print_jobs[-1].status if self.print_jobs else "no_printer"
 
 
-class SaleLine(db.Model):
+class SaleLine(Model):
     """A line as sold: name, unit and price are copied from the product at sale time."""
 
     __tablename__ = "sale_lines"
@@ -124,7 +124,7 @@ class SaleLine(db.Model):
     sale: Mapped[Sale] = relationship(back_populates="lines")
 
 
-class Payment(db.Model):
+class Payment(Model):
     __tablename__ = "payments"
     __table_args__ = (
         sa.UniqueConstraint("sale_id", "position"),
@@ -142,7 +142,7 @@ class Payment(db.Model):
     sale: Mapped[Sale] = relationship(back_populates="payments")
 
 
-class SaleVoid(db.Model):
+class SaleVoid(Model):
     """Cancels one sale, once (the unique sale_id), with who and why."""
 
     __tablename__ = "sale_voids"
@@ -162,7 +162,7 @@ class SaleVoid(db.Model):
     sale: Mapped[Sale] = relationship(back_populates="void")
 
 
-class IdempotencyRecord(db.Model):
+class IdempotencyRecord(Model):
     """The answer given to a till's Idempotency-Key, written with the sale it made.
 
     The unique constraint is what makes a retried submission unable to record a

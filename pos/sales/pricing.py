@@ -6,7 +6,7 @@ of a sale are reported at once so a till can show them together.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,7 +37,7 @@ class SettledPayment:
 
 def price_lines(
     lines: list[dict],
-    products: dict[int, Product | sa.Row],
+    products: Mapping[int, Product | sa.Row],
     errors: dict[str, list[str]],
     sold_at: datetime,
     had_price: Callable[[int, int], bool],
@@ -125,7 +125,7 @@ def settle_payments(
 
 def price_sale(
     data: dict,
-    products: dict[int, Product | sa.Row],
+    products: Mapping[int, Product | sa.Row],
     sold_at: datetime,
     had_price: Callable[[int, int], bool],
 ):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
@@ -287,7 +288,7 @@ def record_sale(
         # With the sales the other threads of this process are writing at this moment:
         # one transaction and one wait for the disk for all of them.
         text = group_of(db.engine).write(
-            db.session,
+            db.session(),
             lambda writing: _write_sale(writing, booth, draft, key, request_hash),
             current_app.config["POS_SQLITE_BUSY_TIMEOUT_MS"] / 1000,
         )
@@ -326,7 +327,7 @@ def insert_sales(
     sales: list[dict],
     lines_by_sale: list[list[dict]],
     payments_by_sale: list[list[dict]],
-) -> list[int]:
+) -> Sequence[int]:
     """Write sales, their lines and their payments as rows, a statement a table (a till's
     sale or a demo fair's thousands); the sales' ids, in order. Rows, not objects: a sale
     is never changed, so the unit of work has nothing to track."""
@@ -387,8 +388,9 @@ def void_sale(sale: Sale, principal: Principal, reason: str) -> Sale:
 
 
 def load_sale(sale_id: int) -> Sale:
-    # Access was checked on the path by pos.core.ownership.
-    return db.session.get(Sale, sale_id)
+    # Access was checked on the path by pos.core.ownership; called otherwise, a missing
+    # one is still a 404.
+    return db.session.get(Sale, sale_id) or not_found("sale")
 
 
 def sales_query(exhibitor: Exhibitor, day: date | None) -> sa.Select:

@@ -36,13 +36,14 @@ blp = Blueprint("setup", __name__, template_folder="templates")
 
 def _form(schema, partial=False) -> dict:
     """The posted form, checked by the API's schema; raises ValidationError."""
-    data = {key: value for key, value in request.form.items() if key != "csrf_token"}
+    data: dict[str, object] = {k: v for k, v in request.form.items() if k != "csrf_token"}
     for key in ("members", "women_members", "paper_width_mm", "ice"):
         if data.get(key) == "":
             data[key] = None  # a field left empty: none
     for key in ("members", "women_members", "paper_width_mm"):
-        if (data.get(key) or "").isdigit():
-            data[key] = int(data[key])
+        value = data.get(key)
+        if isinstance(value, str) and value.isdigit():
+            data[key] = int(value)
     for key in ("open_price", "active", "cash_drawer"):
         if key in schema.fields:
             data[key] = key in request.form

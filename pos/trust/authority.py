@@ -55,7 +55,7 @@ def machine_addresses() -> list[str]:
         found.add(primary)
     try:
         for *_, sockaddr in socket.getaddrinfo(socket.gethostname(), None):
-            found.add(sockaddr[0].split("%")[0])
+            found.add(str(sockaddr[0]).split("%")[0])
     except OSError:
         pass
     return sorted(found)
