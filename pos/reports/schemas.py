@@ -30,43 +30,56 @@ Money = fields.String
 Percent = fields.String  # None where there is nothing to share
 
 
+class NamedSchema(Schema):
+    name = fields.String()
+    name_ar = fields.String()
+
+
+class BoothSchema(NamedSchema):
+    booth = fields.String()
+
+
+class IncomeSchema(Schema):
+    net = Money()
+    sales_count = fields.Integer()
+
+
+class FiguresSchema(IncomeSchema):
+    """A booth's or the fair's figures: voided sales are out of ``net``."""
+
+    voided_count = fields.Integer()
+    gross = Money()
+    voided = Money()
+
+
 class VatRateSchema(Schema):
     rate = fields.String(metadata={"description": "0, 7, 10, 14 or 20"})
     base = Money(metadata={"description": "The prices without VAT"})
     amount = Money()
 
 
-class ReportEventSchema(Schema):
+class ReportEventSchema(NamedSchema):
     id = fields.Integer()
-    name = fields.String()
-    name_ar = fields.String()
     starts_on = fields.String(metadata={"description": "ISO date"})
     ends_on = fields.String(metadata={"description": "ISO date"})
     timezone = fields.String()
 
 
-class ImpactExhibitorSchema(Schema):
+class ImpactExhibitorSchema(BoothSchema, IncomeSchema):
     exhibitor_id = fields.Integer()
-    booth = fields.String()
-    name = fields.String()
-    name_ar = fields.String()
     legal_form = fields.String()
     province = fields.String()
     sector = fields.String()
     members = fields.Integer(allow_none=True)
     women_members = fields.Integer(allow_none=True)
-    net = Money()
-    sales_count = fields.Integer()
     avg_basket = Money()
     items_sold = fields.Integer()
     vat_collected = Money()
 
 
-class ImpactTotalsSchema(Schema):
-    net = Money()
+class ImpactTotalsSchema(IncomeSchema):
     gross = Money()
     voided = Money()
-    sales_count = fields.Integer()
     exhibitors = fields.Integer()
     exhibitors_selling = fields.Integer()
     avg_basket = Money()
@@ -74,21 +87,17 @@ class ImpactTotalsSchema(Schema):
     vat_collected = Money()
 
 
-class BreakdownRowSchema(Schema):
+class BreakdownRowSchema(IncomeSchema):
     key = fields.Raw(metadata={"description": "What the row groups by: a code, a date, an hour"})
     label = fields.String(metadata={"description": "The key in the report's language"})
-    net = Money()
-    sales_count = fields.Integer()
 
 
 class WomenShareRowSchema(BreakdownRowSchema):
     exhibitors = fields.Integer()
 
 
-class TopProductSchema(Schema):
+class TopProductSchema(NamedSchema):
     product_id = fields.Integer()
-    name = fields.String()
-    name_ar = fields.String()
     unit = fields.String()
     exhibitor_id = fields.Integer()
     booth = fields.String()
@@ -105,11 +114,8 @@ class NetSpreadSchema(Schema):
     deciles = fields.List(Money(), metadata={"description": "The 1st to the 9th decile"})
 
 
-class BestExhibitorSchema(Schema):
+class BestExhibitorSchema(BoothSchema):
     exhibitor_id = fields.Integer()
-    booth = fields.String()
-    name = fields.String()
-    name_ar = fields.String()
     net = Money()
 
 
@@ -127,14 +133,10 @@ class IndicatorsSchema(Schema):
     )
 
 
-class PreviousEditionSchema(Schema):
+class PreviousEditionSchema(NamedSchema, IncomeSchema):
     event_id = fields.Integer()
-    name = fields.String()
-    name_ar = fields.String()
     starts_on = fields.String()
     ends_on = fields.String()
-    net = Money()
-    sales_count = fields.Integer()
     exhibitors = fields.Integer()
     avg_net_per_exhibitor = Money()
     net_growth_percent = Percent(allow_none=True, metadata={"description": 'Signed: "+12.5"'})
@@ -161,21 +163,13 @@ class ImpactReportSchema(Schema):
     previous_edition = fields.Nested(PreviousEditionSchema, allow_none=True)
 
 
-class DayFiguresSchema(Schema):
-    sales_count = fields.Integer()
-    voided_count = fields.Integer()
-    gross = Money()
-    voided = Money()
-    net = Money()
+class DayFiguresSchema(FiguresSchema):
     by_method = fields.Dict(keys=fields.String(), values=Money())
     vat_collected = Money()
 
 
-class DailyExhibitorSchema(DayFiguresSchema):
+class DailyExhibitorSchema(BoothSchema, DayFiguresSchema):
     exhibitor_id = fields.Integer()
-    booth = fields.String()
-    name = fields.String()
-    name_ar = fields.String()
 
 
 class DailyTotalsSchema(DayFiguresSchema):
@@ -190,45 +184,26 @@ class DailyReportSchema(Schema):
     vat_by_rate = fields.List(fields.Nested(VatRateSchema))
 
 
-class StatementExhibitorSchema(Schema):
+class StatementExhibitorSchema(BoothSchema):
     id = fields.Integer()
-    booth = fields.String()
-    name = fields.String()
-    name_ar = fields.String()
 
 
-class StatementEventSchema(Schema):
+class StatementEventSchema(NamedSchema):
     id = fields.Integer()
-    name = fields.String()
-    name_ar = fields.String()
 
 
-class StatementTotalsSchema(Schema):
-    sales_count = fields.Integer()
-    voided_count = fields.Integer()
-    gross = Money()
-    voided = Money()
-    net = Money()
+class StatementTotalsSchema(FiguresSchema):
     avg_basket = Money()
     vat_collected = Money()
 
 
-class StatementDaySchema(Schema):
+class StatementDaySchema(FiguresSchema):
     date = fields.String()
-    sales_count = fields.Integer()
-    voided_count = fields.Integer()
-    gross = Money()
-    voided = Money()
-    net = Money()
 
 
-class StatementProductSchema(Schema):
-    name = fields.String()
-    name_ar = fields.String()
+class StatementProductSchema(NamedSchema, IncomeSchema):
     unit = fields.String()
     quantity = fields.String()
-    net = Money()
-    sales_count = fields.Integer()
 
 
 class StatementMethodSchema(Schema):
