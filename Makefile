@@ -49,7 +49,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-output
 
 # After changing a string in the code or templates: extract, merge, then translate the new
 # entries in pos/translations/*/LC_MESSAGES/messages.po and run this again to compile.
