@@ -37,11 +37,6 @@ class PrinterSettingsSchema(Schema):
     updated_at = fields.AwareDateTime()
 
 
-class ReprintSchema(Schema):
-    job_id = fields.Integer()
-    print_status = fields.String()
-
-
 class PhoneJobsQuerySchema(Schema):
     state = fields.String(load_default="pending", validate=validate.OneOf(ON_DEVICE))
 

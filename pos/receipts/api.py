@@ -7,8 +7,8 @@ from flask import Response
 from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
 from pos.printing import services as printing
-from pos.printing.schemas import ReprintSchema
 from pos.receipts import services
+from pos.receipts.schemas import ReprintSchema
 from pos.sales import services as sales_services
 
 blp = Blueprint("receipts_api", __name__, url_prefix="/api/v1", description="Receipts")

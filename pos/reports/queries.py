@@ -18,6 +18,7 @@ from pos.core.money import format_money
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.sales.models import Payment, Sale, SaleLine, SaleVoid
+from pos.sales.vat import included_vat
 
 # Tested on the join column: PostgreSQL then plans an anti-join with the right row
 # estimates (on the void's id it guesses one row and sorts a million on disk).
@@ -108,7 +109,7 @@ def vat_query(event_id: int, day: date | None = None, exhibitor_id: int | None =
         .subquery()
     )
     gross, percent = per_sale.c.gross, per_sale.c.rate
-    amount = (2 * gross * percent + 100 + percent) // (2 * (100 + percent))
+    amount = included_vat(gross, percent)
     return sa.select(
         per_sale.c.exhibitor_id,
         percent,

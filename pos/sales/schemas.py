@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, missing, validate
 
+from pos.catalogue.models import VAT_RATES
 from pos.catalogue.schemas import MAX_UNIT_PRICE
-from pos.core.fields import Money, Quantity, money_range, quantity_range
+from pos.core.fields import Money, Quantity, VatRate, money_range, quantity_range
 from pos.core.messages import N_
 from pos.core.pagination import ListArgs
 from pos.sales.models import PAYMENT_METHODS
@@ -96,12 +97,8 @@ class SaleListArgs(ListArgs):
     date = fields.Date(metadata={"description": "The fair day (event time zone) of sold_at."})
 
 
-def _rate(value) -> str | None:
-    return None if value is None else str(value)
-
-
 class VatSchema(Schema):
-    rate = fields.Function(lambda row: str(row["rate"]), metadata={"description": "Percent."})
+    rate = VatRate(VAT_RATES, metadata={"description": "Percent."})
     base = Money()
     amount = Money()
 
@@ -115,8 +112,8 @@ class SaleLineSchema(Schema):
     unit_price = Money()
     discount = Money()
     line_total = Money()
-    vat_rate = fields.Function(
-        lambda line: _rate(line.vat_rate),
+    vat_rate = VatRate(
+        VAT_RATES,
         allow_none=True,
         metadata={"description": "Percent of VAT in its price; null when the booth is exempt."},
     )

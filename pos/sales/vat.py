@@ -4,9 +4,18 @@ to the centime once per rate, as on an invoice."""
 
 from __future__ import annotations
 
+from typing import overload
 
-def included_vat(gross: int, rate: int) -> int:
-    """The VAT inside ``gross`` centimes at ``rate`` percent."""
+import sqlalchemy as sa
+
+
+@overload
+def included_vat(gross: int, rate: int) -> int: ...
+@overload
+def included_vat(gross: sa.ColumnElement, rate: sa.ColumnElement) -> sa.ColumnElement: ...
+def included_vat(gross, rate):
+    """The VAT inside ``gross`` centimes at ``rate`` percent, rounded half up: of integers,
+    or as the SQL expression of columns (the reports sum it in the database, the same)."""
     return (2 * gross * rate + 100 + rate) // (2 * (100 + rate))
 
 
