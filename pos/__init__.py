@@ -63,7 +63,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.teardown_request(_finish_transaction)
     app.after_request(_commit_on_success)
 
+    from pos.sales.recording.services import choose_writer
+
     with app.app_context():
+        choose_writer(app, db.engine)
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(
                 db.engine,

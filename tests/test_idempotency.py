@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from pos.extensions import db
-from pos.sales import idempotency
-from pos.sales.idempotency import _lock_key
 from pos.sales.models import IdempotencyRecord, Sale
+from pos.sales.recording import idempotency
+from pos.sales.recording.postgres import lock_key
 from tests.support import auth, post_sale, simple_sale
 
 
@@ -189,7 +189,7 @@ def test_still_in_flight_is_409_on_postgresql(app, client, fair):
         with engine.connect() as holder:
             # What the first request's transaction holds while it records the sale.
             holder.execute(
-                sa.select(sa.func.pg_advisory_xact_lock(_lock_key(fair.a.id, "in-flight-key")))
+                sa.select(sa.func.pg_advisory_xact_lock(lock_key(fair.a.id, "in-flight-key")))
             )
             response = post_sale(
                 client,

@@ -22,7 +22,7 @@ from pos.events.services import local_date
 from pos.exhibitors.models import Exhibitor, ExhibitorLedger
 from pos.extensions import db
 from pos.sales.models import SaleVoid, receipt_number
-from pos.sales.services import insert_sales
+from pos.sales.recording.writer import insert_sales
 
 CHUNK = 2000
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,8 +20,45 @@ def receipt_number(booth: str, number: int) -> str:
     return f"{booth}-{number:06d}"
 
 
+class SaleFacts:
+    """What a sale tells from its columns, for the stored ``Sale`` and for the sale being
+    recorded (``pos.sales.recording.draft.NewSale``) alike: its answer reads the same."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        sold_at: datetime
+        device_sold_at: datetime | None
+        hash: str
+        lines: Any
+        void: Any
+
+    @property
+    def status(self) -> str:
+        return "voided" if self.void is not None else "completed"
+
+    @property
+    def clock_corrected(self) -> bool:
+        return self.device_sold_at is not None
+
+    @property
+    def as_sold_on_device(self) -> datetime:
+        """sold_at as the till's clock said it."""
+        return self.device_sold_at or self.sold_at
+
+    @property
+    def hash_prefix(self) -> str:
+        """Printed on the receipt, to match a paper receipt with its sealed record."""
+        return self.hash[:4]
+
+    @property
+    def vat(self) -> list[dict] | None:
+        """The VAT in its prices, rate by rate; None when its booth was exempt."""
+        return vat_breakdown(self.lines)
+
+
 @owned_by_exhibitor("sale_id", "sale")
-class Sale(Model):
+class Sale(SaleFacts, Model):
     """A recorded sale. Never updated: a void is a separate record pointing at it."""
 
     __tablename__ = "sales"
@@ -67,29 +105,6 @@ class Sale(Model):
     print_jobs: Mapped[list[PrintJob]] = relationship(
         order_by="PrintJob.id", lazy="selectin", viewonly=True
     )
-
-    @property
-    def status(self) -> str:
-        return "voided" if self.void is not None else "completed"
-
-    @property
-    def clock_corrected(self) -> bool:
-        return self.device_sold_at is not None
-
-    @property
-    def as_sold_on_device(self) -> datetime:
-        """sold_at as the till's clock said it."""
-        return self.device_sold_at or self.sold_at
-
-    @property
-    def hash_prefix(self) -> str:
-        """Printed on the receipt, to match a paper receipt with its sealed record."""
-        return self.hash[:4]
-
-    @property
-    def vat(self) -> list[dict] | None:
-        """The VAT in its prices, rate by rate; None when its booth was exempt."""
-        return vat_breakdown(self.lines)
 
     @property
     def print_status(self) -> str:

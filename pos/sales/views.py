@@ -4,7 +4,6 @@ import logging
 
 from flask import g, request
 from flask.views import MethodView
-from sqlalchemy.exc import IntegrityError
 
 from pos.audit import services as audit
 from pos.auth.principal import auth_required, current_principal
@@ -13,7 +12,8 @@ from pos.core.db import reads_first
 from pos.core.pagination import list_schema, page_of
 from pos.exhibitors.services import load_exhibitor
 from pos.extensions import db
-from pos.sales import idempotency, services
+from pos.sales import services, voids
+from pos.sales.recording.services import record_sale
 from pos.sales.schemas import (
     IdempotencyHeaderSchema,
     SaleInSchema,
@@ -78,25 +78,10 @@ class ExhibitorSales(MethodView):
     @blp.alt_response(409, description="The same Idempotency-Key is still being processed.")
     def post(self, headers, data, exhibitor_id):
         """Record a sale. Retrying with the same Idempotency-Key never records it twice."""
-        key = headers["idempotency_key"]
-        connection = db.session.connection()
-        booth = services.load_booth(connection, exhibitor_id, key)
-        request_hash = idempotency.fingerprint(request.get_json())
-        replay = idempotency.replay(booth, request_hash)
-        if replay is not None:
-            return replay
         data["device_clock"] = headers.get("device_clock")
-        draft = services.prepare_sale(connection, booth, current_principal(), data)
-        try:
-            return services.record_sale(connection, booth, draft, key, request_hash)
-        except IntegrityError:
-            # A retry with the same key was recorded since the look above (on SQLite, while
-            # this one waited for the write lock): its sale is undone, the first answered.
-            db.session.rollback()
-            replay = idempotency.claim(db.session.connection(), booth.id, key, request_hash)
-            if replay is None:
-                raise
-            return replay
+        return record_sale(
+            current_principal(), exhibitor_id, headers["idempotency_key"], request.get_json(), data
+        )
 
 
 @blp.route("/exhibitors/<int:exhibitor_id>/sales/set-aside", methods=["POST"])
@@ -127,4 +112,4 @@ def get_sale(sale_id):
 @blp.response(200, SaleSchema)
 def void_sale(data, sale_id):
     """Void a sale, once, with a reason. The sale itself stays, marked voided."""
-    return services.void_sale(services.load_sale(sale_id), current_principal(), data["reason"])
+    return voids.void_sale(services.load_sale(sale_id), current_principal(), data["reason"])

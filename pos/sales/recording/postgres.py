@@ -1,4 +1,5 @@
-"""PostgreSQL: a sale's writes in one statement, one round trip instead of six.
+"""PostgreSQL: a sale's writes in one statement, one round trip instead of six; a key in
+use by a request still running is told to retry.
 
 On PostgreSQL each statement is a round trip to the server, and a sale made six of them
 after its checks: the chain's end, the sale, its lines, its payments, its print job and the
@@ -6,24 +7,47 @@ Idempotency-Key's answer. Here they are data-modifying CTEs of one statement. Th
 is drawn beforehand with the booth's row (``NEXT_SALE_ID``), so the answer stored with the
 key is whole before the statement is sent. Every insert selects from ``taken``, the update
 of the booth's chain end: if another record or the day's closing came in since the sale was
-sealed, nothing is written, and the caller links the sale anew the ordinary way.
+sealed, nothing is written, and the sale is linked anew the ordinary way
+(``writer.write_linked``).
+
+Each request holds a transaction-level advisory lock on its key, taken with the booth's
+row: a second request with the key while the first still runs is answered 409. If it
+looked the key up just after the first let the lock go but before its commit showed, it
+finds no record, and the unique (exhibitor_id, key) refuses its sale.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from pos.core.errors import fail
+from pos.core.messages import N_
 from pos.exhibitors import ledger
 from pos.printing.models import PrintJob
-from pos.sales.models import IdempotencyRecord, Payment, Sale, SaleLine
+from pos.sales.models import Payment, Sale, SaleLine
+from pos.sales.recording import idempotency
+from pos.sales.recording.booth import BOOTH_ID, BOOTH_OF_SALE
+from pos.sales.recording.draft import Draft
+from pos.sales.recording.writer import SaleWriter, write_linked
 
 _SALES, _LINES, _PAYMENTS = Sale.__table__, SaleLine.__table__, Payment.__table__
-_JOBS, _RECORDS = PrintJob.__table__, IdempotencyRecord.__table__
+_JOBS, _RECORDS = PrintJob.__table__, idempotency.RECORDS
 
 # Selected with the booth: the sale's id to be, drawn from its sequence (a sale that is not
 # written leaves a gap in ids, never in receipt numbers).
-NEXT_SALE_ID = sa.func.nextval(sa.func.pg_get_serial_sequence("sales", "id")).label("next_sale_id")
+_NEXT_SALE_ID = sa.func.nextval(sa.func.pg_get_serial_sequence("sales", "id")).label("next_sale_id")
+_KEY_LOCK = sa.func.pg_try_advisory_xact_lock(sa.bindparam("lock_key", type_=sa.BigInteger)).label(
+    "key_locked"
+)
+
+
+def lock_key(exhibitor_id: int, key: str) -> int:
+    """The advisory lock's number of a booth's Idempotency-Key."""
+    digest = hashlib.sha256(f"{exhibitor_id}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def _child_names(table: sa.Table) -> list[str]:
@@ -94,7 +118,7 @@ def _build(with_job: bool) -> sa.Select:
 
 
 # Built once: every sale on PostgreSQL runs one of them.
-_WRITE = {True: _build(with_job=True), False: _build(with_job=False)}
+_WRITE_SALE, _WRITE_SALE_AND_JOB = _build(with_job=False), _build(with_job=True)
 
 
 def _arrays(rows: list[dict], table: sa.Table, prefix: str) -> dict:
@@ -103,17 +127,38 @@ def _arrays(rows: list[dict], table: sa.Table, prefix: str) -> dict:
     return {f"{prefix}{name}": [row[name] for row in rows] for name in _child_names(table)}
 
 
-def write_sale(connection: sa.Connection, draft, key_row: dict) -> bool:
-    """Write a ``pos.sales.services.Draft`` and the key's record if the booth's chain still
-    ends where the draft was sealed; False, with nothing written, if it has moved on."""
-    params = {
-        **ledger.take_params(draft.sale.exhibitor_id, draft.head, draft.sale_row["hash"]),
-        **{f"sale_{name}": value for name, value in draft.sale_row.items()},
-        "sale_id": draft.sale.id,
-        **_arrays(draft.line_rows, _LINES, "line_"),
-        **_arrays(draft.payment_rows, _PAYMENTS, "payment_"),
-        **{f"key_{name}": value for name, value in key_row.items()},
-        **{f"job_{name}": value for name, value in (draft.job_row or {}).items()},
-    }
-    written = connection.execute(_WRITE[draft.job_row is not None], params)
-    return written.first() is not None
+class PostgresSaleWriter(SaleWriter):
+    booth_query = idempotency.with_key_record(
+        BOOTH_OF_SALE.add_columns(_NEXT_SALE_ID), BOOTH_ID
+    ).add_columns(_KEY_LOCK)
+    key_query = idempotency.KEY_RECORD.add_columns(_KEY_LOCK)
+
+    def key_params(self, exhibitor_id: int, key: str) -> dict:
+        return {"key": key, "lock_key": lock_key(exhibitor_id, key)}
+
+    def check_key(self, record: sa.Row) -> None:
+        if not record.key_locked:
+            fail(
+                409,
+                N_("A request with this Idempotency-Key is still being processed; retry."),
+                headers={"Retry-After": "1"},
+            )
+
+    def write(self, connection: sa.Connection, draft: Draft, key: str, request_hash: str) -> str:
+        # Committed with the request, which has written nothing else.
+        text = idempotency.answer_text(draft.answer)
+        record = idempotency.record_row(draft.booth.id, key, request_hash, 201, text)
+        params = {
+            **ledger.take_params(draft.booth.id, draft.head, draft.sale_row["hash"]),
+            **{f"sale_{name}": value for name, value in draft.sale_row.items()},
+            "sale_id": draft.sale.id,
+            **_arrays(draft.line_rows, _LINES, "line_"),
+            **_arrays(draft.payment_rows, _PAYMENTS, "payment_"),
+            **{f"key_{name}": value for name, value in record.items()},
+            **{f"job_{name}": value for name, value in (draft.job_row or {}).items()},
+        }
+        statement = _WRITE_SALE if draft.job_row is None else _WRITE_SALE_AND_JOB
+        if connection.execute(statement, params).first() is not None:
+            return text
+        # The chain moved on since the sale was sealed.
+        return write_linked(connection, draft, key, request_hash)
