@@ -52,11 +52,17 @@ def _spoiled(tmp_path) -> tuple[Path, dict[int, str]]:
         out.append(row)
     spoil = {  # spreadsheet row number (header is 1) -> reason expected in the report
         5: ("duplicate", lambda r: r.__setitem__(0, "C001")),
-        17: ("name: missing", lambda r: r.__setitem__(1, "")),
+        17: ("name: Missing data for required field.", lambda r: r.__setitem__(1, "")),
         42: ("legal form: unknown", lambda r: r.__setitem__(3, "SARL")),
         99: ("province: unknown", lambda r: r.__setitem__(4, "Marrakech")),
-        150: ("more than members", lambda r: (r.__setitem__(8, "10"), r.__setitem__(9, "12"))),
-        321: ("bad price", lambda r: r.__setitem__(10, "Miel|عسل|kg|abc")),
+        150: (
+            "women members: Cannot exceed members.",
+            lambda r: (r.__setitem__(8, "10"), r.__setitem__(9, "12")),
+        ),
+        321: (
+            "product 1: unit price: Must be a decimal string with at most 2 decimals",
+            lambda r: r.__setitem__(10, "Miel|عسل|kg|abc"),
+        ),
     }
     for number, (_, change) in spoil.items():
         change(out[number - 1])

@@ -48,14 +48,13 @@ def translate(text: str) -> str:
     """``text`` in the current locale: a ``Message``, one made at load time, one of
     marshmallow's validators' messages (read back into its entry and values), or a fixed text
     that is a catalog entry (marshmallow's own); anything else as it is."""
-    message = text if isinstance(text, Message) else _BY_TEXT.get(text)
-    if message is not None:
-        return gettext(message.msgid, **message.params)
-    for pattern, msgid in _VALIDATOR_MESSAGES:
-        match = pattern.fullmatch(text)
-        if match:
-            return gettext(msgid, **match.groupdict())
-    return gettext(text)
+    message = as_message(text)
+    # A message may hold messages (a field's name, a schema's problem): each in words too.
+    params = {
+        name: translate(value) if isinstance(value, Message) else value
+        for name, value in message.params.items()
+    }
+    return gettext(message.msgid, **params)
 
 
 def problem_language() -> str:
@@ -90,6 +89,17 @@ FIELD_NAMES = {
     "booth": N_("booth"),
     "date": N_("date"),
     "connection": N_("printer connection"),
+    "legal_form": N_("legal form"),
+    "province": N_("province"),
+    "sector": N_("sector"),
+    "president": N_("president"),
+    "phone": N_("phone"),
+    "members": N_("members"),
+    "women_members": N_("women members"),
+    "ice": N_("ICE"),
+    "vat": N_("VAT status"),
+    "vat_rate": N_("VAT rate"),
+    "open_price": N_("open price"),
 }
 
 
@@ -109,6 +119,29 @@ def field_in_words(key: str) -> str:
     if not words:  # an index alone: a body that is a list
         return key
     return gettext(": ").join(words)
+
+
+def field_problem(key: str, problem: str) -> Message:
+    """ "field: problem" from a schema's error on a top-level field, to be put in words when
+    shown (where the problem, unlike an API's, is not answered with its field's key)."""
+    name = FIELD_NAMES.get(key, key)
+    return N_("%(field)s: %(problem)s", field=name, problem=as_message(problem))
+
+
+def as_message(text: str) -> Message:
+    """``text`` as its catalog entry and values: a ``Message`` as it is, one made at load
+    time found by its text, a validator's message read back; else the text as its own
+    entry (marshmallow's fixed messages are)."""
+    if isinstance(text, Message):
+        return text
+    known = _BY_TEXT.get(text)
+    if known is not None:
+        return known
+    for pattern, msgid in _VALIDATOR_MESSAGES:
+        match = pattern.fullmatch(text)
+        if match:
+            return Message(msgid, **match.groupdict())
+    return Message(text)
 
 
 # marshmallow's and webargs' own messages, as catalog entries (they are found by text).

@@ -1,7 +1,9 @@
 """Reading an organiser's exhibitor spreadsheet (CSV or XLSX) into checked rows.
 
 Row numbers are the spreadsheet's own: the header is row 1. Every problem of a
-row is reported with its number; good rows go on.
+row is reported with its number; good rows go on. What organisers type is made uniform
+here (provinces typed three ways, phones, counts kept as numbers, a decimal comma), then
+checked by the API's own schemas, in their words.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from marshmallow import Schema, ValidationError
 from openpyxl import load_workbook
 
+from pos.catalogue.schemas import ProductInSchema
 from pos.core import labels
-from pos.core.messages import N_
-from pos.core.money import parse_money
+from pos.core.errors import flatten_errors
+from pos.core.messages import N_, field_problem
 from pos.core.requests import has_control_character
+from pos.exhibitors.schemas import ExhibitorInSchema
 from pos.imports import normalise
 
 _HEADER_NAMES = {  # field: the headers organisers' files give it, in French, English, Arabic
@@ -48,7 +53,7 @@ _HEADER_NAMES = {  # field: the headers organisers' files give it, in French, En
 
 
 REQUIRED = ("booth", "name", "name_ar", "legal_form", "province", "sector")
-UNITS = ("piece", "kg", "g", "l")
+_EXHIBITOR, _PRODUCT = ExhibitorInSchema(), ProductInSchema()
 
 
 class SpreadsheetError(ValueError):
@@ -58,6 +63,7 @@ class SpreadsheetError(ValueError):
 @dataclass
 class Row:
     number: int
+    booth: str = ""
     exhibitor: dict = field(default_factory=dict)
     products: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -160,16 +166,37 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
 
 
 def _count(text: str, name: str, row: Row) -> int | None:
+    """A count as a spreadsheet keeps it ("12", or "12.0" from a number cell)."""
     text = str(text).strip()
     if not text:
         return None
     if not re.fullmatch(r"\d+(\.0+)?", text):
         row.errors.append(N_("%(column)s: not a whole number (%(value)r)", column=name, value=text))
         return None
-    return int(float(text))
+    return int(text.split(".")[0])
+
+
+def _checked(schema: Schema, data: dict, row: Row, *, read_badly=(), product=None) -> dict:
+    """``data`` checked by the API's own schema, its problems the row's (but for fields
+    already reported as unreadable, ``read_badly``); the values loaded for the keys the
+    file gave, so that a default never overwrites what an exhibitor set by hand."""
+    try:
+        loaded = schema.load(data)
+    except ValidationError as error:
+        for key, problems in flatten_errors(error.messages).items():
+            if key in read_badly:
+                continue
+            for problem in problems:
+                said = field_problem(key, problem)
+                if product is not None:
+                    said = N_("product %(number)s: %(problem)s", number=product, problem=said)
+                row.errors.append(said)
+        return {}
+    return {key: loaded[key] for key in data}
 
 
 def _products(text: str, row: Row) -> list[dict]:
+    """``name|name_ar|unit|price; ...``: each checked as the API checks a new product."""
     products = []
     for index, item in enumerate(filter(None, (part.strip() for part in text.split(";"))), 1):
         parts = [part.strip() for part in item.split("|")]
@@ -178,56 +205,86 @@ def _products(text: str, row: Row) -> list[dict]:
                 N_("product %(number)s: expected name|name_ar|unit|price", number=index)
             )
             continue
-        name, name_ar, unit, price = parts
-        unit = unit.lower()
-        if not name or not name_ar:
-            row.errors.append(
-                N_("product %(number)s: a name in French and in Arabic is needed", number=index)
-            )
-        elif unit not in UNITS:
-            row.errors.append(
-                N_(
-                    "product %(number)s: unknown unit %(unit)r (piece, kg, g, l)",
-                    number=index,
-                    unit=unit,
-                )
-            )
-        else:
-            try:
-                cents = parse_money(price.replace(",", "."))
-            except ValueError:
-                row.errors.append(
-                    N_("product %(number)s: bad price %(price)r", number=index, price=price)
-                )
-                continue
-            if cents <= 0 or cents > 100_000_000:
-                row.errors.append(
-                    N_("product %(number)s: bad price %(price)r", number=index, price=price)
-                )
-                continue
-            products.append(
-                {"name": name[:200], "name_ar": name_ar[:200], "unit": unit, "unit_price": cents}
-            )
+        given = dict(zip(("name", "name_ar", "unit", "unit_price"), parts, strict=True))
+        given["unit"] = given["unit"].lower()
+        given["unit_price"] = given["unit_price"].replace(",", ".")  # a French decimal comma
+        product = _checked(_PRODUCT, _without_blanks(given), row, product=index)
+        if product:
+            products.append(product)
     return products
 
 
-def _taxes(raw: dict, columns: list, row: Row) -> dict:
-    """The ICE and VAT status, from the columns the file has: a file without them leaves
-    what the exhibitors have as it is."""
+def _without_blanks(data: dict) -> dict:
+    """A blank cell is a missing value: the schema says so in its words."""
+    return {key: value for key, value in data.items() if value not in ("", None)}
+
+
+def _taxes(raw: dict, columns: list, row: Row) -> tuple[dict, set[str]]:
+    """The ICE and VAT status, from the columns the file has (a file without them leaves
+    what the exhibitors have as it is); and which of them could not be read."""
     found: dict[str, str | None] = {}
+    read_badly = set()
     if "ice" in columns:
-        found["ice"] = None
-        if raw.get("ice"):
-            found["ice"] = normalise.ice(raw["ice"])
-            if found["ice"] is None:
-                row.errors.append(N_("ICE: not 15 digits (%(value)r)", value=raw["ice"]))
+        found["ice"] = normalise.ice(raw["ice"]) if raw.get("ice") else None
+        if raw.get("ice") and found["ice"] is None:
+            row.errors.append(N_("ICE: not 15 digits (%(value)r)", value=raw["ice"]))
+            read_badly.add("ice")
     if "vat" in columns:
         found["vat"] = normalise.vat_status(raw.get("vat", ""))
         if found["vat"] is None:
             row.errors.append(
                 N_("VAT: say exempt or subject (%(value)r)", value=raw.get("vat", ""))
             )
-    return found
+            read_badly.add("vat")
+    return found, read_badly
+
+
+def _read_row(number: int, header: list[str], values: list, columns: list) -> Row:
+    """One exhibitor's row: what organisers type made uniform (``normalise``), then
+    checked as the API checks an exhibitor."""
+    raw = {
+        column: str(value).strip() for column, value in zip(columns, values, strict=False) if column
+    }
+    row = Row(number, booth=raw.get("booth", "").upper())
+    for name, value in zip(header, values, strict=False):
+        if has_control_character(str(value)):
+            row.errors.append(N_("%(column)s: contains a control character", column=name))
+    read_badly: set[str] = set()
+    legal_form = normalise.legal_form(raw.get("legal_form", ""))
+    if legal_form is None and raw.get("legal_form"):
+        row.errors.append(N_("legal form: unknown (%(value)r)", value=raw["legal_form"]))
+        read_badly.add("legal_form")
+    province = normalise.province(raw.get("province", ""))
+    if province is None and raw.get("province"):
+        row.errors.append(N_("province: unknown (%(value)r)", value=raw["province"]))
+        read_badly.add("province")
+    phone = None
+    if raw.get("phone"):
+        phone = normalise.phone(raw["phone"])
+        if phone is None:
+            row.errors.append(N_("phone: not a Moroccan number (%(value)r)", value=raw["phone"]))
+            read_badly.add("phone")
+    taxes, unreadable_taxes = _taxes(raw, columns, row)
+    given = {
+        **_without_blanks(
+            {
+                "booth": row.booth,
+                "name": raw.get("name"),
+                "name_ar": raw.get("name_ar"),
+                "legal_form": legal_form,
+                "province": province,
+                "sector": labels.key_for(labels.SECTORS, raw.get("sector", "")),
+            }
+        ),
+        "president": raw.get("president") or None,
+        "phone": phone,
+        "members": _count(raw.get("members", ""), "members", row),
+        "women_members": _count(raw.get("women_members", ""), "women members", row),
+        **taxes,
+    }
+    row.exhibitor = _checked(_EXHIBITOR, given, row, read_badly=read_badly | unreadable_taxes)
+    row.products = _products(raw.get("products", ""), row)
+    return row
 
 
 def parse(filename: str, data: bytes) -> list[Row]:
@@ -243,68 +300,13 @@ def parse(filename: str, data: bytes) -> list[Row]:
     for number, values in enumerate(table[1:], start=2):
         if not any(str(value).strip() for value in values):
             continue
-        raw = {
-            column: str(value).strip()
-            for column, value in zip(columns, values, strict=False)
-            if column
-        }
-        row = Row(number)
-        for header, value in zip(table[0], values, strict=False):
-            if has_control_character(str(value)):
-                row.errors.append(N_("%(column)s: contains a control character", column=header))
-        booth = raw.get("booth", "").upper()
-        if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,19}", booth):
-            row.errors.append(
-                N_("booth: missing or malformed (%(value)r)", value=raw.get("booth", ""))
-            )
-        elif booth in seen_booths:
+        row = _read_row(number, table[0], values, columns)
+        booth = row.booth
+        if booth in seen_booths:
             row.errors.append(
                 N_("booth %(booth)s: duplicate of row %(row)s", booth=booth, row=seen_booths[booth])
             )
-        else:
+        elif booth:
             seen_booths[booth] = number
-        for name in ("name", "name_ar", "sector"):
-            if not raw.get(name):
-                row.errors.append(N_("%(column)s: missing", column=name))
-        legal_form = normalise.legal_form(raw.get("legal_form", ""))
-        if legal_form is None:
-            row.errors.append(
-                N_("legal form: unknown (%(value)r)", value=raw.get("legal_form", ""))
-            )
-        province = normalise.province(raw.get("province", ""))
-        if province is None:
-            row.errors.append(N_("province: unknown (%(value)r)", value=raw.get("province", "")))
-        phone = None
-        if raw.get("phone"):
-            phone = normalise.phone(raw["phone"])
-            if phone is None:
-                row.errors.append(
-                    N_("phone: not a Moroccan number (%(value)r)", value=raw["phone"])
-                )
-        members = _count(raw.get("members", ""), "members", row)
-        women = _count(raw.get("women_members", ""), "women members", row)
-        if members is not None and women is not None and women > members:
-            row.errors.append(
-                N_(
-                    "women members (%(women)s) more than members (%(members)s)",
-                    women=women,
-                    members=members,
-                )
-            )
-        row.products = _products(raw.get("products", ""), row)
-        taxes = _taxes(raw, columns, row)
-        row.exhibitor = {
-            "booth": booth,
-            "name": raw.get("name", "")[:200],
-            "name_ar": raw.get("name_ar", "")[:200],
-            "legal_form": legal_form,
-            "province": province,
-            "sector": labels.key_for(labels.SECTORS, raw.get("sector", ""))[:100],
-            "president": raw.get("president", "")[:200] or None,
-            "phone": phone,
-            "members": members,
-            "women_members": women,
-            **taxes,
-        }
         rows.append(row)
     return rows
