@@ -4,6 +4,7 @@ message, or read for what it really holds; never a 500, never minutes of a worke
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import tracemalloc
@@ -103,6 +104,27 @@ def test_control_characters_in_cells_reject_the_row():
     assert [row.number for row in rows if row.errors] == [2]
     assert "control character" in rows[0].errors[0]
     assert rows[1].errors == []
+
+
+def test_a_row_is_checked_by_the_apis_rules_and_never_cut_to_fit():
+    """Too long for the API is refused, not shortened: a name cut at 200 characters would
+    print on receipts as nobody wrote it."""
+    long_name = "Coopérative " + "x" * 190
+    header = [*HEADER, "Produits"]
+    lines = [
+        header,
+        ["A01", long_name, *ROW[2:], ""],
+        ["A02", *ROW[1:], "Miel|عسل|litre|40"],
+        ["A03", *ROW[1:], "Miel|عسل|kg|40,50"],  # a French decimal comma, in a quoted cell
+    ]
+    text = io.StringIO()
+    csv.writer(text).writerows(lines)
+    rows = parse("exposants.csv", text.getvalue().encode())
+    assert rows[0].errors == ["name: Length must be between 1 and 200."]
+    assert rows[1].errors == ["product 1: unit: Must be one of: piece, kg, g, l."]
+    assert rows[2].errors == [] and rows[2].products == [
+        {"name": "Miel", "name_ar": "عسل", "unit": "kg", "unit_price": 4050}
+    ]
 
 
 def test_the_import_page_refuses_a_bomb_with_a_message(client, fair):

@@ -16,6 +16,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from flask import has_app_context
 from flask_babel import force_locale, get_locale, gettext
 
 from pos.core.messages import N_
@@ -91,6 +92,8 @@ _INDEXES: dict[int, dict[str, str]] = {}
 def _words_index(table: Mapping[Any, str]) -> dict[str, str]:
     """{folded words in any language: key} for one of the lists above, made once (the
     catalogs do not change while the app runs): an import looks up every row in it."""
+    if not has_app_context():  # no catalogs to read: the keys alone, and nothing kept
+        return {fold(key): key for key in table}
     index = _INDEXES.get(id(table))
     if index is None:
         index = {}
