@@ -88,7 +88,7 @@ class OrganiserAtWork:
         env = {**os.environ, "POS_DATABASE_URL": self.url}
         for _ in self._rounds():
             done = subprocess.run(
-                [sys.executable, "-m", "pos.cli", "verify"], env=env, capture_output=True
+                [sys.executable, "-m", "pos", "verify"], env=env, capture_output=True
             )
             if done.returncode:
                 self.failures.append(f"verify exit {done.returncode}: {done.stdout[-200:]!r}")
@@ -127,7 +127,7 @@ def _measure(label: str, url: str, workers: int) -> None:
         [
             sys.executable,
             "-m",
-            "pos.cli",
+            "pos",
             "serve",
             "--port",
             str(port),

@@ -251,7 +251,7 @@ def _measure(label: str, pos_url: str, bare_url: str, workers: int, threads: int
         [
             sys.executable,
             "-m",
-            "pos.cli",
+            "pos",
             "serve",
             "--port",
             str(pos_port),

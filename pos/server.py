@@ -40,7 +40,7 @@ def _settle(worker) -> None:
 
 def _start_print_worker() -> subprocess.Popen:
     """``pos print-worker`` as a child process, stopped with the server."""
-    child = subprocess.Popen([sys.executable, "-m", "pos.cli", "print-worker"])
+    child = subprocess.Popen([sys.executable, "-m", "pos", "print-worker"])
     atexit.register(lambda: None if child.poll() is not None else child.terminate())
     return child
 

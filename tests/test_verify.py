@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 import sqlalchemy as sa
 
 from pos.extensions import db
+from tests.livesupport import POS
 from tests.support import auth, post_sale, simple_sale
 
 
@@ -75,6 +78,59 @@ def test_a_changed_amount_is_named(app, backend, five_sales):
     code, output = verify(app)
     assert code == 1
     assert f"sale {sale['receipt_number']} (id {sale['id']}, link 3) was changed" in output
+
+
+def test_the_pos_command_typed_in_a_terminal_verifies_and_says_how_it_ended(
+    app, backend, database_url, five_sales
+):
+    """Typed in a terminal, ``pos verify`` leads its process group and works in a child of
+    its own session (``pos.__main__``): what it finds and its exit status still reach the
+    organiser."""
+    sale = five_sales[1]
+    env = {**os.environ, "POS_DATABASE_URL": database_url}
+    # A session of its own, as a terminal's command leads its group.
+    intact = subprocess.run(
+        [POS, "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        start_new_session=True,
+    )
+    assert intact.returncode == 0 and "all intact" in intact.stdout, intact.stderr
+    tamper(app, backend, f"UPDATE sales SET total = 1 WHERE id = {sale['id']}")
+    broken = subprocess.run(
+        [POS, "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        start_new_session=True,
+    )
+    assert broken.returncode == 1, broken.stderr
+    assert f"sale {sale['receipt_number']} (id {sale['id']}, link 2) was changed" in broken.stdout
+
+
+def test_work_apart_from_the_tills_takes_a_session_of_its_own_at_the_lowest_priority():
+    """A nice value only orders the processes of one session where the kernel groups them
+    by session (autogroups): work apart takes its own session, and gives it the lowest
+    weight."""
+    script = (
+        "import os\n"
+        "from pos.core.priority import yield_to_tills\n"
+        "before = os.getsid(0)\n"
+        "yield_to_tills()\n"
+        "print(os.getsid(0) == os.getpid() != before, os.nice(0))\n"
+        "if os.path.exists('/proc/self/autogroup'):\n"
+        "    print(open('/proc/self/autogroup').read().split()[-1])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0] == "True 19"
+    if os.path.exists("/proc/self/autogroup"):
+        assert lines[1] == "19"  # "/autogroup-N nice 19": the session's weight, lowest
 
 
 def test_a_record_missing_in_the_middle_is_named(app, backend, five_sales):

@@ -18,7 +18,7 @@ from multiprocessing import get_context
 
 from flask import Flask, current_app
 
-from pos.core.priority import lower_priority
+from pos.core.priority import lower_priority, yield_to_tills
 
 _CHILDREN: dict[str, ProcessPoolExecutor] = {}
 _CHILDREN_LOCK = threading.Lock()
@@ -60,7 +60,8 @@ def _start_process(child: ProcessPoolExecutor) -> None:
 
 def _start(database_url: str) -> None:
     global _APP
-    lower_priority()  # where the nice value was not inherited
+    # Its own session, of the lowest weight: the server's session keeps its processors.
+    yield_to_tills()
     from pos import create_app
 
     # It only reads: the server's workers checkpoint the WAL, not this process of low priority.
