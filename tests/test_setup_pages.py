@@ -113,9 +113,26 @@ def test_edit_a_booth_with_the_apis_rules(client, fair):
             "name_ar": "أملو",
             "unit": "kg",
             "unit_price": "160.00",
+            "vat_rate": "7",
         },
     )
     assert added.status_code == 302 and "أملو" in client.get(path).get_data(as_text=True)
+    # The booth is subject to VAT: each product's rate is chosen on the page, and kept.
+    products = client.get(f"/api/v1/exhibitors/{fair.a.id}/products", headers=auth(fair.a.token))
+    amlou = next(p for p in products.json["items"] if p["name"] == "Amlou")
+    assert amlou["vat_rate"] == "7"
+    resaved = client.post(
+        f"/setup/products/{amlou['id']}",
+        data={"csrf_token": token, "name": "Amlou", "unit_price": "160.00", "vat_rate": "10"},
+    )
+    assert resaved.status_code == 302
+    products = client.get(f"/api/v1/exhibitors/{fair.a.id}/products", headers=auth(fair.a.token))
+    assert next(p for p in products.json["items"] if p["name"] == "Amlou")["vat_rate"] == "10"
+    page = client.get(path).get_data(as_text=True)
+    assert re.search(r'<option value="10" selected>10 %</option>', page)
+    # An exempt booth's page asks for no rate.
+    other = client.get(f"/setup/exhibitors/{fair.b.id}").get_data(as_text=True)
+    assert 'name="vat_rate"' not in other
     device = client.post(f"{path}/devices", data={"csrf_token": token, "label": "Tablette"})
     assert re.search(r'id="new-code">[2-9A-Z]{4}-[2-9A-Z]{4}<', device.get_data(as_text=True))
 

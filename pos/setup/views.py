@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from pos.catalogue import services as catalogue
-from pos.catalogue.models import Product
+from pos.catalogue.models import VAT_RATES, Product
 from pos.catalogue.schemas import ProductInSchema, ProductPatchSchema
 from pos.core import labels
 from pos.core.errors import Problem, flatten_errors
@@ -120,6 +120,7 @@ def _exhibitor_page(exhibitor: Exhibitor, status: int = 200, **context):
         devices=device_list,
         printer=printer,
         legal_forms=LEGAL_FORMS,
+        vat_rates=VAT_RATES,
         errors=context.pop("errors", {}),
         **context,
     )
