@@ -87,26 +87,22 @@ def test_the_pos_command_typed_in_a_terminal_verifies_and_says_how_it_ended(
     its own session (``pos.__main__``): what it finds and its exit status still reach the
     organiser."""
     sale = five_sales[1]
-    env = {**os.environ, "POS_DATABASE_URL": database_url}
-    # A session of its own, as a terminal's command leads its group.
-    intact = subprocess.run(
-        [POS, "verify"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        start_new_session=True,
-    )
+
+    def typed_in_a_terminal():
+        # A session of its own, as a terminal's command leads its group.
+        return subprocess.run(
+            [POS, "verify"],
+            env={**os.environ, "POS_DATABASE_URL": database_url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            start_new_session=True,
+        )
+
+    intact = typed_in_a_terminal()
     assert intact.returncode == 0 and "all intact" in intact.stdout, intact.stderr
     tamper(app, backend, f"UPDATE sales SET total = 1 WHERE id = {sale['id']}")
-    broken = subprocess.run(
-        [POS, "verify"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        start_new_session=True,
-    )
+    broken = typed_in_a_terminal()
     assert broken.returncode == 1, broken.stderr
     assert f"sale {sale['receipt_number']} (id {sale['id']}, link 2) was changed" in broken.stdout
 
