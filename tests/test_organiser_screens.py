@@ -29,6 +29,11 @@ def server(server, fair):
             body["payments"][0]["amount"] = "250.00"
         status, _, answer = server_post(server, fair, body, f"screens-{index}")
         assert status == 201, answer
+    # Subject to VAT from now on: its page asks each product's rate, and must still hold.
+    status, _, answer = server.request(
+        "PATCH", f"/api/v1/exhibitors/{fair.a.id}", {"vat": "subject"}, auth(fair.organiser_token)
+    )
+    assert status == 200, answer
     return server
 
 
