@@ -7,7 +7,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+import pytest
+import sqlalchemy as sa
+
 from pos import create_app
+from pos.core.db import begin_reading
 from pos.core.priority import NICENESS
 from pos.extensions import db
 from tests.support import auth, post_sale, simple_sale
@@ -41,3 +45,22 @@ def test_an_export_rendered_in_a_child_process_is_the_same_file(app, client, fai
     assert statement.status_code == 200 and statement.data.startswith(b"%PDF")
     with child_app.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_an_organisers_read_keeps_to_one_process_of_the_database(app):
+    """A report's or pos verify's queries run in PostgreSQL's processes, at the tills'
+    priority: they use no parallel workers (more processes beside the tills') and no JIT,
+    for that transaction only, and still read one snapshot."""
+    with app.app_context():
+        begin_reading(db.session)
+
+        def setting(name: str) -> str:
+            return db.session.execute(sa.text(f"SHOW {name}")).scalar_one()
+
+        assert setting("max_parallel_workers_per_gather") == "0"
+        assert setting("jit") == "off"
+        assert setting("transaction_isolation") == "repeatable read"
+        db.session.rollback()
+        assert setting("max_parallel_workers_per_gather") != "0"  # a till's transaction
+        db.session.rollback()

@@ -145,7 +145,24 @@ def begin_reading(session) -> None:
     options: dict = {"read_only": True}
     if session.get_bind().dialect.name == "postgresql":
         options["isolation_level"] = "REPEATABLE READ"
-    session.connection(execution_options=options)
+    one_process_in_database(session.connection(execution_options=options))
+
+
+# An organiser's read (a report, pos verify) runs in PostgreSQL's own processes, at the
+# tills' priority, which no nice value of ours reaches: it keeps to the one process serving
+# it, without parallel workers, and skips JIT compiling (the planner overrates these
+# aggregates: 150 ms of compiling to save nothing). One statement: no extra round trip.
+_ONE_PROCESS = (
+    "SELECT set_config('max_parallel_workers_per_gather', '0', true),"
+    " set_config('jit', 'off', true)"
+)
+
+
+def one_process_in_database(connection: sa.Connection) -> None:
+    """For this transaction, on PostgreSQL: what ``_ONE_PROCESS`` says. Nothing on SQLite,
+    whose reads run in the process that asked (at its priority)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(_ONE_PROCESS)
 
 
 def start_writing(session) -> None:

@@ -137,12 +137,18 @@ def build_fair(
     finished: bool = False,
 ) -> Event:
     """Six fair days ending three days from now, with sales up to this moment; or, with
-    ``finished``, the six days up to yesterday with all their sales (the benchmarks).
+    ``finished``, the six days up to the last Sunday before today, Tuesday to Sunday, with
+    all their sales (the benchmarks: the same weekdays whatever day they run, so the same
+    volume; a fair ending yesterday had one weekend day or two, 25 % fewer lines on a
+    Sunday).
     ``sales_per_day``: every booth's sales on a weekday (the benchmarks' volume); by default
     each booth's own, from its income over the fair and its products' prices."""
     rng = random.Random(seed)
     today = utcnow().astimezone(ZoneInfo(TIMEZONE)).date()  # the fair's today, not UTC's
-    starts_on = today - timedelta(days=6 if finished else 2)
+    if finished:
+        starts_on = today - timedelta(days=today.weekday() + 1) - timedelta(days=5)
+    else:
+        starts_on = today - timedelta(days=2)
     event = create_event(
         {
             "name": "3e Salon régional de l'ESS – Béni Mellal-Khénifra",

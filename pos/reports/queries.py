@@ -14,6 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from pos.catalogue.models import Product
+from pos.core.db import one_process_in_database
 from pos.core.money import format_money
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
@@ -256,8 +257,5 @@ def run_together(*queries: sa.Select) -> list[Sequence[sa.Row]]:
 
 def _fetch_all(engine: sa.Engine, query: sa.Select) -> Sequence[sa.Row]:
     with engine.connect().execution_options(read_only=True) as connection:
-        if connection.dialect.name == "postgresql":
-            # The planner overrates these aggregates (the per-row EXISTS of methods_query)
-            # and JIT-compiles them: 150 ms of compiling to save nothing.
-            connection.exec_driver_sql("SET LOCAL jit = off")
+        one_process_in_database(connection)
         return connection.execute(query).all()
