@@ -41,7 +41,7 @@ def _advance_statement(receipt: bool) -> sa.Update:
 
 
 # Built once: every sale runs them.
-_ADVANCE = {True: _advance_statement(True), False: _advance_statement(False)}
+_ADVANCE_WITH_RECEIPT, _ADVANCE_LINK_ONLY = _advance_statement(True), _advance_statement(False)
 _SET_HEAD = (
     sa.update(LEDGER)
     .where(LEDGER.c.exhibitor_id == sa.bindparam("ledger_exhibitor_id"))
@@ -105,7 +105,8 @@ def take(connection: sa.Connection, exhibitor_id: int, head: LedgerHead, new_has
 
 def advance(connection: sa.Connection, exhibitor_id: int, *, receipt: bool) -> LedgerHead:
     """Take the next chain link (and receipt number); the row stays locked until commit."""
-    row = connection.execute(_ADVANCE[receipt], {"ledger_exhibitor_id": exhibitor_id}).one()
+    statement = _ADVANCE_WITH_RECEIPT if receipt else _ADVANCE_LINK_ONLY
+    row = connection.execute(statement, {"ledger_exhibitor_id": exhibitor_id}).one()
     return LedgerHead(*row)
 
 
