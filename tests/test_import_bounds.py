@@ -143,3 +143,15 @@ def test_the_import_page_refuses_a_bomb_with_a_message(client, fair):
     )
     assert response.status_code == 400
     assert "décompressé fait 25 Mo" in response.get_data(as_text=True)  # in the page's French
+
+
+def test_a_list_looked_up_outside_the_app_still_knows_its_words_inside(app):
+    """Without the app there are no catalogs to read: what is found then (the keys alone)
+    must not stand for the list's words afterwards, in the app, where an Arabic sector is
+    stored as its key."""
+    from pos.core import labels
+
+    sectors = dict(labels.SECTORS)  # a list not yet looked up in this process
+    assert labels.key_for(sectors, "الفخار") == "الفخار"
+    with app.app_context():
+        assert labels.key_for(sectors, "الفخار") == "Poterie"

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from pos import create_app
-from pos.core.db import begin_reading
+from pos.core.db import begin_organiser_read
 from pos.core.priority import NICENESS
 from pos.extensions import db
 from tests.support import auth, post_sale, simple_sale
@@ -53,7 +53,7 @@ def test_an_organisers_read_keeps_to_one_process_of_the_database(app):
     priority: they use no parallel workers (more processes beside the tills') and no JIT,
     for that transaction only, and still read one snapshot."""
     with app.app_context():
-        begin_reading(db.session)
+        begin_organiser_read(db.session)
 
         def setting(name: str) -> str:
             return db.session.execute(sa.text(f"SHOW {name}")).scalar_one()

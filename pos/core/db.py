@@ -145,7 +145,15 @@ def begin_reading(session) -> None:
     options: dict = {"read_only": True}
     if session.get_bind().dialect.name == "postgresql":
         options["isolation_level"] = "REPEATABLE READ"
-    one_process_in_database(session.connection(execution_options=options))
+    session.connection(execution_options=options)
+
+
+def begin_organiser_read(session) -> None:
+    """``begin_reading`` for an organiser's read of the whole fair (a report, ``pos
+    verify``), which on PostgreSQL keeps to one process of the database
+    (``one_process_in_database``). A receipt's few rows need no such statement."""
+    begin_reading(session)
+    one_process_in_database(session.connection())
 
 
 # An organiser's read (a report, pos verify) runs in PostgreSQL's own processes, at the

@@ -122,8 +122,8 @@ def field_in_words(key: str) -> str:
 
 
 def field_problem(key: str, problem: str) -> Message:
-    """ "field: problem" from a schema's error on a top-level field, to be put in words when
-    shown (where the problem, unlike an API's, is not answered with its field's key)."""
+    """A schema's error on a top-level field as "field: problem", put in words when shown
+    (where the problem, unlike an API's, is not answered with its field's key)."""
     name = FIELD_NAMES.get(key, key)
     return N_("%(field)s: %(problem)s", field=name, problem=as_message(problem))
 

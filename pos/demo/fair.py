@@ -146,7 +146,8 @@ def build_fair(
     rng = random.Random(seed)
     today = utcnow().astimezone(ZoneInfo(TIMEZONE)).date()  # the fair's today, not UTC's
     if finished:
-        starts_on = today - timedelta(days=today.weekday() + 1) - timedelta(days=5)
+        last_sunday = today - timedelta(days=today.weekday() + 1)
+        starts_on = last_sunday - timedelta(days=5)
     else:
         starts_on = today - timedelta(days=2)
     event = create_event(

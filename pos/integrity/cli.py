@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import click
 from flask.cli import ScriptInfo, pass_script_info
 
-from pos.core.db import begin_reading
+from pos.core.db import begin_organiser_read
 from pos.core.priority import lower_priority
 from pos.extensions import db
 from pos.integrity.verify import Report, verify_all
@@ -36,5 +36,5 @@ def _check(info: ScriptInfo) -> tuple[Report, float]:
     with info.load_app().app_context():
         started = time.perf_counter()
         # One read transaction: a consistent view of every chain, and no till waits.
-        begin_reading(db.session)
+        begin_organiser_read(db.session)
         return verify_all(), time.perf_counter() - started

@@ -75,13 +75,13 @@ def _start(database_url: str) -> None:
 
 
 def _run(job: Callable[..., bytes], args: tuple) -> bytes:
-    from pos.core.db import begin_reading
+    from pos.core.db import begin_organiser_read
     from pos.extensions import db
 
     assert _APP is not None, "the child's app is made when it starts (_start)"
     with _APP.app_context():
         try:
-            begin_reading(db.session)  # a report only reads: no writer lock, one snapshot
+            begin_organiser_read(db.session)  # a report only reads: no writer lock, one snapshot
             return job(*args)
         finally:
             db.session.remove()
