@@ -64,3 +64,32 @@ def test_an_organisers_read_keeps_to_one_process_of_the_database(app):
         db.session.rollback()
         assert setting("max_parallel_workers_per_gather") != "0"  # a till's transaction
         db.session.rollback()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_on_postgresql_a_report_takes_one_process_of_the_database_at_a_time(app, client, fair):
+    """Each query runs in a PostgreSQL process at the tills' priority: the report's five
+    aggregates run one after another over one connection, not in five processes at once
+    (which took both processors of a 2-core server from the tills), and see one snapshot."""
+    from pos.events.models import Event
+    from pos.reports.impact import impact_report
+
+    assert (
+        post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"])).status_code
+        == 201
+    )
+    with app.app_context():
+        backends: set[int] = set()
+
+        def note_backend(conn, cursor, statement, parameters, context, executemany):
+            backends.add(conn.connection.dbapi_connection.info.backend_pid)
+
+        begin_organiser_read(db.session)
+        sa.event.listen(db.engine, "before_cursor_execute", note_backend)
+        try:
+            report = impact_report(db.session.get(Event, fair.event_id))
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", note_backend)
+            db.session.rollback()
+    assert report["totals"]["sales_count"] == 1
+    assert len(backends) == 1

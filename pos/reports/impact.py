@@ -1,8 +1,8 @@
 """The economic-impact report: income per exhibitor and its breakdowns.
 
-Three aggregate queries, run at the same time: the sales per booth and day give
-every income figure; the lines of completed sales per product
-give items sold and the top products; the payments give the methods. The
+Five aggregate queries (``queries.run_all``): the sales per booth and day give every
+income figure; the lines of completed sales per product give items sold and the top
+products; the payments give the methods; the sales per hour and the VAT per rate. The
 breakdowns by legal form, province, sector, day and women's share are roll-ups
 of their few thousand rows.
 """
@@ -45,7 +45,7 @@ def _women_share(exhibitor: Exhibitor) -> str:
 
 def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
     """The fair's report; with ``exhibitor_id`` (a cashier's view) only that booth."""
-    sale_cells, product_cells, method_cells, hour_cells, vat_cells = queries.run_together(
+    sale_cells, product_cells, method_cells, hour_cells, vat_cells = queries.run_all(
         queries.figures_query(
             Sale.exhibitor_id, Sale.local_date, event_id=event.id, exhibitor_id=exhibitor_id
         ),
