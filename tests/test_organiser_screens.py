@@ -55,6 +55,25 @@ def _pages(fair) -> dict[str, str]:
     }
 
 
+# Every field and button within its card: a card scrolls sideways only for a wide report
+# table (in its .table-wrap), never because a form's input is wider than a phone.
+FIELDS_OUTSIDE_CARDS = """() => {
+    const out = [];
+    const fields = "input:not([type=hidden]), select, button, textarea";
+    for (const field of document.querySelectorAll(`.card :is(${fields})`)) {
+        if (field.closest(".table-wrap")) continue;
+        const card = field.closest(".card").getBoundingClientRect();
+        const box = field.getBoundingClientRect();
+        if (!box.width) continue;
+        if (box.left < card.left - 1 || box.right > card.right + 1) {
+            out.push(`${field.tagName}[name=${field.name}] ${box.left}..${box.right}`
+                + ` in ${card.left}..${card.right}`);
+        }
+    }
+    return out.slice(0, 8);
+}"""
+
+
 def _green_length(png: bytes) -> int:
     """How many columns of a bar's picture are filled with the app's green."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
@@ -91,6 +110,7 @@ def test_organiser_pages_hold_on_a_phone_and_a_laptop(browser, server, fair, lan
                 path=str(SCREENS / f"organiser-{name}-{language}-{size_name}.png"), full_page=True
             )
             assert found["out"] == [], (name, size_name, found)
+            assert page.evaluate(FIELDS_OUTSIDE_CARDS) == [], (name, size_name)
             assert found["page"] <= found["width"], (name, size_name, found)
         # The dashboard's filter ignores case, accents and hamza seats; its time is the
         # page language's (not the browser's English "AM").
@@ -118,15 +138,7 @@ def _method_title(language: str) -> str:
 
 
 def test_pairing_cards_say_they_are_being_made_then_download(browser, server, fair, tmp_path):
-    context = browser.new_context(
-        viewport=SIZES["phone"], base_url=server.base, accept_downloads=True
-    )
-    page = context.new_page()
-    page.goto("/lang/fr?next=/login")
-    page.fill("#email", ORGANISER_EMAIL)
-    page.fill("#password", ORGANISER_PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url("**/dashboard")
+    context, page = _signed_in(browser, server, accept_downloads=True)
     page.goto(f"/setup?event={fair.event_id}")
     # The request is held until the page has been read: two booths' cards are made faster
     # than a test can look, and the page must say so at once, before the server answers.
@@ -148,3 +160,65 @@ def test_pairing_cards_say_they_are_being_made_then_download(browser, server, fa
     assert download.suggested_filename == f"pairing-cards-{fair.event_id}.pdf"
     page.wait_for_selector("#cards-status:text('Les cartes sont prêtes')")
     context.close()
+
+
+def _signed_in(browser, server, **options):
+    """A phone's browser with the organiser signed in, in French."""
+    context = browser.new_context(viewport=SIZES["phone"], base_url=server.base, **options)
+    page = context.new_page()
+    page.goto("/lang/fr?next=/login")
+    page.fill("#email", ORGANISER_EMAIL)
+    page.fill("#password", ORGANISER_PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url("**/dashboard")
+    return context, page
+
+
+def test_an_organiser_edits_a_booths_catalogue_on_a_phone(browser, server, fair):
+    """Each product's row saves what it shows and nothing else: the carpet's new price keeps
+    it on sale at a price agreed with each buyer; unticking a box turns it off; the add row
+    adds a product with its rate (the booth is subject to VAT)."""
+    context, page = _signed_in(browser, server)
+    page.goto(f"/setup/exhibitors/{fair.a.id}")
+    carpet = f"[form=product-{fair.a.products['carpet']}]"
+    page.fill(f"input{carpet}[name=unit_price]", "4800.00")
+    page.click(f"#product-{fair.a.products['carpet']} button")
+    page.wait_for_selector("#saved")
+    carpet_now = _product(server, fair, fair.a.products["carpet"])
+    assert (carpet_now["unit_price"], carpet_now["open_price"], carpet_now["active"]) == (
+        "4800.00",
+        True,
+        True,
+    )
+    honey = f"[form=product-{fair.a.products['honey']}]"
+    assert page.is_checked(f"input{honey}[type=checkbox][name=active]")
+    page.uncheck(f"input{honey}[type=checkbox][name=active]")
+    page.click(f"#product-{fair.a.products['honey']} button")
+    page.wait_for_selector("#saved")
+    honey_now = _product(server, fair, fair.a.products["honey"])
+    assert (honey_now["active"], honey_now["open_price"]) == (False, False)
+    page.fill("input[form=new-product][name=name]", "Amlou aux amandes")
+    page.fill("input[form=new-product][name=name_ar]", "أملو باللوز")
+    page.select_option("select[form=new-product][name=unit]", "piece")
+    page.fill("input[form=new-product][name=unit_price]", "95.00")
+    page.select_option("select[form=new-product][name=vat_rate]", "10")
+    page.click("#add-product")
+    page.wait_for_selector("#saved")
+    added = _product(server, fair, "Amlou aux amandes")
+    assert (added["name_ar"], added["unit"], added["unit_price"], added["vat_rate"]) == (
+        "أملو باللوز",
+        "piece",
+        "95.00",
+        "10",
+    )
+    assert (added["open_price"], added["active"]) == (False, True)
+    context.close()
+
+
+def _product(server, fair, id_or_name) -> dict:
+    """Booth A's product as its till reads it, by id or French name."""
+    status, _, answer = server.request(
+        "GET", f"/api/v1/exhibitors/{fair.a.id}/products", None, auth(fair.a.token)
+    )
+    assert status == 200, answer
+    return next(item for item in answer["items"] if id_or_name in (item["id"], item["name"]))

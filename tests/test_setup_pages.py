@@ -208,3 +208,37 @@ def test_an_import_is_journaled_like_the_same_changes_made_by_hand(client, fair,
         assert changed["details"] == {"from": 240000, "to": 260000}  # centimes
         assert changed["user_id"] == fair.organiser_id
     assert len(journal("product.created")) == 68  # importing again adds no product
+
+
+def test_saving_a_product_changes_only_what_its_form_shows(client, fair):
+    """A box the form did not show is left as it was: saving the carpet's new price (a
+    price agreed with each buyer, on sale) from a form without those boxes keeps both; a
+    box shown and left unticked (its hidden "off" beside it) turns the setting off."""
+    _signed_in(client)
+    token = _csrf(client, f"/setup/exhibitors/{fair.a.id}")
+    carpet = f"/setup/products/{fair.a.products['carpet']}"
+
+    def stored():
+        items = client.get(
+            f"/api/v1/exhibitors/{fair.a.id}/products", headers=auth(fair.a.token)
+        ).json["items"]
+        return next(p for p in items if p["id"] == fair.a.products["carpet"])
+
+    saved = client.post(carpet, data={"csrf_token": token, "unit_price": "4800.00"})
+    assert saved.status_code == 302
+    assert (stored()["unit_price"], stored()["open_price"], stored()["active"]) == (
+        "4800.00",
+        True,
+        True,
+    )
+    unticked = client.post(
+        carpet, data={"csrf_token": token, "open_price": "off", "active": ["off", "on"]}
+    )
+    assert unticked.status_code == 302
+    assert (stored()["open_price"], stored()["active"]) == (False, True)
+    # The booth's page shows both boxes of every product, each with its hidden "off".
+    page = client.get(f"/setup/exhibitors/{fair.a.id}").get_data(as_text=True)
+    for product_id in fair.a.products.values():
+        for name in ("open_price", "active"):
+            hidden = f'type="hidden" name="{name}" value="off" form="product-{product_id}"'
+            assert hidden in page, (product_id, name)

@@ -45,8 +45,11 @@ def _form(schema, partial=False) -> dict:
         if isinstance(value, str) and value.isdigit():
             data[key] = int(value)
     for key in ("open_price", "active", "cash_drawer"):
-        if key in schema.fields:
-            data[key] = key in request.form
+        # A box comes with a hidden "off" (the page's check_box): ticked, the form sends
+        # "off" and "on"; a box the form did not show leaves its setting as it was.
+        shown = request.form.getlist(key)
+        if shown:
+            data[key] = "on" in shown
     return schema.load(data, partial=partial)
 
 
