@@ -256,8 +256,8 @@ def run_all(*queries: sa.Select) -> list[Sequence[sa.Row]]:
 
     On PostgreSQL one after another, in the session's transaction: each query runs in a
     database process at the tills' priority, which no nice value of ours reaches, and five
-    at once took both processors of a small server from the tills. One at a time leaves
-    them one, and in a report file every figure sees the same snapshot
+    at once can take both processors of a small server from the tills while they run. One
+    at a time leaves them one, and in a report file every figure sees the same snapshot
     (``begin_organiser_read``)."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
