@@ -70,7 +70,7 @@ def test_an_organisers_read_keeps_to_one_process_of_the_database(app):
 def test_on_postgresql_a_report_takes_one_process_of_the_database_at_a_time(app, client, fair):
     """Each query runs in a PostgreSQL process at the tills' priority: the report's five
     aggregates run one after another over one connection, not in five processes at once
-    (which took both processors of a 2-core server from the tills), and see one snapshot."""
+    (which can take both processors of a 2-core server from the tills), and see one snapshot."""
     from pos.events.models import Event
     from pos.reports.impact import impact_report
 

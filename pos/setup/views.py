@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, g, redirect, request, url_for
 from flask_babel import gettext as _
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 
 from pos.catalogue import services as catalogue
 from pos.catalogue.models import VAT_RATES, Product
@@ -44,11 +44,12 @@ def _form(schema, partial=False) -> dict:
         value = data.get(key)
         if isinstance(value, str) and value.isdigit():
             data[key] = int(value)
-    for key in ("open_price", "active", "cash_drawer"):
-        # A box comes with a hidden "off" (the page's check_box): ticked, the form sends
-        # "off" and "on"; a box the form did not show leaves its setting as it was.
+    for key, field in schema.fields.items():
+        # A yes/no field is a box, which comes with a hidden "off" (the page's check_box):
+        # ticked, the form sends "off" and "on"; a box the form did not show leaves its
+        # setting as it was.
         shown = request.form.getlist(key)
-        if shown:
+        if isinstance(field, fields.Boolean) and shown:
             data[key] = "on" in shown
     return schema.load(data, partial=partial)
 
