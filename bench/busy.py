@@ -2,6 +2,10 @@
 every 2 seconds against ``pos serve``, first alone (the baseline), then while ``pos verify``
 checks every chain and the impact report is exported again and again, on a fair that has
 already sold for days. Neither may hold the tills up: a read never takes the writer lock.
+
+A third figure is the machine's own: the tills while two busy loops that touch nothing run
+at the organiser's priority (``yield_to_tills``), one a processor. What sharing the
+processors costs by itself, whatever the work: the organiser's runs cannot do better.
 """
 
 from __future__ import annotations
@@ -116,6 +120,33 @@ class OrganiserAtWork:
             thread.join()
 
 
+# A loop that only counts, in a session of its own at the lowest priority, as verify and the
+# report child run.
+_BUSY_LOOP = (
+    "from pos.core.priority import yield_to_tills\n"
+    "yield_to_tills()\n"
+    "count = 0\n"
+    "while True:\n"
+    "    count += 1\n"
+)
+
+
+class BusyLoops:
+    """One ``_BUSY_LOOP`` a processor, for as long as the ``with`` lasts."""
+
+    def __enter__(self):
+        self.loops = [
+            subprocess.Popen([sys.executable, "-c", _BUSY_LOOP]) for _ in range(os.cpu_count() or 1)
+        ]
+        time.sleep(1)  # past their imports: measured while they only count
+        return self
+
+    def __exit__(self, *exc):
+        for loop in self.loops:
+            loop.kill()
+            loop.wait()
+
+
 def _measure(label: str, url: str, workers: int) -> None:
     print(f"== {label}, {workers} workers")
     started = time.perf_counter()
@@ -149,6 +180,8 @@ def _measure(label: str, url: str, workers: int) -> None:
         # and load what the first sale needs; the fair has been open for hours.
         paced(target, seconds=6)
         quiet = paced(target)
+        with BusyLoops():
+            shared = paced(target)
         with OrganiserAtWork(url, port, token, event_id, once=True) as once:
             timed = paced_timed(target)
         with OrganiserAtWork(url, port, token, event_id, once=False) as looping:
@@ -159,6 +192,11 @@ def _measure(label: str, url: str, workers: int) -> None:
     during = [latency for moment, latency in timed if once.began <= moment <= once.ended]
     quiet_p99 = _percentile(quiet, 0.99)
     print(f"  baseline, tills alone: p50 {_percentile(quiet, 0.5):.1f} ms, p99 {quiet_p99:.1f} ms")
+    print(
+        f"  the machine's own cost, while {os.cpu_count()} busy loops ran at the organiser's "
+        f"priority: p50 {_percentile(shared, 0.5):.1f} ms, p99 {_percentile(shared, 0.99):.1f} ms "
+        f"({_percentile(shared, 0.99) / quiet_p99:.2f}x the tills alone)"
+    )
     for label, latencies, organiser in (
         (
             f"while one pos verify and one impact XLSX export ran ({len(during)} sales, "
