@@ -3,9 +3,9 @@ every 2 seconds against ``pos serve``, first alone (the baseline), then while ``
 checks every chain and the impact report is exported again and again, on a fair that has
 already sold for days. Neither may hold the tills up: a read never takes the writer lock.
 
-A third figure is the machine's own: the tills while two busy loops that touch nothing run
-at the organiser's priority (``yield_to_tills``), one a processor. What sharing the
-processors costs by itself, whatever the work: the organiser's runs cannot do better.
+A third figure is the machine's own: the tills while busy loops that touch nothing run at
+the organiser's priority (``yield_to_tills``), one a processor: what sharing the processors
+costs the tills by itself, whatever the work that keeps them busy.
 """
 
 from __future__ import annotations
