@@ -53,23 +53,31 @@ def keypad(page, text: str) -> None:
 
 # The widths pages are looked at: a phone and a laptop.
 SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 800}}
+# What sticks out of the page sideways. Inside a box that scrolls sideways (a card, a panel)
+# content may scroll, as a wide table does, but a field or a button must fit the box: one
+# wider than a phone would be half hidden. Only a table's own box (.table-wrap) holds
+# fields that scroll with it.
 STICKING_OUT = """() => {
     const width = document.documentElement.clientWidth;
-    const scrolls = (element) => {
+    const FIELDS = "input, select, button, textarea";
+    const scroller = (element) => {
         let box = element.parentElement;
         for (; box && box !== document.body; box = box.parentElement) {
             const overflow = getComputedStyle(box).overflowX;
-            if (overflow === "auto" || overflow === "scroll") return true;
+            if (overflow === "auto" || overflow === "scroll") return box;
         }
-        return false;
+        return null;
     };
     const out = [];
     for (const element of document.body.querySelectorAll("*")) {
         const box = element.getBoundingClientRect();
-        if (!box.width || !box.height || scrolls(element)) continue;
-        if (box.left < -1 || box.right > width + 1) {
+        if (!box.width || !box.height) continue;
+        const outer = scroller(element);
+        if (outer && (outer.matches(".table-wrap") || !element.matches(FIELDS))) continue;
+        const within = outer ? outer.getBoundingClientRect() : {left: 0, right: width};
+        if (box.left < within.left - 1 || box.right > within.right + 1) {
             const name = `${element.tagName}#${element.id}.${element.className}`;
-            out.push(`${name} ${box.left}..${box.right}`);
+            out.push(`${name} ${box.left}..${box.right} in ${within.left}..${within.right}`);
         }
     }
     return {out: out.slice(0, 8), page: document.documentElement.scrollWidth, width};

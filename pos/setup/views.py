@@ -48,8 +48,7 @@ def _form(schema, partial=False) -> dict:
         # A yes/no field is a box, which comes with a hidden "off" (the page's check_box):
         # ticked, the form sends "off" and "on"; a box the form did not show leaves its
         # setting as it was.
-        shown = request.form.getlist(key)
-        if isinstance(field, fields.Boolean) and shown:
+        if isinstance(field, fields.Boolean) and (shown := request.form.getlist(key)):
             data[key] = "on" in shown
     return schema.load(data, partial=partial)
 
