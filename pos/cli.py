@@ -40,7 +40,13 @@ def cli():
     show_default=True,
     help="Also run a print worker delivering receipts.",
 )
-def serve_command(host, port, workers, threads, certfile, keyfile, https, print_worker):
+@click.option(
+    "--station",
+    default=None,
+    help="The print station this host is: its print worker prints only for the booths "
+    "whose printer names it (default: those whose printer names none).",
+)
+def serve_command(host, port, workers, threads, certfile, keyfile, https, print_worker, station):
     """Run the production server (gunicorn), with a print worker beside it."""
     from pos.server import serve, served_addresses
     from pos.trust.authority import ensure_certificates, machine_names
@@ -55,7 +61,9 @@ def serve_command(host, port, workers, threads, certfile, keyfile, https, print_
         files = ensure_certificates(folder, machine_names(), served_addresses(host))
         certfile, keyfile = str(files.certificate), str(files.key)
         click.echo(f"HTTPS with the fair's authority: phones install it from /ca ({folder})")
-    serve(host, port, workers, threads, certfile, keyfile, print_worker=print_worker)
+    serve(
+        host, port, workers, threads, certfile, keyfile, print_worker=print_worker, station=station
+    )
 
 
 if __name__ == "__main__":

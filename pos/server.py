@@ -38,9 +38,10 @@ def _settle(worker) -> None:
     gc.freeze()
 
 
-def _start_print_worker() -> subprocess.Popen:
+def _start_print_worker(station: str | None) -> subprocess.Popen:
     """``pos print-worker`` as a child process, stopped with the server."""
-    child = subprocess.Popen([sys.executable, "-m", "pos", "print-worker"])
+    command = [sys.executable, "-m", "pos", "print-worker"]
+    child = subprocess.Popen(command + (["--station", station] if station else []))
     atexit.register(lambda: None if child.poll() is not None else child.terminate())
     return child
 
@@ -77,6 +78,7 @@ def serve(
     keyfile: str | None = None,
     *,
     print_worker: bool = True,
+    station: str | None = None,
 ) -> None:
     if certfile:
         # Served over HTTPS: session cookies are sent over HTTPS only.
@@ -87,7 +89,7 @@ def serve(
     # Each worker checkpoints SQLite's WAL in a thread, not in a sale (pos.core.sqlite_checkpoint).
     os.environ.setdefault("POS_SQLITE_CHECKPOINT_SECONDS", "1")
     if print_worker:
-        _start_print_worker()
+        _start_print_worker(station)
     PosServer(
         {
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",

@@ -7,6 +7,7 @@ else is reported, not guessed.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw
@@ -14,6 +15,7 @@ from PIL import Image, ImageDraw
 from printers.fonts import BOLD, REGULAR, font
 
 ESC, GS, DLE, LF = 0x1B, 0x1D, 0x10, 0x0A
+# ESC t numbers as Epson's printers (and most others) have them; a profile may say otherwise.
 CODE_PAGES = {0: "cp437", 2: "cp850", 16: "cp1252", 19: "cp858"}
 CELL_HEIGHT = 30
 CELL_WIDTH = 12  # font A: 576 dots / 48 columns, 384 / 32
@@ -76,11 +78,25 @@ def _x(align: int, width: int, page_width: int) -> int:
     return {0: 0, 1: max(0, (page_width - width) // 2), 2: max(0, page_width - width)}[align]
 
 
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False  # a printer's own page ("OXHOO-EUROPEAN"): read as CP437
+    return True
+
+
 class Decoder:
     """A streaming decoder: feed it bytes as they come, collect finished receipts."""
 
-    def __init__(self, width: int):
+    def __init__(self, width: int, code_pages: dict[int, str] | None = None):
+        """``code_pages``: the printer's ``ESC t`` numbers (``printers.profiles.code_pages``)."""
         self.width = width
+        self.code_pages = (
+            {number: name.lower() for number, name in code_pages.items() if _known(name)}
+            if code_pages
+            else CODE_PAGES
+        )
         self.buffer = bytearray()
         self.finished: list[DecodedReceipt] = []
         self._reset()
@@ -144,7 +160,7 @@ class Decoder:
                     return 0
                 value = b[2]
                 if command == ord("t"):
-                    self.encoding = CODE_PAGES.get(value, "cp437")
+                    self.encoding = self.code_pages.get(value, "cp437")
                 elif command == ord("!"):
                     self.big = bool(value & 0x10)
                     self.bold = bool(value & 0x08) or self.bold
@@ -213,9 +229,11 @@ class Decoder:
         return 1
 
 
-def decode(data: bytes, width: int) -> list[DecodedReceipt]:
+def decode(
+    data: bytes, width: int, code_pages: dict[int, str] | None = None
+) -> list[DecodedReceipt]:
     """All receipts in the bytes; a last one without a cut is returned too (cut=False)."""
-    decoder = Decoder(width)
+    decoder = Decoder(width, code_pages)
     decoder.feed(data)
     receipts = list(decoder.finished)
     if decoder.line:

@@ -4,11 +4,17 @@ Port 9100 takes bytes into a buffer: "sent" is not "printed". Before sending,
 the printer is asked for its status (DLE EOT) with a short timeout; an answer
 saying offline, cover open or paper out means wait and retry, and no answer
 means unknown, never "OK": the receipt is then sent and reported as "sent".
+
+Every step has a deadline: connecting, each status query, and the write itself (a
+printer that stops reading, a serial port whose cable is pulled). Just before the bytes
+go out, ``still_ours`` is asked whether the job is still the caller's to print: a print
+worker that paused past its lease must not print a receipt another worker has taken.
 """
 
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +33,18 @@ STATUS_PRINTER, STATUS_OFFLINE_CAUSE, STATUS_PAPER = 1, 2, 4
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # printed | sent | waiting_for_printer | failed_retrying | pending
+    # printed | sent | waiting_for_printer | failed_retrying | pending | abandoned (the job
+    # was no longer the caller's: nothing was sent)
+    status: str
     detail: str = ""
+
+
+ABANDONED = Outcome("abandoned", "the job was taken over before its bytes were sent")
+StillOurs = Callable[[], bool]
+
+
+def _always() -> bool:
+    return True
 
 
 def read_status(sock: socket.socket, timeout: float) -> str | None:
@@ -53,7 +69,9 @@ def read_status(sock: socket.socket, timeout: float) -> str | None:
     return "ready"
 
 
-def _deliver_tcp(data: bytes, spec: ConnectionSpec, timeout: float, networks) -> Outcome:
+def _deliver_tcp(
+    data: bytes, spec: ConnectionSpec, timeout: float, networks, still_ours: StillOurs
+) -> Outcome:
     try:
         address = allowed_tcp_address(spec, networks)
     except BadConnectionURL as error:
@@ -67,7 +85,9 @@ def _deliver_tcp(data: bytes, spec: ConnectionSpec, timeout: float, networks) ->
             before = read_status(sock, timeout)
             if before not in (None, "ready"):
                 return Outcome("waiting_for_printer", before)
-            sock.settimeout(timeout * 4)
+            if not still_ours():
+                return ABANDONED
+            sock.settimeout(timeout * 4)  # the whole write's deadline (sendall)
             sock.sendall(data)
             after = read_status(sock, timeout) if before == "ready" else None
         except OSError as error:
@@ -79,9 +99,13 @@ def _deliver_tcp(data: bytes, spec: ConnectionSpec, timeout: float, networks) ->
     return Outcome("waiting_for_printer", f"{after} after sending")
 
 
-def _deliver_file(data: bytes, spec: ConnectionSpec, name: str, paper_dots: int) -> Outcome:
+def _deliver_file(
+    data: bytes, spec: ConnectionSpec, name: str, paper_dots: int, still_ours: StillOurs
+) -> Outcome:
     """A folder is a virtual printer: each receipt as .escpos bytes and as the PNG it prints."""
     target = Path(spec.path or ".")
+    if not still_ours():
+        return ABANDONED
     try:
         if target.is_dir() or not target.suffix:
             target.mkdir(parents=True, exist_ok=True)
@@ -96,7 +120,9 @@ def _deliver_file(data: bytes, spec: ConnectionSpec, name: str, paper_dots: int)
     return Outcome("printed")
 
 
-def _deliver_escpos_device(data: bytes, spec: ConnectionSpec, profile: str) -> Outcome:
+def _deliver_escpos_device(
+    data: bytes, spec: ConnectionSpec, profile: str, timeout: float, still_ours: StillOurs
+) -> Outcome:
     """A USB or serial printer on this machine, through python-escpos (its ``usb`` and
     ``serial`` extras). One that is not plugged in is waited for, and said so."""
     from escpos.exceptions import DeviceNotFoundError
@@ -108,21 +134,34 @@ def _deliver_escpos_device(data: bytes, spec: ConnectionSpec, profile: str) -> O
         name = f"USB printer {spec.vendor_id:04x}:{spec.product_id:04x}"
         # The libusb that comes with the package: none need be installed on the machine.
         backend = {"backend": libusb_package.get_libusb1_backend()}
-        printer = Usb(spec.vendor_id, spec.product_id, usb_args=backend, profile=profile)
+        # pyusb's timeout is in milliseconds, for each transfer.
+        printer = Usb(
+            spec.vendor_id,
+            spec.product_id,
+            usb_args=backend,
+            timeout=int(timeout * 4000),
+            profile=profile,
+        )
     else:
         try:
             device = real_serial_device(spec)
         except BadConnectionURL as error:
             return Outcome("failed_retrying", str(error))
         name = f"serial printer {device}"
-        printer = Serial(devfile=device, baudrate=spec.baudrate, profile=profile)
+        printer = Serial(devfile=device, baudrate=spec.baudrate, timeout=timeout, profile=profile)
     try:
         printer.open(raise_not_found=True)
     except DeviceNotFoundError:
         return Outcome("waiting_for_printer", f"the {name} is not connected")
     except Exception as error:  # a driver's own errors (permissions, a busy port)
         return Outcome("failed_retrying", f"{name}: {error}")
+    if spec.kind == "serial" and spec.baudrate:
+        # pyserial waits for ever on a write by default: a receipt's bytes at the port's
+        # speed, twice over, then give up.
+        printer.device.write_timeout = timeout * 4 + len(data) * 20 / spec.baudrate
     try:
+        if not still_ours():
+            return ABANDONED
         printer._raw(data)
     except Exception as error:
         return Outcome("failed_retrying", f"{name}: {error}")
@@ -140,12 +179,14 @@ def deliver(
     paper_dots: int,
     networks,
     timeout: float = 2.0,
+    still_ours: StillOurs = _always,
 ) -> Outcome:
-    """Send ``data`` to the printer; ``networks``: where a tcp:// printer may be."""
+    """Send ``data`` to the printer; ``networks``: where a tcp:// printer may be;
+    ``still_ours``: asked just before the bytes go out (see above)."""
     if spec.kind == DEVICE:  # the booth's phone takes its jobs: nothing for a server to send
         return Outcome("pending", "the printer is paired to the booth's phone, which prints")
     if spec.kind == "tcp":
-        return _deliver_tcp(data, spec, timeout, networks)
+        return _deliver_tcp(data, spec, timeout, networks, still_ours)
     if spec.kind == "file":
-        return _deliver_file(data, spec, name, paper_dots)
-    return _deliver_escpos_device(data, spec, profile)
+        return _deliver_file(data, spec, name, paper_dots, still_ours)
+    return _deliver_escpos_device(data, spec, profile, timeout, still_ours)

@@ -4,7 +4,7 @@ and the QR code as 1-bit raster cropped to their ink."""
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import qrcode
 from escpos.constants import PAPER_FULL_CUT
@@ -12,6 +12,7 @@ from escpos.printer import Dummy
 from PIL import Image
 
 from printers.fonts import BOLD, MEDIUM, REGULAR
+from printers.profiles import ASCII, best_code_page, printable_dots
 from printers.receipt import Receipt, Words
 from printers.text import draw_line, is_blank, printable_as_text
 
@@ -56,15 +57,39 @@ def quantity_text(quantity: str, unit: str, words: Words) -> str:
     return f"{shown} {suffix}" if suffix else shown
 
 
+def fitted_to(paper: Paper, profile: str) -> Paper:
+    """The paper as narrow as the profile's printers print, when they print narrower
+    (python-escpos refuses a wider image; a 12-dot cell a column)."""
+    dots = printable_dots(profile)
+    if dots is None or dots >= paper.dots:
+        return paper
+    return replace(paper, dots=dots // 8 * 8, columns=dots // 12)
+
+
 class ReceiptWriter:
     """Collects ESC/POS bytes through python-escpos's Dummy printer."""
 
-    def __init__(self, paper: Paper, profile: str | None = None, *, use_raqm: bool | None = None):
-        self.paper = paper
+    def __init__(
+        self,
+        paper: Paper,
+        profile: str | None = None,
+        *,
+        code_page: str | None = None,
+        use_raqm: bool | None = None,
+    ):
+        """``code_page``: French's, as chosen for the printer (``best_code_page`` of the
+        profile when not given)."""
+        profile = profile or paper.profile
+        self.paper = fitted_to(paper, profile)
         self.use_raqm = use_raqm
-        self.printer = Dummy(profile=profile or paper.profile)
+        self.printer = Dummy(profile=profile)
         self.printer.hw("INIT")
-        self.printer.charcode("CP858")
+        code_page = code_page or best_code_page(profile)
+        if code_page == ASCII:
+            self.encoding = "ascii"  # the printer's first code page: its ASCII half is ASCII
+        else:
+            self.printer.charcode(code_page)
+            self.encoding = code_page.lower()
         # The printer's state after INIT; a command is sent only when a line changes it
         # (python-escpos's set() sends all of them, 13 bytes a line).
         self._align, self._bold, self._big = "left", False, False
@@ -95,7 +120,7 @@ class ReceiptWriter:
         size: int = 24,
     ) -> None:
         """A line in the printer's font when it can print it, else drawn."""
-        plain = printable_as_text(text)
+        plain = printable_as_text(text, self.encoding)
         if plain is None:
             self.drawn(text, align=align, bold=bold, size=size + 6 if big else size)
             return
@@ -155,8 +180,11 @@ class ReceiptWriter:
 
     def pair(self, left: str, right: str, *, bold: bool = False, big: bool = False) -> None:
         """Label at the left, amount at the right, on one line of printer text."""
-        columns = self.paper.columns
-        room = columns - len(right) - 1
+        room = self.paper.columns - len(right) - 1
+        if room < 1:  # a printer too narrow for both: the amount on a line of its own
+            self.text(left, bold=bold, big=big)
+            self.text(right, align="right", bold=bold, big=big)
+            return
         self.text(f"{left[:room]:<{room}} {right}", bold=bold, big=big)
 
     def rule(self) -> None:
@@ -209,11 +237,12 @@ def render_receipt(
     paper_width_mm: int = 80,
     profile: str | None = None,
     *,
+    code_page: str | None = None,
     use_raqm: bool | None = None,
 ) -> bytes:
     """French lines as printer text, each with its Arabic line drawn above it."""
     paper = PAPERS[paper_width_mm]
-    out = ReceiptWriter(paper, profile, use_raqm=use_raqm)
+    out = ReceiptWriter(paper, profile, code_page=code_page, use_raqm=use_raqm)
     fr, ar = receipt.french, receipt.arabic
     money = lambda amount: f"{amount} {fr.currency}"  # noqa: E731
 

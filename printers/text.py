@@ -34,7 +34,6 @@ _PLAIN = str.maketrans(
         "×": "x",
     }
 )
-PRINTER_ENCODING = "cp858"
 
 
 @cache
@@ -58,13 +57,18 @@ def starts_right_to_left(text: str) -> bool:
     return False
 
 
-def printable_as_text(text: str) -> str | None:
-    """The text as the printer's own font can print it, or None (then draw it)."""
+def printable_as_text(text: str, encoding: str = "cp858") -> str | None:
+    """The text as the printer's own font can print it in ``encoding`` (a Python codec;
+    "ascii" folds accents away: "é" prints "e"), or None (then draw it)."""
     if has_rtl(text):
         return None
     plain = text.translate(_PLAIN)
+    if encoding == "ascii":
+        plain = "".join(
+            char for char in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(char)
+        )
     try:
-        plain.encode(PRINTER_ENCODING)
+        plain.encode(encoding)
     except UnicodeEncodeError:
         return None
     return plain

@@ -10,6 +10,22 @@ from pos.core.ownership import owned_by_exhibitor
 from pos.extensions import Model
 
 PAPER_WIDTHS_MM = (58, 80)
+# A station's name: what ``pos print-worker --station NAME`` is started with.
+STATION_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+
+
+class PrintStation(Model):
+    """A machine that print workers run on and the printers it reaches (its USB and serial
+    ports, its disk, the network it sits on), for one fair. A booth's printer names its
+    station; only that station's workers print its receipts."""
+
+    __tablename__ = "print_stations"
+
+    # Globally unique, so a worker's ``--station`` names one fair's printers: two fairs on
+    # one platform may reuse the same private addresses.
+    name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PrinterSettings(Model):
@@ -23,6 +39,11 @@ class PrinterSettings(Model):
     paper_width_mm: Mapped[int]
     # Kick the cash drawer (ESC p) after a receipt with a cash payment.
     cash_drawer: Mapped[bool] = mapped_column(default=False)
+    # The station whose workers print for this booth; None: the workers started without one.
+    station: Mapped[str | None] = mapped_column(sa.ForeignKey("print_stations.name"))
+    # The code page French prints in, the best the profile has (``printers.profiles``);
+    # chosen when the printer is saved.
+    code_page: Mapped[str | None] = mapped_column(sa.String(16))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -53,8 +74,13 @@ class PrintJob(Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    # Who holds the job (a worker, or ``device:ID`` for a booth's phone), since when and
+    # until when, by the database's clock; the token fences its finish: a holder whose lease
+    # was taken over changes nothing.
     claimed_by: Mapped[str | None] = mapped_column(sa.String(100))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(sa.String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The bytes the printer was sent, for the receipt preview.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from pos.printing.models import ON_DEVICE, PAPER_WIDTHS_MM
+from pos.printing.models import ON_DEVICE, PAPER_WIDTHS_MM, STATION_NAME_PATTERN
 from printers.connections import BadConnectionURL, parse_connection
 from printers.profiles import known_profiles
 
@@ -26,6 +26,17 @@ class PrinterSettingsInSchema(Schema):
     paper_width_mm = fields.Integer(
         required=True, strict=True, validate=validate.OneOf(PAPER_WIDTHS_MM)
     )
+    # The print station the printer hangs on (``pos print-worker --station NAME``); none:
+    # the workers started without a station print it.
+    station = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(
+            STATION_NAME_PATTERN,
+            error="A station's name: lower-case letters, digits, '.', '_' or '-', e.g. "
+            '"fair-office".',
+        ),
+    )
 
 
 class PrinterSettingsSchema(Schema):
@@ -34,6 +45,10 @@ class PrinterSettingsSchema(Schema):
     profile = fields.String()
     paper_width_mm = fields.Integer()
     cash_drawer = fields.Boolean()
+    station = fields.String(allow_none=True)
+    # French's code page on this printer, chosen from the profile: CP858, CP850, CP1252 or
+    # ASCII (accents folded).
+    code_page = fields.String(allow_none=True)
     updated_at = fields.AwareDateTime()
 
 
@@ -50,7 +65,19 @@ class PrintJobSchema(Schema):
     detail = fields.String(attribute="last_error", allow_none=True)
 
 
+class PhoneJobsClaimInSchema(Schema):
+    limit = fields.Integer(load_default=20, strict=True, validate=validate.Range(1, 100))
+    # The member asked to print what is waiting: the receipts that failed go again too.
+    include_failed = fields.Boolean(load_default=False)
+
+
+class PhoneJobsClaimSchema(Schema):
+    items = fields.List(fields.Nested(PrintJobSchema))
+    total = fields.Integer()
+
+
 class PrintResultInSchema(Schema):
-    state = fields.String(required=True, validate=validate.OneOf(("printed", "failed")))
+    # "sent": handed to an app that says nothing back (RawBT); "printed" once confirmed.
+    state = fields.String(required=True, validate=validate.OneOf(("printed", "sent", "failed")))
     # What the phone saw go wrong ("the printer did not answer"), shown to the organiser.
     detail = fields.String(load_default="", validate=validate.Length(max=500))

@@ -12,7 +12,15 @@ from pos.core.errors import fail, invalid, not_found
 from pos.core.messages import N_
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
-from pos.printing.models import ON_DEVICE, RETRYABLE, PrinterSettings, PrintJob
+from pos.printing import queue
+from pos.printing.models import (
+    DONE,
+    ON_DEVICE,
+    RETRYABLE,
+    PrinterSettings,
+    PrintJob,
+    PrintStation,
+)
 from printers.connections import (
     DEVICE,
     BadConnectionURL,
@@ -20,6 +28,7 @@ from printers.connections import (
     parse_connection,
     real_serial_device,
 )
+from printers.profiles import best_code_page
 
 # A phone that was offline all day may have this many receipts waiting; it asks again.
 PHONE_JOBS_LIMIT = 100
@@ -45,8 +54,26 @@ def _check_target(connection: str) -> None:
         invalid("connection", N_("file:// printers must write below %(root)s.", root=str(root)))
 
 
+def _station_of(exhibitor: Exhibitor, name: str | None) -> str | None:
+    """The station named for a booth's printer: made for the booth's fair on first use; one
+    of another fair is refused, so that no worker prints for two fairs."""
+    if name is None:
+        return None
+    station = db.session.get(PrintStation, name)
+    if station is None:
+        db.session.add(PrintStation(name=name, event_id=exhibitor.event_id))
+    elif station.event_id != exhibitor.event_id:
+        invalid("station", N_("This print station belongs to another fair."))
+    return name
+
+
 def set_printer(exhibitor: Exhibitor, data: dict, principal=None) -> PrinterSettings:
     _check_target(data["connection"])
+    data = {
+        **data,
+        "station": _station_of(exhibitor, data.get("station")),
+        "code_page": best_code_page(data["profile"]),
+    }
     settings = db.session.get(PrinterSettings, exhibitor.id)
     if settings is None:
         settings = PrinterSettings(exhibitor_id=exhibitor.id, **data)
@@ -62,12 +89,19 @@ def set_printer(exhibitor: Exhibitor, data: dict, principal=None) -> PrinterSett
 
 def _hand_over_waiting_jobs(exhibitor_id: int, on_device: bool) -> None:
     """The booth's receipts not yet printed go to its printer as now set: to the phone
-    when it prints, to the workers when the server does. None is dropped."""
+    when it prints, to the workers when the server does. None is dropped. One a holder is
+    printing right now stays its own: whoever takes the booth's jobs from now on takes it
+    only if that holder's lease runs out before it says how it went (``queue``)."""
     waiting, status = (RETRYABLE, "pending") if on_device else (ON_DEVICE, "queued")
+    now = queue.database_now()
     db.session.execute(
         sa.update(PrintJob)
-        .where(PrintJob.exhibitor_id == exhibitor_id, PrintJob.status.in_(waiting))
-        .values(status=status, next_attempt_at=utcnow()),
+        .where(
+            PrintJob.exhibitor_id == exhibitor_id,
+            PrintJob.status.in_(waiting),
+            sa.or_(PrintJob.lease_expires_at.is_(None), PrintJob.lease_expires_at <= now),
+        )
+        .values(status=status, next_attempt_at=now, lease_expires_at=None),
         execution_options={"synchronize_session": False},
     )
 
@@ -90,27 +124,50 @@ def phone_jobs(exhibitor: Exhibitor, state: str) -> Sequence[PrintJob]:
     ).all()
 
 
+def holder_of(principal) -> str:
+    """Who holds the phone jobs a caller claims: its device (a member's phone), else its
+    user."""
+    if principal.device_id is not None:
+        return f"device:{principal.device_id}"
+    return f"user:{principal.user_id}"
+
+
+def claim_phone_jobs(exhibitor: Exhibitor, data: dict, principal) -> list[PrintJob]:
+    """Lease the booth's waiting receipts to the caller's phone, so that no other phone or
+    tab of the booth prints them; oldest first."""
+    return queue.claim_for_device(
+        exhibitor.id, holder_of(principal), data["limit"], data["include_failed"]
+    )
+
+
 def load_job(job_id: int) -> PrintJob:
     # Access was checked on the path by pos.core.ownership; called otherwise, a missing
     # one is still a 404.
     return db.session.get(PrintJob, job_id) or not_found("print job")
 
 
-def report_result(job: PrintJob, data: dict) -> PrintJob:
-    """What the booth's phone says of a job it sent to its printer. Saying "printed" twice
-    (an answer lost on the way) is the same as once."""
-    state = data["state"]
-    if job.status == "printed" and state == "printed":
+def report_result(job: PrintJob, data: dict, principal) -> PrintJob:
+    """What the booth's phone says of a job it sent to its printer. Saying it twice (an
+    answer lost on the way) is the same as once. Only the phone that holds the job's lease
+    may say it while the lease runs; "sent" (handed to an app that tells nothing back,
+    RawBT) becomes "printed" when the member confirms."""
+    state, holder = data["state"], holder_of(principal)
+    if job.status == state and state in DONE:
         return job
-    if job.status not in ON_DEVICE:
+    confirming = job.status == "sent" and state == "printed" and job.claimed_by == holder
+    if job.status not in ON_DEVICE and not confirming:
         fail(
             409,
             N_("This receipt is not the phone's to print (it is %(state)s).", state=job.status),
         )
+    if queue.held_by_another(job, holder):
+        fail(409, N_("Another phone of the booth is printing this receipt."))
     job.status = state
-    job.attempts += 1
-    job.last_error = data["detail"] or None
-    if state == "printed":
+    job.claimed_by, job.lease_expires_at = holder, None
+    if not confirming:
+        job.attempts += 1
+        job.last_error = data["detail"] or None
+    if state in DONE:
         job.finished_at = utcnow()
     db.session.flush()
     return job

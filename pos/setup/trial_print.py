@@ -45,7 +45,7 @@ def trial_print(exhibitor: Exhibitor, settings: PrinterSettings) -> Outcome:
         arabic=words["ar"],
     )
     paper = PAPERS[settings.paper_width_mm]
-    data = render_receipt(receipt, paper.width_mm, settings.profile)
+    data = render_receipt(receipt, paper.width_mm, settings.profile, code_page=settings.code_page)
     return deliver(
         data,
         parse_connection(settings.connection),
