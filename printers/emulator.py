@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import socketserver
 import threading
+import time
 from pathlib import Path
 
 from printers.decode import DecodedReceipt, Decoder
@@ -33,11 +34,15 @@ class PrinterEmulator:
         paper_dots: int = 576,
         state: str = "ready",
         answers_status: bool = True,
+        status_delay: float = 0.0,
     ):
+        """``status_delay``: seconds before it answers each round of status queries, like a
+        printer busy with its motor, or a Wi-Fi bridge in front of it."""
         self.out = Path(out) if out else None
         self.paper_dots = paper_dots
         self.state = state
         self.answers_status = answers_status
+        self.status_delay = status_delay
         self.printed: list[DecodedReceipt] = []
         self.lost = 0
         self.connections = 0
@@ -74,6 +79,8 @@ class PrinterEmulator:
                 return
             state = self.current_state()
             for query in decoder.feed(chunk):
+                if self.status_delay and query == 1:  # a round of queries starts with 1
+                    time.sleep(self.status_delay)
                 if self.answers_status:
                     sock.sendall(bytes([_REPLIES[state].get(query, 0x12)]))
             finished, decoder.finished = decoder.finished, []
