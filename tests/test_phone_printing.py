@@ -172,3 +172,122 @@ def test_one_booth_cannot_see_take_or_report_anothers_receipts(client, fair):
         json={"connection": "device", "paper_width_mm": 58, "profile": "POS-5890"},
     )
     assert moved.status_code == 403
+
+
+def _second_phone(client, fair) -> str:
+    response = client.post(
+        f"/api/v1/exhibitors/{fair.a.id}/devices",
+        headers=auth(fair.organiser_token),
+        json={"label": "Tablette de Khadija"},
+    )
+    assert response.status_code == 201, response.json
+    return response.json["token"]
+
+
+def _claim(client, token, booth, **body):
+    response = client.post(
+        f"/api/v1/exhibitors/{booth.id}/print-jobs/claim", json=body, headers=auth(token)
+    )
+    assert response.status_code == 200, response.json
+    return [job["id"] for job in response.json["items"]]
+
+
+def _report_as(client, token, job_id, state):
+    return client.post(
+        f"/api/v1/print-jobs/{job_id}/result", json={"state": state}, headers=auth(token)
+    )
+
+
+def test_two_phones_claiming_at_once_never_get_the_same_receipt(app, client, fair):
+    from concurrent.futures import ThreadPoolExecutor
+
+    _on_phone(client, fair)
+    other = _second_phone(client, fair)
+    for _ in range(12):
+        _sale(client, fair)
+
+    def claim_all(token):
+        phone, taken = app.test_client(), []
+        while batch := _claim(phone, token, fair.a, limit=2):
+            taken += batch
+        return taken
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(claim_all, [fair.a.token, other])
+    assert not set(first) & set(second)
+    assert sorted(first + second) == [job["id"] for job in _jobs(client, fair.a)]  # all 12
+
+    # Only the holder says how it went; the listing is still there to read.
+    mine, theirs = (first[0], second[0]) if first else (second[0], first[0])
+    holder_token, other_token = (fair.a.token, other) if first else (other, fair.a.token)
+    assert _report_as(client, other_token, mine, "printed").status_code == 409
+    assert _report_as(client, holder_token, mine, "printed").status_code == 200
+    assert _report_as(client, other_token, mine, "printed").status_code == 200  # said twice
+    assert _report_as(client, holder_token, theirs, "failed").status_code == 409
+
+
+def test_a_printer_moved_from_the_phone_to_the_server_mid_print_prints_no_receipt_twice(
+    app, client, fair, tmp_path
+):
+    _on_phone(client, fair)
+    sales = [_sale(client, fair) for _ in range(3)]
+    held = _claim(client, fair.a.token, fair.a, limit=1)  # the phone is printing the first
+    assert len(held) == 1
+    folder = tmp_path / "printer-out" / "server"
+    moved = client.put(
+        f"/api/v1/exhibitors/{fair.a.id}/printer",
+        headers=auth(fair.organiser_token),
+        json={"connection": f"file://{folder}", "paper_width_mm": 80, "profile": "TM-T20II"},
+    )
+    assert moved.status_code == 200
+    # The server prints the two no phone held, not the one the phone is printing.
+    assert worker.run(app, once=True) == 2
+    assert _report(client, fair.a, held[0], "printed").status_code == 200
+    assert worker.run(app, once=True) == 0
+    assert len(list(folder.glob("*.escpos"))) == 2
+    assert {_status(client, fair.a, sale["id"]) for sale in sales} == {"printed"}
+
+
+def test_a_phone_that_never_says_is_taken_over_once_its_lease_ends(app, client, fair):
+    import sqlalchemy as sa
+
+    from pos.extensions import db
+    from pos.printing.models import PrintJob
+
+    _on_phone(client, fair)
+    other = _second_phone(client, fair)
+    _sale(client, fair)
+    [job_id] = _claim(client, fair.a.token, fair.a)
+    assert _claim(client, other, fair.a) == []  # held
+    with app.app_context():  # the first phone went quiet: a minute passes
+        db.session.execute(sa.update(PrintJob).values(lease_expires_at=sa.func.current_timestamp()))
+        db.session.commit()
+    assert _claim(client, other, fair.a) == [job_id]
+    assert _report_as(client, other, job_id, "printed").status_code == 200
+    assert _report_as(client, fair.a.token, job_id, "failed").status_code == 409
+
+
+def test_rawbt_says_sent_until_the_member_confirms_it_printed(client, fair):
+    _on_phone(client, fair)
+    sale = _sale(client, fair)
+    [job_id] = _claim(client, fair.a.token, fair.a)
+    assert _report(client, fair.a, job_id, "sent").json["state"] == "sent"
+    assert _status(client, fair.a, sale["id"]) == "sent"
+    assert _claim(client, fair.a.token, fair.a, include_failed=True) == []  # not sent again
+    assert _report(client, fair.a, job_id, "printed").json["state"] == "printed"
+    assert _status(client, fair.a, sale["id"]) == "printed"
+
+
+def test_a_claim_is_the_booths_own(client, fair):
+    _on_phone(client, fair)
+    _sale(client, fair)
+    answer = client.post(
+        f"/api/v1/exhibitors/{fair.a.id}/print-jobs/claim", json={}, headers=auth(fair.b.token)
+    )
+    assert answer.status_code == 404
+    bad = client.post(
+        f"/api/v1/exhibitors/{fair.a.id}/print-jobs/claim",
+        json={"limit": 0},
+        headers=auth(fair.a.token),
+    )
+    assert bad.status_code == 422 and "limit" in bad.json["errors"]

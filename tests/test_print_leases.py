@@ -75,7 +75,9 @@ def _stop(*workers) -> None:
 
 def _printed_numbers(printer: PrinterEmulator) -> Counter:
     return Counter(
-        match for receipt in printer.printed for match in NUMBER.findall("\n".join(receipt.text_lines))
+        match
+        for receipt in printer.printed
+        for match in NUMBER.findall("\n".join(receipt.text_lines))
     )
 
 

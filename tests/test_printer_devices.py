@@ -65,3 +65,33 @@ def test_a_serial_device_that_is_not_there_is_waited_for():
     outcome = _deliver("serial:///dev/ttyUSB9?baudrate=9600", b"\x1b@hello")
     assert outcome.status in ("waiting_for_printer", "failed_retrying")
     assert "ttyUSB9" in outcome.detail
+
+
+def test_a_serial_printer_that_stops_reading_is_given_up_on_within_its_deadline():
+    """A write has a deadline (the bytes' time at the port's speed, twice, and a margin):
+    a printer that takes no more bytes does not hold its print worker for ever."""
+    import time
+    import tty
+
+    printer_side, device_side = os.openpty()
+    try:
+        tty.setraw(printer_side)
+        tty.setraw(device_side)
+        device = os.ttyname(device_side)
+        data = b"\x1b@" + b"x" * 24_000  # more than the terminal holds unread
+        started = time.monotonic()
+        outcome = deliver(
+            data,
+            parse_connection(f"serial://{device}?baudrate=115200"),
+            profile="POS-5890",
+            name="test",
+            paper_dots=PAPERS[58].dots,
+            networks=[],
+            timeout=0.25,
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        os.close(printer_side)
+        os.close(device_side)
+    assert outcome.status == "failed_retrying" and "timeout" in outcome.detail.lower()
+    assert elapsed < 15

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import time
 from typing import Protocol
 
@@ -25,9 +26,14 @@ SQLITE_INTERVAL = 0.05
 log = logging.getLogger(__name__)
 
 
+# The longest a waiter sleeps without looking whether its worker was asked to stop.
+SLICE = 0.5
+
+
 class Waiter(Protocol):
-    def wait(self, timeout: float) -> None:
-        """Return when a job may have become due, or after ``timeout`` seconds."""
+    def wait(self, timeout: float, stop: threading.Event) -> None:
+        """Return when a job may have become due, when ``stop`` is set, or after
+        ``timeout`` seconds."""
 
     def close(self) -> None: ...
 
@@ -49,16 +55,16 @@ class Notifications:
             log.warning("print worker: no notifications for now (%s); polling", error)
             self.close()
 
-    def wait(self, timeout: float) -> None:
+    def wait(self, timeout: float, stop: threading.Event) -> None:
         if self.connection is None:
             self._listen()  # the connection was lost: the next look comes after ``timeout``
             if self.connection is None:
-                time.sleep(timeout)
+                stop.wait(timeout)
                 return
         deadline = time.monotonic() + timeout
         try:
-            while (left := deadline - time.monotonic()) > 0:
-                for note in self.connection.notifies(timeout=left, stop_after=1):
+            while (left := deadline - time.monotonic()) > 0 and not stop.is_set():
+                for note in self.connection.notifies(timeout=min(left, SLICE), stop_after=1):
                     if note.payload == self.station:
                         return
         except psycopg.Error as error:
@@ -81,10 +87,11 @@ class ChangeCounter:
     def _read(self) -> int:
         return self.connection.execute("PRAGMA data_version").fetchone()[0]
 
-    def wait(self, timeout: float) -> None:
+    def wait(self, timeout: float, stop: threading.Event) -> None:
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
-            time.sleep(min(SQLITE_INTERVAL, left))
+            if stop.wait(min(SQLITE_INTERVAL, left)):
+                return
             version = self._read()
             if version != self.version:
                 self.version = version

@@ -144,7 +144,7 @@ def run(
             if not did:
                 if waiter is None:
                     break
-                waiter.wait(poll_seconds)
+                waiter.wait(poll_seconds, stop)
     finally:
         if waiter is not None:
             waiter.close()
