@@ -54,6 +54,6 @@ clean:
 # After changing a string in the code or templates: extract, merge, then translate the new
 # entries in pos/translations/*/LC_MESSAGES/messages.po and run this again to compile.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o pos/translations/messages.pot pos
-	$(BIN)/pybabel update -i pos/translations/messages.pot -d pos/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -w 100 -o pos/translations/messages.pot pos
+	$(BIN)/pybabel update -i pos/translations/messages.pot -d pos/translations --no-fuzzy-matching -w 100
 	$(BIN)/pybabel compile -d pos/translations

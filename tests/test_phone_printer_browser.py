@@ -64,7 +64,16 @@ FAKE_BLUETOOTH = """
   Object.defineProperty(navigator, "bluetooth", { value: bluetooth, configurable: true });
   const click = HTMLAnchorElement.prototype.click;
   HTMLAnchorElement.prototype.click = function () {
-    if (this.href.startsWith("intent:")) { (window.__intents ||= []).push(this.href); return; }
+    if (this.href.startsWith("intent:")) {
+      (window.__intents ||= []).push(this.href);
+      // Android brings RawBT forward: the page is hidden a moment, then shown again.
+      const shown = (state) => {
+        Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      };
+      if (!window.__rawbtMissing) { shown("hidden"); setTimeout(() => shown("visible"), 50); }
+      return;
+    }
     return click.call(this);
   };
 })();
@@ -223,7 +232,12 @@ def test_rawbt_gets_exactly_the_receipts_bytes(browser, server, fair):
     jobs = _fetched_jobs(page)
     _choose(page, "rawbt")
     _sell_a_pot(page, fair)
+    # RawBT tells nothing back: sent, until the member says the receipt came out.
+    page.wait_for_selector("#print-status:text('Envoyé à RawBT')")
+    assert _print_status(server, fair, "A01-000001", "sent") == "sent"
+    page.click("#result .print-confirm")
     page.wait_for_selector("#print-status:text('Imprimé')")
+    assert _print_status(server, fair, "A01-000001") == "printed"
     [intent] = page.evaluate("window.__intents")
     prefix, suffix = "intent:base64,", "#Intent;scheme=rawbt;package=ru.a402d.rawbtprinter;end;"
     assert intent.startswith(prefix) and intent.endswith(suffix)
@@ -354,5 +368,20 @@ def test_rawbt_takes_the_waiting_receipts_in_one_intent_on_a_tap(browser, server
     assert len(jobs) == 2
     assert base64.b64decode(carried) == b"".join(_server_bytes(server, fair, j) for j in jobs)
     for number in ("A01-000001", "A01-000002"):
+        assert _print_status(server, fair, number, "sent") == "sent"
+    page.click("header .print-confirm")
+    for number in ("A01-000001", "A01-000002"):
         assert _print_status(server, fair, number) == "printed"
+    context.close()
+
+
+def test_rawbt_that_does_not_open_leaves_the_receipt_not_printed(browser, server, fair):
+    _printer_on_phone(server, fair)
+    context, page = open_paired_till(browser, server, fair, init_script=_fake())
+    page.evaluate("window.__rawbtMissing = true")  # Android found no RawBT app
+    _choose(page, "rawbt")
+    _sell_a_pot(page, fair)
+    page.wait_for_selector("#print-status:text('RawBT ne s')", timeout=10_000)
+    assert _print_status(server, fair, "A01-000001", "failed") == "failed"
+    assert page.locator(".print-confirm:visible").count() == 0
     context.close()

@@ -29,7 +29,11 @@ from tests.livesupport import POS
 from tests.support import auth, post_sale, simple_sale
 
 on_postgresql = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
-FAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
+# Debian's path, under the machine's architecture.
+FAKETIME = next(
+    iter(Path("/usr/lib").glob("*/faketime/libfaketime.so.1")),
+    Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"),
+)
 NUMBER = re.compile(r"A01-\d{6}")
 
 

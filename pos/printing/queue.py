@@ -273,8 +273,8 @@ def finish(claim: Claim, status: str, detail: str, data: bytes | None) -> bool:
 def claim_for_device(
     exhibitor_id: int, holder: str, limit: int, include_failed: bool
 ) -> list[PrintJob]:
-    """Lease to ``holder`` (a phone of the booth) the booth's jobs that no one holds, when
-    its printer is paired to the phones; oldest first. In the caller's transaction.
+    """Lease to ``holder`` (a phone of the booth) the booth's jobs that no other phone
+    holds, when its printer is paired to the phones; oldest first. In the caller's transaction.
     ``include_failed``: the member asked, so the receipts that failed go again."""
     now = database_now()
     states = ("pending", "queued", *RETRIED, "printing") + (("failed",) if include_failed else ())
@@ -285,7 +285,9 @@ def claim_for_device(
             PrintJob.exhibitor_id == exhibitor_id,
             PrinterSettings.connection == DEVICE,
             PrintJob.status.in_(states),
-            _no_live_lease(now),
+            # Its own again too: the phone asked before and could not print then (no tap
+            # for RawBT, no printer in reach). Its tabs take turns on their own side.
+            sa.or_(_no_live_lease(now), PrintJob.claimed_by == holder),
         )
         .order_by(PrintJob.id)
         .limit(limit)

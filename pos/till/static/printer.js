@@ -3,6 +3,8 @@
 // page prints it: it takes the booth's waiting jobs, fetches their exact ESC/POS bytes and
 // sends them to the printer over Bluetooth (BLE), the RawBT app (classic Bluetooth), USB or
 // serial, then says how it went. A job stays on the server until the phone says "printed".
+// The jobs are claimed: the server leases each to one phone for a minute, so that two
+// phones or two tabs of a booth never print the same receipt.
 // Loaded before till.js, whose api(), T, $, state and EXHIBITOR it uses once started.
 "use strict";
 
@@ -17,6 +19,9 @@ const LINK_ATTEMPTS = 3;
 const WIRED_CHUNK = 4096; // USB and serial take large writes
 const PRINTER_KEY = "pos_printer"; // {transport, chunk, id, name}: chosen once on this phone
 const PRINT_POLL_MS = 30_000;
+const CLAIM_LIMIT = 20;
+// RawBT says nothing back: Android opening it (this page hidden) is all a page can see.
+const RAWBT_OPENS_MS = 3000;
 
 const printing = {
   settings: JSON.parse(localStorage.getItem(PRINTER_KEY) || "null"),
@@ -24,6 +29,7 @@ const printing = {
   target: null, // the open printer (a BLE device, a USB device, a serial port)
   busy: false,
   again: null, // asked while busy: {tapped}
+  unconfirmed: [], // handed to RawBT: "printed" once the member says so
 };
 
 function saveSettings(settings) {
@@ -200,8 +206,24 @@ function showWaiting(count) {
   $("print-waiting-count").textContent = String(count);
 }
 
+// Whether the page is hidden within ``ms``: Android brought another app (RawBT) forward.
+function pageHiddenWithin(ms) {
+  return new Promise((resolve) => {
+    const seen = () => { if (document.visibilityState === "hidden") finish(true); };
+    const finish = (hidden) => {
+      clearTimeout(timer);
+      document.removeEventListener("visibilitychange", seen);
+      resolve(hidden);
+    };
+    const timer = setTimeout(() => finish(false), ms);
+    document.addEventListener("visibilitychange", seen);
+  });
+}
+
 // RawBT is an Android intent: the browser opens one only right after a tap (the one that
-// paid, or "Print the waiting receipts"), and one at a time: the receipts go in one.
+// paid, or "Print the waiting receipts"), and one at a time: the receipts go in one. It
+// tells nothing back, so the receipts are "sent to RawBT" until the member confirms
+// they came out (or "not printed" when RawBT did not even open).
 async function sendToRawbt(target, jobs, asked) {
   const activated = !navigator.userActivation || navigator.userActivation.isActive;
   if (!asked || !activated) return false;
@@ -209,9 +231,38 @@ async function sendToRawbt(target, jobs, asked) {
   for (const job of jobs) parts.push(await jobBytes(job));
   const all = new Uint8Array(parts.reduce((size, part) => size + part.length, 0));
   parts.reduce((offset, part) => (all.set(part, offset), offset + part.length), 0);
+  const opened = pageHiddenWithin(RAWBT_OPENS_MS);
   await TRANSPORTS.rawbt.send(target, all);
-  for (const job of jobs) await reportJob(job, "printed");
+  if (!(await opened)) {
+    for (const job of jobs) await reportJob(job, "failed", T.rawbt_not_opened);
+    $("print-status").textContent = `${T.print_failed} (${T.rawbt_not_opened})`;
+    return false;
+  }
+  for (const job of jobs) await reportJob(job, "sent", T.rawbt_sent);
+  printing.unconfirmed = jobs;
+  $("print-status").textContent = T.rawbt_sent;
+  showConfirm(true);
   return true;
+}
+
+// The question "did it print?", on the sale's sheet and in the header.
+const showConfirm = (shown) =>
+  document.querySelectorAll(".print-confirm").forEach((button) => { button.hidden = !shown; });
+
+// The member saw the receipts come out of the RawBT printer.
+async function confirmPrinted() {
+  const jobs = printing.unconfirmed;
+  printing.unconfirmed = [];
+  showConfirm(false);
+  for (const job of jobs) await reportJob(job, "printed");
+  $("print-status").textContent = T.print_printed;
+}
+
+// The booth's waiting jobs, leased to this phone; ``failed`` too when the member asked.
+async function claimJobs(tapped) {
+  const { status, data } = await api("POST", `/exhibitors/${EXHIBITOR}/print-jobs/claim`,
+    { limit: CLAIM_LIMIT, include_failed: tapped });
+  return status === 200 ? data.items : [];
 }
 
 // Prints the booth's waiting receipts, oldest first; ``tapped``: the cashier asked (then
@@ -225,12 +276,7 @@ async function printWaiting({ tapped = false, fresh = false } = {}) {
   }
   printing.busy = true;
   try {
-    const states = tapped ? ["pending", "failed"] : ["pending"];
-    const jobs = [];
-    for (const wanted of states) {
-      const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/print-jobs?state=${wanted}`);
-      if (status === 200) jobs.push(...data);
-    }
+    const jobs = await claimJobs(tapped);
     const target = jobs.length ? await openPrinter(tapped).catch(() => null) : null;
     if (!target) {
       showWaiting(jobs.length);
@@ -239,9 +285,6 @@ async function printWaiting({ tapped = false, fresh = false } = {}) {
     const { transport, chunk } = printing.settings;
     if (transport === "rawbt") {
       const sent = await sendToRawbt(target, jobs, tapped || fresh);
-      if (sent && jobs.some((job) => state.lastSale && state.lastSale.id === job.sale_id)) {
-        $("print-status").textContent = T.print_printed;
-      }
       showWaiting(sent ? 0 : jobs.length);
       return;
     }
@@ -294,6 +337,8 @@ function wirePrinting() {
     if (printing.settings) saveSettings({ ...printing.settings, chunk: Number($("printer-chunk").value) });
   });
   $("print-waiting").addEventListener("click", () => printWaiting({ tapped: true }));
+  document.querySelectorAll(".print-confirm").forEach((button) =>
+    button.addEventListener("click", confirmPrinted));
   window.addEventListener("online", () => printWaiting());
   setInterval(() => printWaiting(), PRINT_POLL_MS);
 }
