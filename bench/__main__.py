@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import busy, cards, impact, load, receipts, sales, verify
+from bench import busy, cards, impact, load, printing, receipts, sales, verify
 
 BENCHMARKS = {
     "sales": sales.run,
     "receipts": receipts.run,
     "bluetooth": receipts.run_bluetooth,
+    "printing": printing.run,
     "cards": cards.run,
     "verify": verify.run,
     "impact": impact.run,
