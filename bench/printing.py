@@ -35,22 +35,15 @@ def _sale_to_printed(url: str, woken: bool) -> list[float]:
     from pos import create_app
     from pos.receipts import worker
     from printers.emulator import PrinterEmulator
-    from tests.support import auth, build_fair, post_sale, simple_sale
+    from tests.printing_support import put_printer
+    from tests.support import build_fair, post_sale, simple_sale
 
     migrate_quietly(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     fair = build_fair(app)
     client = app.test_client()
     printer = PrinterEmulator(port=0).start()
-    client.put(
-        f"/api/v1/exhibitors/{fair.a.id}/printer",
-        headers=auth(fair.organiser_token),
-        json={
-            "connection": f"tcp://127.0.0.1:{printer.port}",
-            "profile": "TM-T20II",
-            "paper_width_mm": 80,
-        },
-    )
+    put_printer(client, fair.organiser_token, fair.a.id, f"tcp://127.0.0.1:{printer.port}")
     stop = threading.Event()
     options = {} if woken else {"waiter": Polling()}
     thread = threading.Thread(target=worker.run, args=(app,), kwargs={"stop": stop, **options})

@@ -71,3 +71,22 @@ def has_drawn(decoded, text: str, size: int, *, bold: bool = False, paper: int =
         for image in decoded.images
         if _ink(image).size == wanted.size
     )
+
+
+def put_printer(
+    client,
+    organiser_token: str,
+    exhibitor_id: int,
+    connection: str,
+    *,
+    profile: str = "TM-T20II",
+    paper: int = 80,
+    station: str | None = None,
+):
+    """Set a booth's printer as its organiser does; the answer."""
+    body = {"connection": connection, "profile": profile, "paper_width_mm": paper}
+    return client.put(
+        f"/api/v1/exhibitors/{exhibitor_id}/printer",
+        headers={"Authorization": f"Bearer {organiser_token}"},
+        json=body | ({"station": station} if station is not None else {}),
+    )

@@ -12,8 +12,8 @@ from printers.decode import decode
 from printers.emulator import PrinterEmulator
 from printers.profiles import best_code_page, code_pages, known_profiles
 from printers.render import PAPERS, render_receipt
-from tests.printing_support import typical_receipt
-from tests.support import auth, post_sale, simple_sale
+from tests.printing_support import put_printer, typical_receipt
+from tests.support import post_sale, simple_sale
 
 
 @pytest.fixture(autouse=True)
@@ -46,14 +46,13 @@ def test_the_choice_follows_the_profile():
 
 def test_a_zj_5870_booth_gets_its_receipts_with_their_accents(app, client, fair, tmp_path):
     printer = PrinterEmulator(port=0, paper_dots=384).start()
-    answer = client.put(
-        f"/api/v1/exhibitors/{fair.a.id}/printer",
-        headers=auth(fair.organiser_token),
-        json={
-            "connection": f"tcp://127.0.0.1:{printer.port}",
-            "profile": "ZJ-5870",
-            "paper_width_mm": 58,
-        },
+    answer = put_printer(
+        client,
+        fair.organiser_token,
+        fair.a.id,
+        f"tcp://127.0.0.1:{printer.port}",
+        profile="ZJ-5870",
+        paper=58,
     )
     assert answer.status_code == 200 and answer.json["code_page"] == "CP850"
     sale = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]))

@@ -26,7 +26,8 @@ from pos.printing.models import PrintJob
 from printers.emulator import PrinterEmulator
 from tests.conftest import skip_or_fail
 from tests.livesupport import POS
-from tests.support import auth, post_sale, simple_sale
+from tests.printing_support import put_printer
+from tests.support import post_sale, simple_sale
 
 on_postgresql = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 # Debian's path, under the machine's architecture.
@@ -38,11 +39,7 @@ NUMBER = re.compile(r"A01-\d{6}")
 
 
 def _set_printer(client, fair, port: int) -> None:
-    response = client.put(
-        f"/api/v1/exhibitors/{fair.a.id}/printer",
-        headers=auth(fair.organiser_token),
-        json={"connection": f"tcp://127.0.0.1:{port}", "profile": "TM-T20II", "paper_width_mm": 80},
-    )
+    response = put_printer(client, fair.organiser_token, fair.a.id, f"tcp://127.0.0.1:{port}")
     assert response.status_code == 200, response.json
 
 

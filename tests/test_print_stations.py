@@ -11,16 +11,12 @@ from pos.events.services import create_event
 from pos.extensions import db
 from pos.receipts import worker
 from printers.emulator import PrinterEmulator
+from tests.printing_support import put_printer
 from tests.support import auth, post_sale, simple_sale
 
 
-def _put_printer(client, fair, booth, connection: str, station=None, profile="TM-T20II"):
-    return client.put(
-        f"/api/v1/exhibitors/{booth.id}/printer",
-        headers=auth(fair.organiser_token),
-        json={"connection": connection, "profile": profile, "paper_width_mm": 80}
-        | ({"station": station} if station is not None else {}),
-    )
+def _put_printer(client, fair, booth, connection: str, station=None):
+    return put_printer(client, fair.organiser_token, booth.id, connection, station=station)
 
 
 def _sale(client, booth) -> dict:
@@ -92,15 +88,8 @@ def test_a_station_belongs_to_one_fair(app, client, fair, tmp_path):
         },
     )
     assert created.status_code == 201, created.json
-    answer = client.put(
-        f"/api/v1/exhibitors/{created.json['id']}/printer",
-        headers=auth(fair.organiser_token),
-        json={
-            "connection": "tcp://192.168.1.50",
-            "profile": "TM-T20II",
-            "paper_width_mm": 80,
-            "station": "hall-a",
-        },
+    answer = put_printer(
+        client, fair.organiser_token, created.json["id"], "tcp://192.168.1.50", station="hall-a"
     )
     # The same private address at another fair: its receipts must not reach hall A's printer.
     assert answer.status_code == 422 and "station" in answer.json["errors"]
