@@ -384,3 +384,39 @@ def test_query_strings_are_checked_too(client, fair):
         )
         _assert_refused(response, query)
         assert response.status_code == 422
+
+
+def test_payments_that_do_not_add_up_are_named_in_words_in_every_language(client, fair):
+    """The field is the payments as a whole: its name in words, never a raw placeholder."""
+    body = {
+        "lines": [{"product_id": fair.a.products["pot"], "quantity": "1"}],
+        "payments": [{"method": "cash", "amount": "100.00"}],
+    }
+    wanted = {"en": "the payments", "fr": "les paiements", "ar": "الأداءات"}
+    for language, words in wanted.items():
+        answer = client.post(
+            f"/api/v1/exhibitors/{fair.a.id}/sales",
+            json=body,
+            headers={
+                **auth(fair.a.token),
+                "Idempotency-Key": str(uuid.uuid4()),
+                "Accept-Language": language,
+            },
+        )
+        assert answer.status_code == 422 and "payments" in answer.json["errors"]
+        assert "%(" not in answer.json["detail"] and words in answer.json["detail"], answer.json
+
+
+def test_no_field_name_in_words_keeps_a_placeholder():
+    from pos import create_app
+    from pos.core.messages import FIELD_NAMES, field_in_words
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    for language in ("en", "fr", "ar"):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            from flask_babel import force_locale
+
+            with force_locale(language):
+                for key in FIELD_NAMES:
+                    for path in (key, f"{key}.0", f"{key}.0.amount"):
+                        assert "%(" not in field_in_words(path), (language, path)

@@ -63,6 +63,8 @@ def problem_language() -> str:
     return request.accept_languages.best_match(current_app.config["POS_LANGUAGES"]) or "en"
 
 
+# A numbered field's key alone names its whole list ("payments": they do not add up).
+LISTS_AS_A_WHOLE = {"lines": N_("the lines"), "payments": N_("the payments")}
 # Field keys in words: "lines.2.quantity" -> "line 3: quantity".
 FIELD_NAMES = {
     "lines": N_("line %(number)s"),
@@ -114,6 +116,8 @@ def field_in_words(key: str) -> str:
             words.append(part)
         elif following is not None and following.isdigit():
             words.append(gettext(name.msgid, number=int(following) + 1))
+        elif part in LISTS_AS_A_WHOLE:  # "payments" alone: the list, not one of its items
+            words.append(translate(LISTS_AS_A_WHOLE[part]))
         else:
             words.append(translate(name))
     if not words:  # an index alone: a body that is a list
