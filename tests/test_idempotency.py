@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from pos.extensions import db
+from pos.idempotency.keys import lock_key
 from pos.sales.models import IdempotencyRecord, Sale
 from pos.sales.recording import idempotency
-from pos.sales.recording.postgres import lock_key
 from tests.support import auth, post_sale, simple_sale
 
 

@@ -13,6 +13,7 @@ from pos.catalogue.schemas import (
 from pos.core.blueprint import Blueprint
 from pos.core.pagination import list_schema, page_of
 from pos.exhibitors.services import load_exhibitor
+from pos.idempotency.services import retry_safe
 
 blp = Blueprint("catalogue", __name__, url_prefix="/api/v1", description="Booth catalogues")
 
@@ -30,6 +31,7 @@ class ExhibitorProducts(MethodView):
         return page_of(query, args)
 
     @auth_required()
+    @retry_safe
     @blp.arguments(ProductInSchema)
     @blp.response(201, ProductSchema)
     def post(self, data, exhibitor_id):
@@ -47,6 +49,7 @@ class ProductById(MethodView):
         return services.load_product(product_id)
 
     @auth_required()
+    @retry_safe
     @blp.arguments(ProductPatchSchema(partial=True))
     @blp.response(200, ProductSchema)
     def patch(self, data, product_id):

@@ -75,3 +75,14 @@ def check_path_objects(caller: Caller, view_args: dict) -> None:
         owner = lookup(value)
         if owner is None or not caller.may_access(owner):
             not_found(what)
+
+
+def owner_of_path(view_args: dict) -> int | None:
+    """The exhibitor whose object a path names (``check_path_objects`` has let the caller
+    in already); None when it names none."""
+    for name, value in view_args.items():
+        if name == "exhibitor_id":
+            return value
+        if name in _OWNER_LOOKUPS:
+            return _OWNER_LOOKUPS[name][1](value)
+    return None

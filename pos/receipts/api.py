@@ -6,6 +6,7 @@ from flask import Response
 
 from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
+from pos.idempotency.services import retry_safe
 from pos.printing import services as printing
 from pos.receipts import services
 from pos.receipts.schemas import ReprintSchema
@@ -16,6 +17,7 @@ blp = Blueprint("receipts_api", __name__, url_prefix="/api/v1", description="Rec
 
 @blp.route("/sales/<int:sale_id>/reprint", methods=["POST"])
 @auth_required()
+@retry_safe
 @blp.response(202, ReprintSchema)
 @blp.alt_response(409, description="The booth has no printer set up.")
 def reprint(sale_id):

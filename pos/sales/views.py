@@ -12,6 +12,7 @@ from pos.core.db import reads_first
 from pos.core.pagination import list_schema, page_of
 from pos.exhibitors.services import load_exhibitor
 from pos.extensions import db
+from pos.idempotency.services import retry_safe
 from pos.sales import services, voids
 from pos.sales.recording.services import record_sale
 from pos.sales.schemas import (
@@ -86,6 +87,7 @@ class ExhibitorSales(MethodView):
 
 @blp.route("/exhibitors/<int:exhibitor_id>/sales/set-aside", methods=["POST"])
 @auth_required()
+@retry_safe
 @blp.arguments(SetAsideInSchema)
 @blp.response(204)
 def set_aside_refused_sale(data, exhibitor_id):
@@ -108,6 +110,7 @@ def get_sale(sale_id):
 
 @blp.route("/sales/<int:sale_id>/void", methods=["POST"])
 @auth_required()
+@retry_safe
 @blp.arguments(VoidInSchema)
 @blp.response(200, SaleSchema)
 def void_sale(data, sale_id):

@@ -12,7 +12,6 @@ PostgreSQL a request that arrives while the first still runs is told to retry (4
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import sqlalchemy as sa
@@ -21,9 +20,8 @@ from flask import Response
 from pos.core.db import utcnow
 from pos.core.errors import fail
 from pos.core.messages import N_
+from pos.idempotency.keys import REPLAY_HEADER
 from pos.sales.models import IdempotencyRecord
-
-REPLAY_HEADER = "Idempotent-Replayed"
 
 RECORDS = IdempotencyRecord.__table__
 _INSERT = sa.insert(RECORDS)
@@ -49,12 +47,6 @@ _ONE_ROW = sa.select(sa.literal(1).label("one")).subquery()
 KEY_RECORD = with_key_record(
     sa.select(_ONE_ROW.c.one).select_from(_ONE_ROW), sa.bindparam("exhibitor_id")
 )
-
-
-def fingerprint(body: object) -> str:
-    """Hash of the JSON body in canonical form: spacing and key order don't count."""
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def replay(record: sa.Row, request_hash: str) -> Response | None:

@@ -18,14 +18,13 @@ finds no record, and the unique (exhibitor_id, key) refuses its sale.
 
 from __future__ import annotations
 
-import hashlib
-
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from pos.core.errors import fail
 from pos.core.messages import N_
 from pos.exhibitors import ledger
+from pos.idempotency.keys import lock_key
 from pos.printing.models import PrintJob
 from pos.sales.models import Payment, Sale, SaleLine
 from pos.sales.recording import idempotency
@@ -42,12 +41,6 @@ _NEXT_SALE_ID = sa.func.nextval(sa.func.pg_get_serial_sequence("sales", "id")).l
 _KEY_LOCK = sa.func.pg_try_advisory_xact_lock(sa.bindparam("lock_key", type_=sa.BigInteger)).label(
     "key_locked"
 )
-
-
-def lock_key(exhibitor_id: int, key: str) -> int:
-    """The advisory lock's number of a booth's Idempotency-Key."""
-    digest = hashlib.sha256(f"{exhibitor_id}:{key}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def _child_names(table: sa.Table) -> list[str]:

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pos.auth.principal import Principal
 from pos.extensions import db
+from pos.idempotency.keys import fingerprint
 from pos.sales.recording import idempotency
 from pos.sales.recording.draft import prepare_sale
 from pos.sales.recording.postgres import PostgresSaleWriter
@@ -35,7 +36,7 @@ def record_sale(
     writer: SaleWriter = current_app.extensions[_WRITER]
     connection = db.session.connection()
     booth = writer.load_booth(connection, exhibitor_id, key)
-    request_hash = idempotency.fingerprint(request_body)
+    request_hash = fingerprint(request_body)
     replay = idempotency.replay(booth, request_hash)
     if replay is not None:
         return replay
