@@ -83,6 +83,9 @@ def sale_payload(sale, lines, payments) -> dict:
     # payload they were sealed with.
     if getattr(sale, "device_sold_at", None) is not None:
         payload["device_sold_at"] = timestamp(sale.device_sold_at)
+    # Sealed only where the till said who sold, likewise.
+    if getattr(sale, "member_id", None) is not None:
+        payload["member_id"] = sale.member_id
     return payload
 
 

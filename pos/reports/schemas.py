@@ -212,6 +212,11 @@ class StatementMethodSchema(Schema):
     sales_count = fields.Integer()
 
 
+class StatementMemberSchema(FiguresSchema):
+    member_id = fields.Integer(allow_none=True)
+    name = fields.String(allow_none=True)
+
+
 class StatementSchema(Schema):
     exhibitor = fields.Nested(StatementExhibitorSchema)
     event = fields.Nested(StatementEventSchema)
@@ -221,3 +226,5 @@ class StatementSchema(Schema):
     by_day = fields.List(fields.Nested(StatementDaySchema))
     by_product = fields.List(fields.Nested(StatementProductSchema))
     by_method = fields.List(fields.Nested(StatementMethodSchema))
+    # Who sold: one row a member, and null for sales whose till did not say.
+    by_member = fields.List(fields.Nested(StatementMemberSchema))

@@ -18,6 +18,7 @@ from pos.events.models import Event
 from pos.events.services import local_date
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
+from pos.members.models import Member
 from pos.reports import queries
 from pos.sales.models import Sale
 
@@ -198,7 +199,24 @@ def statement(exhibitor: Exhibitor) -> dict:
             {"method": method, "amount": format_money(int(amount)), "sales_count": count}
             for method, amount, count in queries.by_method(event.id, exhibitor_id=exhibitor.id)
         ],
+        "by_member": _by_member(exhibitor),
     }
+
+
+def _by_member(exhibitor: Exhibitor) -> list[dict]:
+    """The booth's figures by the member who sold; ``member_id`` None: sales whose till did
+    not say (no member unlocked, or a till of before)."""
+    figures = queries.figures_by(Sale.member_id, exhibitor.event_id, exhibitor_id=exhibitor.id)
+    names = dict(
+        db.session.execute(
+            sa.select(Member.id, Member.name).where(Member.exhibitor_id == exhibitor.id)
+        ).all()
+    )
+    ordered = sorted(figures.items(), key=lambda item: (item[0] is None, names.get(item[0], "")))
+    return [
+        {"member_id": member_id, "name": names.get(member_id), **_money(values)}
+        for member_id, values in ordered
+    ]
 
 
 def live(event: Event) -> dict:

@@ -86,6 +86,8 @@ class Sale(SaleFacts, Model):
     local_date: Mapped[date]
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("devices.id"))
+    # The booth's member who sold, when the till says (members with PINs); sealed in its hash.
+    member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id"))
     # The open day it is accounted in: its own day, or the next open one when its
     # day was already closed (an offline till's late sale), then marked late.
     period_date: Mapped[date]

@@ -72,6 +72,12 @@ class SaleInSchema(Schema):
         ),
     )
     sold_at = fields.AwareDateTime(format="iso")
+    # The booth's member who sold (the till's member unlocked with a PIN), when it says.
+    member_id = fields.Integer(
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(1, 2**31 - 1, error=N_("Not a member of this booth.")),
+    )
 
 
 class SetAsideInSchema(Schema):
@@ -145,6 +151,9 @@ class SaleSchema(Schema):
         metadata={"description": "The till's clock was off: sold_at was moved by the difference."}
     )
     recorded_at = fields.AwareDateTime()
+    member_id = fields.Integer(
+        allow_none=True, metadata={"description": "The booth's member who sold, when said."}
+    )
     lines = fields.List(fields.Nested(SaleLineSchema))
     total = Money()
     payments = fields.List(fields.Nested(PaymentSchema))

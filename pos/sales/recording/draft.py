@@ -18,6 +18,7 @@ from pos.core.messages import N_
 from pos.events.services import event_bounds, local_date
 from pos.exhibitors import ledger
 from pos.exhibitors.ledger import LedgerHead
+from pos.members.models import Member
 from pos.printing import queue as print_queue
 from pos.sales.models import Payment, Sale, SaleFacts, SaleLine, receipt_number
 from pos.sales.recording.pricing import price_sale
@@ -82,6 +83,7 @@ class NewSale(SaleFacts):
     chain_seq: int = 0
     prev_hash: str = ""
     hash: str = ""
+    member_id: int | None = None
 
 
 @dataclass
@@ -198,6 +200,20 @@ _PRODUCTS_OF_SALE = sa.select(
 )
 
 
+_MEMBER_OF_BOOTH = sa.select(Member.id).where(
+    Member.id == sa.bindparam("member_id"), Member.exhibitor_id == sa.bindparam("exhibitor_id")
+)
+
+
+def _check_member(connection: sa.Connection, booth: sa.Row, member_id: int) -> None:
+    """The member who sold is one of the booth's (a member set inactive since still sold)."""
+    found = connection.execute(
+        _MEMBER_OF_BOOTH, {"member_id": member_id, "exhibitor_id": booth.id}
+    ).first()
+    if found is None:
+        invalid("member_id", N_("Not a member of this booth."))
+
+
 def prepare_sale(
     connection: sa.Connection, booth: sa.Row, principal: Principal, data: dict
 ) -> Draft:
@@ -214,6 +230,9 @@ def prepare_sale(
         )
     }
     lines, payments, total = price_sale(data, products, sold_at, price_history(connection, booth))
+    member_id = data.get("member_id")
+    if member_id is not None:
+        _check_member(connection, booth, member_id)
     job = None
     if booth.printer_paper_mm is not None:
         job = print_queue.new_job_row(
@@ -232,6 +251,7 @@ def prepare_sale(
         local_date=local_date(booth, sold_at),
         user_id=principal.user_id,
         device_id=principal.device_id,
+        member_id=member_id,
         print_status=job["status"] if job else "no_printer",
         lines=[
             NewLine(
