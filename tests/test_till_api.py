@@ -1,6 +1,8 @@
-"""Pairing a phone to a booth, and members' PINs."""
+"""Pairing a phone to a booth, members' PINs, and the till as an app on the home screen."""
 
 from __future__ import annotations
+
+import io
 
 from tests.support import auth
 
@@ -88,3 +90,27 @@ def test_language_is_chosen_in_one_tap_and_remembered(client, fair):
     page = client.get("/till/pair").get_data(as_text=True)
     assert 'dir="ltr"' in page and "Associer ce téléphone" in page
     assert client.get("/lang/ar?next=https://evil.example/").headers["Location"] == "/till"
+
+
+def test_the_till_installs_on_the_home_screen_in_the_members_language(client):
+    from PIL import Image
+
+    page = client.get("/till/pair").get_data(as_text=True)
+    assert 'rel="manifest" href="/till/manifest.webmanifest"' in page
+    for language, name, direction in (
+        ("fr", "Tadamon – Caisse", "ltr"),
+        ("ar", "تضامن – الصندوق", "rtl"),
+    ):
+        client.get(f"/lang/{language}")
+        answer = client.get("/till/manifest.webmanifest")
+        assert answer.status_code == 200 and answer.mimetype == "application/manifest+json"
+        manifest = answer.json
+        assert (manifest["name"], manifest["lang"], manifest["dir"]) == (name, language, direction)
+        assert manifest["display"] == "standalone" and manifest["start_url"] == "/till"
+        assert manifest["scope"] == "/till"
+    for icon in manifest["icons"]:
+        png = client.get(icon["src"])
+        assert png.status_code == 200 and png.mimetype == "image/png"
+        size = int(icon["sizes"].split("x")[0])
+        assert Image.open(io.BytesIO(png.data)).size == (size, size)
+    assert client.get("/till/icon-64.png").status_code == 404

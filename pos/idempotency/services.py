@@ -46,7 +46,7 @@ def _hold(exhibitor_id: int, key: str) -> None:
         sa.select(sa.func.pg_try_advisory_xact_lock(lock_key(exhibitor_id, f"write:{key}")))
     ).scalar_one()
     if not held:
-        fail(409, N_("The same Idempotency-Key is still being processed; retry."))
+        fail(409, N_("A request with this Idempotency-Key is still being processed; retry."))
 
 
 def retry_safe(view):

@@ -6,6 +6,9 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    Response,
+    abort,
+    jsonify,
     redirect,
     request,
     send_file,
@@ -21,6 +24,7 @@ from pos.devices import services as devices
 from pos.devices.models import Device
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
+from pos.till import install
 from pos.till.strings import till_strings
 from printers.fonts import font_path
 
@@ -75,6 +79,24 @@ def service_worker():
     # Served from /till/sw.js, it looks after /till itself too.
     response.headers["Service-Worker-Allowed"] = "/till"
     return response
+
+
+@blp.get("/till/manifest.webmanifest")
+def web_manifest():
+    response = jsonify(install.manifest())
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@blp.get("/till/icon-<int:size>.png")
+def icon(size: int):
+    if size not in install.ICON_SIZES:
+        abort(404)
+    return Response(
+        install.icon_png(size),
+        mimetype="image/png",
+        headers={"Cache-Control": "public, max-age=604800"},
+    )
 
 
 @blp.get("/till/font.ttf")
