@@ -276,34 +276,8 @@ async function printWaiting({ tapped = false, fresh = false } = {}) {
   }
   printing.busy = true;
   try {
-    const jobs = await claimJobs(tapped);
-    const target = jobs.length ? await openPrinter(tapped).catch(() => null) : null;
-    if (!target) {
-      showWaiting(jobs.length);
-      return;
-    }
-    const { transport, chunk } = printing.settings;
-    if (transport === "rawbt") {
-      const sent = await sendToRawbt(target, jobs, tapped || fresh);
-      showWaiting(sent ? 0 : jobs.length);
-      return;
-    }
-    let left = jobs.length;
-    for (const job of jobs) {
-      const bytes = await jobBytes(job);
-      try {
-        await TRANSPORTS[transport].send(target, bytes, chunk || 100);
-      } catch (error) {
-        printing.target = null; // reopened on the next try
-        await reportJob(job, "failed", String(error.message || error));
-        $("print-status").textContent = `${T.print_failed} (${error.message || error})`;
-        break;
-      }
-      await reportJob(job, "printed");
-      left -= 1;
-      if (state.lastSale && state.lastSale.id === job.sale_id) $("print-status").textContent = T.print_printed;
-    }
-    showWaiting(left);
+    // One tab of the phone prints at a time: two tabs never print the same receipt.
+    await oneTabAtATime("tadamon-print", () => printClaimed({ tapped, fresh }));
   } catch (error) {
     /* offline: the jobs wait on the server, and are asked for again */
   } finally {
@@ -312,6 +286,37 @@ async function printWaiting({ tapped = false, fresh = false } = {}) {
     printing.again = null;
     if (again) printWaiting(again);
   }
+}
+
+async function printClaimed({ tapped, fresh }) {
+  const jobs = await claimJobs(tapped);
+  const target = jobs.length ? await openPrinter(tapped).catch(() => null) : null;
+  if (!target) {
+    showWaiting(jobs.length);
+    return;
+  }
+  const { transport, chunk } = printing.settings;
+  if (transport === "rawbt") {
+    const sent = await sendToRawbt(target, jobs, tapped || fresh);
+    showWaiting(sent ? 0 : jobs.length);
+    return;
+  }
+  let left = jobs.length;
+  for (const job of jobs) {
+    const bytes = await jobBytes(job);
+    try {
+      await TRANSPORTS[transport].send(target, bytes, chunk || 100);
+    } catch (error) {
+      printing.target = null; // reopened on the next try
+      await reportJob(job, "failed", String(error.message || error));
+      $("print-status").textContent = `${T.print_failed} (${error.message || error})`;
+      break;
+    }
+    await reportJob(job, "printed");
+    left -= 1;
+    if (state.lastSale && state.lastSale.id === job.sale_id) $("print-status").textContent = T.print_printed;
+  }
+  showWaiting(left);
 }
 
 // Whether the booth's printer is this phone's: asked of the server, kept for offline starts.

@@ -1,8 +1,11 @@
 // The booth till. No framework, no build step.
 //
 // Every sale is written to an outbox in IndexedDB, with its Idempotency-Key,
-// before it is sent; the outbox is sent in order whenever the network allows,
-// so a sale made offline, or while the page is reloaded, is delivered once.
+// before it is sent; the outbox is sent whenever the network allows, oldest
+// first, so a sale made offline, or while the page is reloaded, is delivered
+// once. One tab of the phone sends at a time (Web Locks); the others hear what
+// changed (BroadcastChannel). A sale the server refused stays in the outbox,
+// marked refused, until someone sends it again or sets it aside.
 "use strict";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
@@ -50,13 +53,23 @@ const priceText = (product) => money(product.unit_price) + (product.unit === "pi
 const lineAmount = (milli, cents) => Math.floor((milli * cents + 500) / 1000);
 
 // ---- IndexedDB: the outbox and the cached catalogue ----
+const DB_VERSION = 1;
 const db = new Promise((resolve, reject) => {
-  const request = indexedDB.open("tadamon-till", 1);
+  const request = indexedDB.open("tadamon-till", DB_VERSION);
   request.onupgradeneeded = () => {
     request.result.createObjectStore("outbox", { keyPath: "key" });
     request.result.createObjectStore("cache");
   };
-  request.onsuccess = () => resolve(request.result);
+  // A newer till (another tab, upgraded) moves the schema forward: this one lets go and
+  // reloads between sales; an older tab holding it makes this one wait, and says so.
+  request.onblocked = () => toast(T.close_other_tabs);
+  request.onsuccess = () => {
+    request.result.onversionchange = () => {
+      request.result.close();
+      reloadWhenIdle();
+    };
+    resolve(request.result);
+  };
   request.onerror = () => reject(request.error);
 });
 async function store(name, mode, action) {
@@ -69,13 +82,48 @@ async function store(name, mode, action) {
     tx.onabort = () => reject(tx.error);
   });
 }
-const outboxAll = () => store("outbox", "readonly", (s) => s.getAll());
+const outboxItems = () => store("outbox", "readonly", (s) => s.getAll());
+// The sales still to send, and those the server refused (kept until settled).
+const outboxAll = async () => (await outboxItems()).filter((item) => item.state !== "refused");
+const refusedAll = async () => (await outboxItems()).filter((item) => item.state === "refused");
 const outboxPut = (item) => store("outbox", "readwrite", (s) => s.put(item));
 const outboxDelete = (key) => store("outbox", "readwrite", (s) => s.delete(key));
 const cacheGet = (name) => store("cache", "readonly", (s) => s.get(name));
 const cacheSet = (name, value) => store("cache", "readwrite", (s) => s.put(value, name));
 const cacheKeys = () => store("cache", "readonly", (s) => s.getAllKeys());
 const cacheDelete = (name) => store("cache", "readwrite", (s) => s.delete(name));
+
+// Tills of before kept refused sales in the cache store: each moves into the outbox,
+// marked refused, in one transaction over both stores (a crash leaves it in one place).
+async function adoptOldRefused() {
+  const handle = await db;
+  const keys = (await cacheKeys()).filter((key) => String(key).startsWith("refused:"));
+  for (const key of keys) {
+    await new Promise((resolve, reject) => {
+      const tx = handle.transaction(["outbox", "cache"], "readwrite");
+      const cache = tx.objectStore("cache");
+      cache.get(key).onsuccess = (event) => {
+        if (event.target.result) tx.objectStore("outbox").put({ ...event.target.result, state: "refused" });
+        cache.delete(key);
+      };
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+}
+
+// ---- time from a clock that cannot jump ----
+// The phone's clock may be set right, or wrong, between a sale and its sending; the page's
+// own clock (performance.now) only goes forward. A moment is the page's start plus the time
+// since, moved by what the server's clock said at its last answer (its Date header).
+const clock = { offset: 0 };
+const steadyNow = () => performance.timeOrigin + performance.now();
+function learnClock(response) {
+  const said = Date.parse(response.headers.get("Date") || "");
+  if (!Number.isNaN(said)) clock.offset = said - steadyNow();
+}
+const clockNow = () => new Date(steadyNow() + clock.offset);
+const deviceClock = () => clockNow().toISOString();
 
 // A UUID v4 from getRandomValues: crypto.randomUUID needs HTTPS, the fair LAN may not have it.
 function uuid4() {
@@ -102,7 +150,7 @@ async function api(method, path, body, headers = {}) {
       headers: {
         Authorization: `Bearer ${TOKEN}`,
         "Content-Type": "application/json",
-        "Device-Clock": new Date().toISOString(),
+        "Device-Clock": deviceClock(),
         "Accept-Language": document.documentElement.lang, // the server's words in the till's
         ...headers,
       },
@@ -115,10 +163,41 @@ async function api(method, path, body, headers = {}) {
   } finally {
     clearTimeout(timer);
   }
-  setOnline(true);
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  return { status: response.status, data };
+  // A hotel-style login page, a redirect: something answered, but not this server.
+  const fromServer = !response.redirected &&
+    (response.status === 204 || (response.headers.get("Content-Type") || "").includes("json"));
+  setOnline(fromServer);
+  if (fromServer) learnClock(response);
+  const data = response.status === 204 || !fromServer ? null : await response.json().catch(() => null);
+  return { status: response.status, data, fromServer };
 }
+
+// A write the server may have done though its answer was lost (a void, a reprint, a price):
+// sent again with the same Idempotency-Key when no answer came, or not the server's, or
+// the server was busy, so that it acts once and the member sees its real outcome.
+const WRITE_TRIES = 3;
+async function apiOnce(method, path, body) {
+  const key = uuid4();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const response = await api(method, path, body, { "Idempotency-Key": key });
+      if ((response.fromServer && response.status < 500) || attempt === WRITE_TRIES) return response;
+    } catch (error) {
+      if (attempt === WRITE_TRIES) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+  }
+}
+
+// One tab of the phone at a time does ``action`` under ``name`` (where the browser has Web
+// Locks; elsewhere there is one tab). The others wait their turn.
+function oneTabAtATime(name, action) {
+  return navigator.locks ? navigator.locks.request(name, action) : action();
+}
+
+// The other tabs of this phone hear what changed here.
+const tabs = "BroadcastChannel" in window ? new BroadcastChannel("tadamon-till") : null;
+const tellTabs = (message) => tabs && tabs.postMessage(message);
 
 // ---- state ----
 const state = {
@@ -129,7 +208,7 @@ const state = {
   pending: null, // the key of the sale just paid, waiting for its receipt number
   lastSale: null,
   member: sessionStorage.getItem("pos_member"),
-  flushing: false,
+  flushQueued: false,
   paying: false,
   notes: [], // the cash notes tapped for this payment, to take the last one back
   lastAnswer: null, // when the server last answered anything
@@ -388,7 +467,7 @@ async function recordPayment() {
       return sent;
     }),
     payments: total > 0 ? [payment] : [],
-    sold_at: new Date().toISOString(),
+    sold_at: deviceClock(), // the tap's moment, on the clock that cannot jump
   };
   const sale = { key: uuid4(), body, created: Date.now(), change: payment.tendered ? state.tendered - total : 0 };
   await outboxPut(sale); // kept on the phone before the first send
@@ -407,48 +486,98 @@ async function recordPayment() {
   flush();
 }
 
-// ---- the outbox: sent in order, once each, whenever the network allows ----
-async function renderOutbox() {
-  const waiting = (await outboxAll()).length;
-  $("outbox-count").textContent = waiting;
-  $("outbox").hidden = waiting === 0;
+// ---- a new version of the till: taken between sales ----
+// Never with a cart open, a payment on screen or a sale being sent: the outbox and the
+// refused sales are in IndexedDB and live through the reload.
+function idle() {
+  return !state.cart.length && !state.paying && !state.sending &&
+    $("payment").hidden && $("result").hidden && $("keypad").hidden;
 }
 
-async function flush() {
-  if (state.flushing) return;
-  state.flushing = true;
+function reloadWhenIdle() {
+  state.updateWaiting = true;
+  $("update-ready").hidden = false;
+  if (idle()) location.reload();
+}
+
+// ---- the outbox: sent once each, whenever the network allows; none holds the others ----
+const BACKOFF_MAX_MS = 60_000;
+
+// What the server's answer means for a sale sent: delivered, refused (for the member to
+// review), or try again later (busy, in flight, or not the server at all).
+function outcome(response) {
+  if (response.status === 401 && response.fromServer) return "signed_out";
+  if (response.status === 201 && response.fromServer && response.data) return "delivered";
+  if (!response.fromServer) return "portal";
+  if ([408, 409, 425, 429].includes(response.status) || response.status >= 500) return "busy";
+  return response.status >= 400 ? "refused" : "busy";
+}
+
+async function renderOutbox() {
+  const waiting = (await outboxAll()).sort((a, b) => a.created - b.created);
+  $("outbox-count").textContent = waiting.length;
+  $("outbox").hidden = waiting.length === 0;
+  // Why the oldest waits, when the server was reached and said wait (or was not the server).
+  const why = waiting.find((item) => item.why);
+  $("outbox-why").textContent = why ? T[`outbox_${why.why}`] : "";
+  $("outbox-why").hidden = !why;
+}
+
+function flush() {
+  if (state.flushQueued) return; // a pass is already on its way
+  state.flushQueued = true;
+  oneTabAtATime("tadamon-outbox", async () => {
+    state.flushQueued = false;
+    await sendWaiting();
+  });
+}
+
+async function sendWaiting() {
+  let next = null;
+  state.sending = true;
   try {
     const items = (await outboxAll()).sort((a, b) => a.created - b.created);
     for (const item of items) {
+      if (item.next_at && item.next_at > Date.now()) continue; // backing off: the next one
       let response;
       try {
         response = await api("POST", `/exhibitors/${EXHIBITOR}/sales`, item.body,
                              { "Idempotency-Key": item.key });
       } catch (error) {
-        setOnline(false);
-        break; // the network is down: keep the rest, in order, for later
+        break; // no answer at all: the network is down, keep the rest for later
       }
-      setOnline(true);
-      if (response.status === 201) {
+      const result = outcome(response);
+      if (result === "delivered") {
         await outboxDelete(item.key);
         onRecorded(item, response.data);
-      } else if (response.status === 401) {
+        tellTabs({ kind: "recorded", key: item.key, sale: response.data });
+      } else if (result === "signed_out") {
         signedOut();
-        break;
-      } else if (response.status === 409 || response.status >= 500) {
-        break; // still in flight or the server is busy: try again shortly
-      } else {
-        // Refused for good (a product withdrawn meanwhile...): keep it aside, never silently.
-        await outboxDelete(item.key);
-        await cacheSet(`refused:${item.key}`, { ...item, problem: response.data });
+        return;
+      } else if (result === "refused") {
+        // Kept on the phone, marked, in one write: never only a toast, never lost.
+        await outboxPut({ ...item, state: "refused", problem: response.data, why: null });
         toast(`${T.refused}: ${(response.data && response.data.detail) || response.status}`);
         if (item.key === state.pending) $("result-state").textContent = T.refused;
+      } else {
+        // Busy, in flight, or not the server: this one waits longer each time, the
+        // others go on.
+        const attempts = (item.attempts || 0) + 1;
+        const delay = Math.min(RETRY_MS * 2 ** (attempts - 1), BACKOFF_MAX_MS);
+        await outboxPut({ ...item, attempts, next_at: Date.now() + delay, why: result });
       }
     }
   } finally {
-    state.flushing = false;
+    state.sending = false;
+    tellTabs({ kind: "outbox" });
     await renderOutbox();
-    if ((await outboxAll()).length) setTimeout(flush, RETRY_MS);
+    await renderRefused();
+    const left = await outboxAll();
+    if (left.length) {
+      next = Math.max(RETRY_MS, Math.min(...left.map((item) => (item.next_at || 0) - Date.now())));
+      setTimeout(flush, next);
+    }
+    if (state.updateWaiting) reloadWhenIdle();
   }
 }
 
@@ -497,7 +626,7 @@ function signedOut() {
 async function reprint(sale = state.lastSale) {
   if (!sale) return;
   try {
-    const { status, data } = await api("POST", `/sales/${sale.id}/reprint`);
+    const { status, data } = await apiOnce("POST", `/sales/${sale.id}/reprint`);
     toast(status === 202 ? T[`print_${data.print_status}`] : (data && data.detail) || status);
     if (status === 202 && data.print_status === "pending") printWaiting();
   } catch (error) {
@@ -521,7 +650,7 @@ async function voidSale(sale) {
   const reason = await askReason();
   if (!reason) return null;
   try {
-    const { status, data } = await api("POST", `/sales/${sale.id}/void`, { reason });
+    const { status, data } = await apiOnce("POST", `/sales/${sale.id}/void`, { reason });
     if (status === 200) {
       await rememberRecorded(data);
       printWaiting(); // the void's receipt, when this phone prints
@@ -546,7 +675,7 @@ async function voidLast() {
 }
 
 // ---- today: the day's sales and totals, from the server and from this phone ----
-function localDate(moment = new Date()) {
+function localDate(moment = clockNow()) {
   return `${moment.getFullYear()}-${String(moment.getMonth() + 1).padStart(2, "0")}-${String(moment.getDate()).padStart(2, "0")}`;
 }
 const clockTime = (moment) =>
@@ -648,8 +777,7 @@ async function openToday() {
 
 // ---- sales the server refused: never only a toast; sent again or set aside ----
 async function renderRefused() {
-  const keys = (await cacheKeys()).filter((key) => key.startsWith("refused:"));
-  const items = await Promise.all(keys.map((key) => cacheGet(key)));
+  const items = await refusedAll();
   $("refused-title").hidden = !items.length;
   $("refused-list").replaceChildren(
     ...items.map((item) => {
@@ -670,8 +798,8 @@ async function renderRefused() {
 
 async function sendAgain(item) {
   const { problem, ...sale } = item;
-  await outboxPut(sale); // the same key: the server recorded nothing for it
-  await cacheDelete(`refused:${item.key}`);
+  // The same key: the server recorded nothing for it. Waiting again, in one write.
+  await outboxPut({ ...sale, state: "waiting", attempts: 0, next_at: 0, why: null });
   await renderOutbox();
   await renderRefused();
   flush();
@@ -685,7 +813,7 @@ async function setAside(item) {
 // Journaled on the server first: the phone lets the sale go only once the server has it.
 async function setAsideWith(item, reason) {
   try {
-    const { status, data } = await api("POST", `/exhibitors/${EXHIBITOR}/sales/set-aside`, {
+    const { status, data } = await apiOnce("POST", `/exhibitors/${EXHIBITOR}/sales/set-aside`, {
       idempotency_key: item.key, reason, body: item.body,
     });
     if (status !== 204) {
@@ -696,7 +824,8 @@ async function setAsideWith(item, reason) {
     toast(T.offline);
     return false;
   }
-  await cacheDelete(`refused:${item.key}`);
+  await outboxDelete(item.key);
+  tellTabs({ kind: "outbox" });
   await renderRefused();
   return true;
 }
@@ -731,7 +860,7 @@ function renderCatalogue() {
     edit.addEventListener("click", async () => {
       const typed = await keypad(`${T.change_price} — ${productName(product)}`, { initial: product.unit_price, decimals: 2, check: priceProblem });
       if (typed === null || parseMoney(typed) === null) return;
-      const { status, data } = await api("PATCH", `/products/${product.id}`, { unit_price: formatMoney(parseMoney(typed)) });
+      const { status, data } = await apiOnce("PATCH", `/products/${product.id}`, { unit_price: formatMoney(parseMoney(typed)) });
       if (status === 200) { await loadCatalogue(); toast(`${productName(data)}: ${priceText(data)}`); }
       else toast((data && data.detail) || String(status));
     });
@@ -748,7 +877,7 @@ async function addProduct(event) {
     name: form.name.value.trim(), name_ar: form.name_ar.value.trim(), unit: form.unit.value,
     unit_price: price === null ? form.unit_price.value : formatMoney(price), open_price: form.open_price.checked,
   };
-  const { status, data } = await api("POST", `/exhibitors/${EXHIBITOR}/products`, body);
+  const { status, data } = await apiOnce("POST", `/exhibitors/${EXHIBITOR}/products`, body);
   if (status === 201) {
     form.reset();
     hide("product-error");
@@ -831,7 +960,10 @@ function wire() {
   });
   $("cancel-pay").addEventListener("click", () => hide("payment"));
   $("confirm").addEventListener("click", confirmPayment);
-  $("new-sale").addEventListener("click", () => hide("result"));
+  $("new-sale").addEventListener("click", () => {
+    hide("result");
+    if (state.updateWaiting) reloadWhenIdle(); // between two sales: the moment to update
+  });
   $("reprint").addEventListener("click", () => reprint());
   $("void-last").addEventListener("click", voidLast);
   $("open-today").addEventListener("click", openToday);
@@ -841,6 +973,13 @@ function wire() {
   $("product-form").addEventListener("submit", addProduct);
   $("switch-member").addEventListener("click", () => { state.member = null; sessionStorage.removeItem("pos_member"); loadMembers(); });
   window.addEventListener("online", () => { setOnline(true); flush(); });
+  if (tabs) {
+    tabs.onmessage = ({ data }) => {
+      if (data.kind === "recorded" && data.key === state.pending) onRecorded({ key: data.key }, data.sale);
+      renderOutbox();
+      renderRefused();
+    };
+  }
   window.addEventListener("offline", () => setOnline(false));
 }
 
@@ -851,15 +990,27 @@ async function start() {
   renderCart();
   setOnline(navigator.onLine);
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/till/sw.js", { scope: "/till" }).catch(() => {});
+    // A worker taking over from another means a new version of the till: taken between
+    // sales. The first one taking over a page it did not serve changes nothing.
+    const hadWorker = Boolean(navigator.serviceWorker.controller);
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      if (hadWorker) reloadWhenIdle();
+    });
+    navigator.serviceWorker.register("/till/sw.js", { scope: "/till" })
+      .then((registration) => registration.update()).catch(() => {});
   }
+  // Unsent sales are the only copy: ask the browser not to evict the till's storage.
+  if (navigator.storage && navigator.storage.persist) {
+    navigator.storage.persist().then((kept) => { state.storageKept = kept; }).catch(() => {});
+  }
+  await adoptOldRefused();
   await renderOutbox();
   flush(); // anything left from before a reload goes first
   // Tell the organisers this booth is open, now and every minute.
   // ...and what waits on this phone: sales not yet sent, since when, and refused ones.
   const heartbeat = async () => {
     const waiting = await outboxAll();
-    const refused = (await cacheKeys()).filter((key) => key.startsWith("refused:")).length;
+    const refused = (await refusedAll()).length;
     const oldest = waiting.length ? Math.min(...waiting.map((item) => item.created)) : null;
     const report = {
       outbox: waiting.length,

@@ -1,0 +1,190 @@
+"""The till as a fair uses it: two tabs of one phone, a Wi-Fi that answers with a login page,
+a sale the server keeps failing, answers lost after the server acted. Real Chromium against
+a real ``pos serve``; these are checks of the page, so SQLite alone serves them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support import auth
+from tests.test_phone_printer_browser import _choose, _fake, _fetched_jobs, _printer_on_phone
+from tests.till_support import open_paired_till
+
+on_sqlite = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+def _server_sales(server, fair) -> list[dict]:
+    status, _, listing = server.request(
+        "GET", f"/api/v1/exhibitors/{fair.a.id}/sales?limit=1000", None, auth(fair.a.token)
+    )
+    assert status == 200
+    return listing["items"]
+
+
+def _sell(page, fair, count: int = 1) -> None:
+    for _ in range(count):
+        page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+        page.click("#pay")
+        page.click('[data-method="card"]')
+        page.click("#confirm")
+        page.click("#new-sale")
+
+
+def _outbox(page) -> list[dict]:
+    return page.evaluate("outboxItems()")
+
+
+@on_sqlite
+def test_a_login_page_refuses_nothing_and_a_failing_sale_holds_back_none(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair)
+
+    # The Wi-Fi's login page answers every request for a while, 200 and HTML.
+    def portal(route):
+        route.fulfill(status=200, content_type="text/html", body="<h1>Wi-Fi</h1>")
+
+    page.route("**/api/v1/exhibitors/*/sales", portal)
+    _sell(page, fair, 3)
+    page.wait_for_selector("#outbox-why:not([hidden])")
+    assert page.text_content("#outbox-count") == "3"
+    assert "Wi-Fi" in page.text_content("#outbox-why")
+    assert [item.get("state") for item in _outbox(page)] == [None, None, None]  # none refused
+    assert _server_sales(server, fair) == []
+
+    # Then the server, but one sale it fails with 500 every time.
+    stuck = min(_outbox(page), key=lambda item: item["created"])["key"]
+
+    def fail_one(route):
+        if route.request.headers.get("idempotency-key") == stuck:
+            route.fulfill(status=500, content_type="application/problem+json", body="{}")
+        else:
+            route.continue_()
+
+    page.unroute("**/api/v1/exhibitors/*/sales")
+    page.route("**/api/v1/exhibitors/*/sales", fail_one)
+    context.set_offline(True)
+    _sell(page, fair, 3)  # three more, made offline behind it
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#outbox-count:text-is('1')", timeout=30_000)
+    assert len(_server_sales(server, fair)) == 5  # the five behind it went out
+    [left] = _outbox(page)
+    assert left["key"] == stuck and left["why"] == "busy" and left.get("state") is None
+    page.unroute("**/api/v1/exhibitors/*/sales")
+    # Its backoff is over (without waiting for it here).
+    page.evaluate(
+        "outboxItems().then((items) => Promise.all("
+        "items.map((item) => outboxPut({...item, next_at: 0})))).then(flush)"
+    )
+    page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    assert len(_server_sales(server, fair)) == 6
+    context.close()
+
+
+@on_sqlite
+def test_two_tabs_of_one_till_record_and_print_each_sale_once(browser, server, fair):
+    _printer_on_phone(server, fair)
+    context, first = open_paired_till(browser, server, fair, init_script=_fake())
+    _choose(first, "bluetooth", named="MTP-II")
+    second = context.new_page()
+    fetched, fetched_second = _fetched_jobs(first), _fetched_jobs(second)
+    second.goto("/till")
+    second.wait_for_selector(".product")
+    for _ in range(10):
+        _sell(first, fair)
+        _sell(second, fair)
+    for page in (first, second):
+        page.wait_for_selector("#outbox", state="hidden", timeout=30_000)
+    sales = _server_sales(server, fair)
+    assert len(sales) == 20
+
+    def printed() -> bool:
+        return all(sale["print_status"] == "printed" for sale in _server_sales(server, fair))
+
+    for _ in range(100):
+        if printed():
+            break
+        first.evaluate("printWaiting()")
+        first.wait_for_timeout(200)
+    assert printed()
+    # Every receipt's bytes fetched (so sent to the printer) once, by one tab or the other.
+    both = fetched + fetched_second
+    assert len(both) == 20 and len(set(both)) == 20, both
+    context.close()
+
+
+@on_sqlite
+def test_a_void_and_a_reprint_whose_answers_are_lost_act_once(browser, server, fair):
+    server.request(
+        "PUT",
+        f"/api/v1/exhibitors/{fair.a.id}/printer",
+        {"connection": "tcp://127.0.0.1:9", "profile": "TM-T20II", "paper_width_mm": 80},
+        auth(fair.organiser_token),
+    )
+    context, page = open_paired_till(browser, server, fair)
+    page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+    page.click("#pay")
+    page.click('[data-method="card"]')
+    page.click("#confirm")
+    page.wait_for_selector("#receipt-number:text('A01-000001')")
+
+    lost = {"void": 0, "reprint": 0}
+
+    def lose_first_answer(route):
+        kind = route.request.url.rsplit("/", 1)[1]
+        route.fetch()  # the server acts...
+        if lost[kind] == 0:
+            lost[kind] += 1
+            route.abort()  # ...but its answer never reaches the phone
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/sales/*/void", lose_first_answer)
+    page.route("**/api/v1/sales/*/reprint", lose_first_answer)
+    page.click("#reprint")
+    page.wait_for_selector("#toast:not([hidden])")
+    page.click("#void-last")
+    page.fill("#reason-text", "erreur de saisie")
+    page.click("#reason-ok")
+    page.wait_for_selector("#result-state:text('Annulée')", timeout=15_000)
+    assert lost == {"void": 1, "reprint": 1}
+    [sale] = _server_sales(server, fair)
+    assert sale["status"] == "voided"
+    _, _, journal = server.request(
+        "GET",
+        f"/api/v1/events/{fair.event_id}/journal?kind=sale.reprinted",
+        None,
+        auth(fair.organiser_token),
+    )
+    assert journal["total"] == 1  # one copy, though the phone asked twice
+    context.close()
+
+
+@on_sqlite
+def test_the_till_asks_to_keep_its_storage_and_refused_sales_stay_one_record(browser, server, fair):
+    asked = """
+      window.__persistAsked = 0;
+      if (navigator.storage) {
+        navigator.storage.persist = async () => { window.__persistAsked += 1; return true; };
+      }
+    """
+    context, page = open_paired_till(browser, server, fair, init_script=asked)
+    assert page.evaluate("window.__persistAsked") >= 1
+    # A refused sale kept by a till of before, in its cache store: taken into the outbox as
+    # refused, in one transaction, at the next start.
+    legacy = {
+        "key": "7b0c6f7e-2f4e-4a55-9d1d-0c8f1e2a3b4c",
+        "body": {"lines": [{"product_id": 999, "quantity": "1"}], "payments": []},
+        "created": 1,
+        "problem": {"detail": "Not a product of this booth."},
+    }
+    page.evaluate(f"cacheSet('refused:{legacy['key']}', {json.dumps(legacy)})")
+    page.reload()
+    page.wait_for_selector(".product")
+    [item] = _outbox(page)
+    assert (item["key"], item["state"]) == (legacy["key"], "refused")
+    assert page.evaluate("cacheKeys()") == [
+        key for key in page.evaluate("cacheKeys()") if not key.startswith("refused:")
+    ]
+    context.close()
