@@ -68,6 +68,9 @@ def load(instance_path: str) -> dict:
         "POS_LOGIN_MAX_FAILURES": _env_int("POS_LOGIN_MAX_FAILURES", 5),
         "POS_LOGIN_WINDOW_MINUTES": _env_int("POS_LOGIN_WINDOW_MINUTES", 15),
         "POS_SOLD_AT_MAX_AHEAD_SECONDS": _env_int("POS_SOLD_AT_MAX_AHEAD_SECONDS", 300),
+        # Where the till's scripts are served from (unset: the package's); for trying a
+        # till's new version on one server.
+        "POS_TILL_STATIC_FOLDER": os.environ.get("POS_TILL_STATIC_FOLDER") or None,
         # How long a print worker holds a job without renewing its lease (it renews every
         # third of it): a worker that died is taken over after this.
         "POS_PRINT_LEASE_SECONDS": _env_int("POS_PRINT_LEASE_SECONDS", 30),

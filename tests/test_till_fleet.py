@@ -5,6 +5,7 @@ a real ``pos serve``; these are checks of the page, so SQLite alone serves them.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -187,4 +188,71 @@ def test_the_till_asks_to_keep_its_storage_and_refused_sales_stay_one_record(bro
     assert page.evaluate("cacheKeys()") == [
         key for key in page.evaluate("cacheKeys()") if not key.startswith("refused:")
     ]
+    context.close()
+
+
+@on_sqlite
+def test_an_upgrade_reaches_the_phone_between_sales_and_loses_nothing(
+    browser, database_url, fair, tmp_path
+):
+    import shutil
+    from pathlib import Path
+
+    from tests.livesupport import LiveServer
+
+    folder = tmp_path / "till-static"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "pos" / "till" / "static", folder)
+    server = LiveServer(
+        database_url,
+        extra_env={"POS_TILL_STATIC_FOLDER": str(folder)},
+        log_path=tmp_path / "serve.log",
+    )
+    try:
+        server.wait_ready()
+        context, page = open_paired_till(browser, server, fair)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        # Offline, three sales wait on the phone.
+        context.set_offline(True)
+        _sell(page, fair, 3)
+        assert page.text_content("#outbox-count") == "3"
+        # The server moves to new code meanwhile.
+        script = folder / "till.js"
+        script.write_text(script.read_text() + '\nwindow.__tillVersion = "v2";\n')
+        # A member has a pot in the cart when the Wi-Fi comes back.
+        page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+        context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_for_selector("#update-ready:not([hidden])", timeout=30_000)
+        page.wait_for_selector("#outbox", state="hidden", timeout=30_000)
+        # Not taken with the cart open: the cart is as it was, the old code still runs.
+        assert page.text_content("#total") == "130.00"
+        assert page.evaluate("window.__tillVersion") is None
+        page.click("#pay")
+        page.click('[data-method="card"]')
+        page.click("#confirm")
+        page.wait_for_selector("#receipt-number:text('A01-000004')")
+        page.click("#new-sale")  # between two sales: the new till
+        page.wait_for_function("() => window.__tillVersion === 'v2'", timeout=30_000)
+        page.wait_for_selector(".product")
+        sales = _server_sales(server, fair)
+        assert sorted(sale["receipt_number"] for sale in sales) == [
+            f"A01-00000{n}" for n in range(1, 5)
+        ]
+        context.close()
+    finally:
+        server.stop()
+
+
+@on_sqlite
+def test_a_reload_on_a_network_that_never_answers_shows_the_kept_till(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()  # the page kept once more by the worker now in charge
+    page.wait_for_selector(".product")
+    # The Wi-Fi takes every request and answers none (the service worker's too).
+    context.route("**/till", lambda route: None)
+    started = time.monotonic()
+    page.reload(wait_until="domcontentloaded", timeout=15_000)
+    page.wait_for_selector(".product", timeout=15_000)
+    assert time.monotonic() - started < 8  # the kept page after 3 s, not a blank one
     context.close()

@@ -24,7 +24,7 @@ from pos.devices import services as devices
 from pos.devices.models import Device
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
-from pos.till import install
+from pos.till import install, shell
 from pos.till.strings import till_strings
 from printers.fonts import font_path
 
@@ -35,6 +35,14 @@ blp = Blueprint(
     static_folder="static",
     static_url_path="/till/static",
 )
+
+
+@blp.record_once
+def _serve_the_configured_shell(state) -> None:
+    """A till's new version tried on one server (``POS_TILL_STATIC_FOLDER``)."""
+    folder = state.app.config.get("POS_TILL_STATIC_FOLDER")
+    if folder:
+        blp.static_folder = folder
 
 
 @blp.get("/till/pair")
@@ -69,12 +77,18 @@ def till():
         session.pop("device_id", None)
         return redirect(url_for("till.pair_form"))
     exhibitor = db.session.get(Exhibitor, device.exhibitor_id)
-    return page("till/till.html", exhibitor=exhibitor, device=device, strings=till_strings())
+    return page(
+        "till/till.html",
+        exhibitor=exhibitor,
+        device=device,
+        strings=till_strings(),
+        version=shell.version(),
+    )
 
 
 @blp.get("/till/sw.js")
 def service_worker():
-    response = send_file(blp.static_folder + "/sw.js", mimetype="application/javascript", max_age=0)
+    response = Response(shell.service_worker(), mimetype="application/javascript")
     response.headers["Cache-Control"] = "no-cache"
     # Served from /till/sw.js, it looks after /till itself too.
     response.headers["Service-Worker-Allowed"] = "/till"

@@ -1,11 +1,18 @@
 // The till's service worker: the page and its files stay available offline.
 // Sales never go through here: the page keeps them in IndexedDB and sends them itself.
+// The cache is named after the content of the files it keeps (the server writes their
+// digest in below): any change makes a new worker, which takes them afresh, drops the old
+// cache and takes over; the page then reloads between two sales.
 "use strict";
-const CACHE = "tadamon-till-v2";
+const CACHE = "tadamon-till-__VERSION__";
+// A network that takes the request and never answers: past this, the kept page.
+const PAGE_DEADLINE_MS = 3000;
 const SHELL = ["/till", "/till/static/printer.js", "/till/static/till.js", "/till/static/till.css", "/till/font.ttf"];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  // From the server itself, not the browser's HTTP cache: this version's files.
+  const fresh = SHELL.map((path) => new Request(path, { cache: "reload" }));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(fresh)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
@@ -22,21 +29,25 @@ self.addEventListener("fetch", (event) => {
     return; // the network, untouched
   }
   if (event.request.mode === "navigate" && url.pathname === "/till") {
-    // The page: fresh when the network is there, the kept copy when it is not.
-    event.respondWith(
-      fetch(event.request)
-        .then((response) => {
-          if (response.ok && !response.redirected) {
-            const copy = response.clone();
-            caches.open(CACHE).then((cache) => cache.put("/till", copy));
-          }
-          return response;
-        })
-        .catch(() => caches.match("/till")),
-    );
+    // The page: fresh when the network answers in time, else the kept copy.
+    event.respondWith(freshOrKept(event.request));
     return;
   }
   if (SHELL.includes(url.pathname)) {
     event.respondWith(caches.match(url.pathname).then((hit) => hit || fetch(event.request)));
   }
 });
+
+async function freshOrKept(request) {
+  const network = fetch(request).then((response) => {
+    if (response.ok && !response.redirected) {
+      const copy = response.clone();
+      caches.open(CACHE).then((cache) => cache.put("/till", copy));
+    }
+    return response;
+  });
+  const kept = await caches.match("/till");
+  if (!kept) return network;
+  const late = new Promise((resolve) => setTimeout(() => resolve(kept), PAGE_DEADLINE_MS));
+  return Promise.race([network.catch(() => kept), late]);
+}

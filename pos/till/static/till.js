@@ -991,13 +991,17 @@ async function start() {
   setOnline(navigator.onLine);
   if ("serviceWorker" in navigator) {
     // A worker taking over from another means a new version of the till: taken between
-    // sales. The first one taking over a page it did not serve changes nothing.
-    const hadWorker = Boolean(navigator.serviceWorker.controller);
+    // sales. The first one taking over a page that had none changes nothing.
+    let controlled = Boolean(navigator.serviceWorker.controller);
     navigator.serviceWorker.addEventListener("controllerchange", () => {
-      if (hadWorker) reloadWhenIdle();
+      if (controlled) reloadWhenIdle();
+      controlled = true;
     });
-    navigator.serviceWorker.register("/till/sw.js", { scope: "/till" })
+    const lookForUpdate = () => navigator.serviceWorker.register("/till/sw.js", { scope: "/till" })
       .then((registration) => registration.update()).catch(() => {});
+    lookForUpdate();
+    window.addEventListener("online", lookForUpdate); // back on the network: a new till?
+    setInterval(lookForUpdate, 10 * 60_000);
   }
   // Unsent sales are the only copy: ask the browser not to evict the till's storage.
   if (navigator.storage && navigator.storage.persist) {
