@@ -74,3 +74,26 @@ def test_another_booths_member_is_refused_and_nothing_written(app, client, fair)
     assert {k: v for k, v in counts.items() if k != "audit_events"} == {
         k: v for k, v in before.items() if k != "audit_events"
     }
+
+
+def test_a_phone_keeps_a_pin_verifier_never_the_pin(app, client, fair):
+    from pos.members import verifier
+
+    member_id = _member(client, fair, fair.a, "Fatima")
+    [member] = client.get(
+        f"/api/v1/exhibitors/{fair.a.id}/members", headers=auth(fair.a.token)
+    ).json["items"]
+    kept = member["pin_verifier"]
+    assert kept.startswith("pbkdf2-sha256$100000$") and "4821" not in kept
+    assert verifier.matches(kept, "4821") and not verifier.matches(kept, "4822")
+    # A new PIN, a new verifier; no PIN, none.
+    client.patch(
+        f"/api/v1/members/{member_id}", json={"pin": "9731"}, headers=auth(fair.organiser_token)
+    )
+    [member] = client.get(
+        f"/api/v1/exhibitors/{fair.a.id}/members", headers=auth(fair.a.token)
+    ).json["items"]
+    assert member["pin_verifier"] != kept and verifier.matches(member["pin_verifier"], "9731")
+    # Booth B's phone sees none of it.
+    answer = client.get(f"/api/v1/exhibitors/{fair.a.id}/members", headers=auth(fair.b.token))
+    assert answer.status_code == 404

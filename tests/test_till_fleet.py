@@ -256,3 +256,50 @@ def test_a_reload_on_a_network_that_never_answers_shows_the_kept_till(browser, s
     page.wait_for_selector(".product", timeout=15_000)
     assert time.monotonic() - started < 8  # the kept page after 3 s, not a blank one
     context.close()
+
+
+@on_sqlite
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_pin_booth_sells_offline_and_the_sale_says_who_sold(browser, server, fair, language):
+    from tests.till_support import keypad, pairing_code
+
+    status, _, fatima = server.request(
+        "POST",
+        f"/api/v1/exhibitors/{fair.a.id}/members",
+        {"name": "Fatima", "pin": "4821"},
+        auth(fair.organiser_token),
+    )
+    assert status == 201
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server.base)
+    page = context.new_page()
+    page.goto(f"/lang/{language}?next=/till/pair")
+    page.fill("#code", pairing_code(server, fair))
+    page.click("#pair")
+    page.wait_for_url("**/till")
+    page.wait_for_selector("#lock:not([hidden])")
+    # The Wi-Fi goes; the member chosen again from the lock.
+    context.set_offline(True)
+    page.click(f'#members [data-member="{fatima["id"]}"]')
+    page.wait_for_selector("#keypad:not([hidden])")
+    keypad(page, "1111")
+    page.wait_for_selector("#toast:not([hidden])")
+    # A wrong PIN, refused offline too: still locked, the PIN asked again.
+    assert page.is_visible("#lock")
+    page.wait_for_selector("#keypad:not([hidden])")
+    keypad(page, "4821")
+    page.wait_for_selector("#lock", state="hidden")
+    _sell(page, fair, 1)
+    assert page.text_content("#outbox-count") == "1"
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    [sale] = _server_sales(server, fair)
+    assert sale["member_id"] == fatima["id"]
+    _, _, statement = server.request(
+        "GET", f"/api/v1/exhibitors/{fair.a.id}/statement", None, auth(fair.a.token)
+    )
+    assert [(row["name"], row["sales_count"]) for row in statement["by_member"]] == [("Fatima", 1)]
+    page.click("#open-today")
+    page.wait_for_selector("#today-members:not([hidden])")
+    assert "Fatima" in page.text_content("#today-members")
+    context.close()

@@ -21,6 +21,9 @@ class Member(Model):
     exhibitor_id: Mapped[int] = mapped_column(sa.ForeignKey("exhibitors.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(100))
     pin_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    # What a booth's phone keeps to check the PIN offline, never the PIN itself
+    # (``pos.members.verifier``); made when the PIN is set or next checked online.
+    pin_verifier: Mapped[str | None] = mapped_column(sa.String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -21,6 +21,8 @@ class MemberSchema(Schema):
     exhibitor_id = fields.Integer()
     name = fields.String()
     has_pin = fields.Function(lambda member: member.pin_hash is not None)
+    # For the booth's phone to check the PIN offline (``pos.members.verifier``).
+    pin_verifier = fields.String(allow_none=True)
     active = fields.Boolean()
 
 

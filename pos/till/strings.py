@@ -65,6 +65,8 @@ def till_strings() -> dict[str, str]:
         "who_sells": _("Who is selling?"),
         "enter_pin": _("Enter your PIN"),
         "wrong_pin": _("Wrong PIN"),
+        "pin_offline_unknown": _("The PIN cannot be checked offline here (HTTPS needed)"),
+        "member_unsaid": _("No member chosen"),
         "locked": _("Too many wrong PINs: locked for 15 minutes"),
         "switch_member": _("Change seller"),
         "refused": _("Refused by the server"),

@@ -469,6 +469,7 @@ async function recordPayment() {
     payments: total > 0 ? [payment] : [],
     sold_at: deviceClock(), // the tap's moment, on the clock that cannot jump
   };
+  if (state.member) body.member_id = Number(state.member); // who sold, a fact of the sale
   const sale = { key: uuid4(), body, created: Date.now(), change: payment.tendered ? state.tendered - total : 0 };
   await outboxPut(sale); // kept on the phone before the first send
   state.pending = sale.key;
@@ -752,6 +753,7 @@ async function openToday() {
       return row;
     }),
   );
+  renderByMember(completed, waiting);
   $("today-source").textContent = source;
   $("today-list").replaceChildren(
     ...waiting.map((item) =>
@@ -773,6 +775,29 @@ async function openToday() {
     }),
   );
   await renderRefused();
+}
+
+// Who sold what today, when the booth's members unlock the till.
+function renderByMember(completed, waiting) {
+  const names = Object.fromEntries((state.members || []).map((m) => [m.id, m.name]));
+  const byMember = {};
+  const add = (memberId, cents) => {
+    const name = memberId ? names[memberId] || `#${memberId}` : T.member_unsaid;
+    byMember[name] = (byMember[name] || 0) + cents;
+  };
+  completed.forEach((sale) => add(sale.member_id, parseMoney(sale.total)));
+  waiting.forEach((item) => add(item.body.member_id, item.body.payments.reduce((s, p) => s + parseMoney(p.amount), 0)));
+  const said = Object.keys(names).length > 0;
+  $("today-members").hidden = !said;
+  $("today-members").replaceChildren(
+    ...(said ? Object.entries(byMember) : []).map(([name, cents]) => {
+      const row = document.createElement("tr");
+      row.innerHTML = "<td></td><td><bdi></bdi></td>";
+      row.cells[0].textContent = name;
+      row.cells[1].firstChild.textContent = money(formatMoney(cents));
+      return row;
+    }),
+  );
 }
 
 // ---- sales the server refused: never only a toast; sent again or set aside ----
@@ -895,9 +920,11 @@ async function loadMembers() {
   try {
     const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/members`);
     if (status === 200) { members = data.items.filter((m) => m.active); await cacheSet("members", members); }
+    else members = (await cacheGet("members")) || [];
   } catch (error) {
     members = (await cacheGet("members")) || [];
   }
+  state.members = members;
   const guarded = members.some((member) => member.has_pin);
   $("switch-member").hidden = !guarded;
   if (!guarded || state.member) return;
@@ -910,22 +937,56 @@ async function loadMembers() {
     button.addEventListener("click", () => unlock(member));
     box.append(button);
   }
+  showLock();
+}
+
+// The lock never covers a payment or the sale just paid: it waits for the next sale.
+function showLock() {
+  if (state.paying || !$("result").hidden || !$("payment").hidden) {
+    state.lockWanted = true;
+    return;
+  }
+  state.lockWanted = false;
   show("lock");
+}
+
+// PBKDF2 of the PIN against the verifier the phone keeps (pos.members.verifier), when the
+// server cannot be asked. WebCrypto: HTTPS or localhost only.
+async function pinMatches(verifier, pin) {
+  if (!verifier || !(crypto && crypto.subtle)) return null; // cannot tell here
+  const [, iterations, salt, hash] = verifier.split("$");
+  const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(pin), "PBKDF2", false, ["deriveBits"]);
+  const bits = new Uint8Array(await crypto.subtle.deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt: bytes(salt), iterations: Number(iterations) }, key, 256));
+  const wanted = bytes(hash);
+  return bits.length === wanted.length && bits.every((byte, i) => byte === wanted[i]);
+}
+
+// The server checks the PIN (and counts misses) when it answers; offline, the verifier.
+async function pinAccepted(member, pin) {
+  try {
+    const { status, fromServer } = await api("POST", `/members/${member.id}/unlock`, { pin: pin || "0000" });
+    if (fromServer) return status === 200 ? "yes" : status === 423 ? "locked" : "no";
+  } catch (error) { /* offline: checked on the phone */ }
+  if (!member.has_pin) return "yes";
+  const matched = await pinMatches(member.pin_verifier, pin);
+  return matched === null ? "unknown" : matched ? "yes" : "no";
 }
 
 async function unlock(member) {
   while (true) {
     const pin = member.has_pin ? await keypad(`${T.enter_pin} — ${member.name}`, { decimals: 0, secret: true }) : "";
     if (pin === null) return;
-    const { status } = await api("POST", `/members/${member.id}/unlock`, { pin: pin || "0000" });
-    if (status === 200) {
+    const accepted = await pinAccepted(member, pin);
+    if (accepted === "yes") {
       state.member = String(member.id);
       sessionStorage.setItem("pos_member", state.member);
       hide("lock");
       return;
     }
-    toast(status === 423 ? T.locked : T.wrong_pin);
-    if (status === 423) return;
+    toast({ locked: T.locked, unknown: T.pin_offline_unknown }[accepted] || T.wrong_pin);
+    if (accepted === "locked" || accepted === "unknown") return;
   }
 }
 
@@ -962,6 +1023,7 @@ function wire() {
   $("confirm").addEventListener("click", confirmPayment);
   $("new-sale").addEventListener("click", () => {
     hide("result");
+    if (state.lockWanted) showLock();
     if (state.updateWaiting) reloadWhenIdle(); // between two sales: the moment to update
   });
   $("reprint").addEventListener("click", () => reprint());
