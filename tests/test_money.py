@@ -63,3 +63,31 @@ def test_quantities_are_thousandths():
 )
 def test_line_amount_rounds_half_up_to_the_centime(quantity, unit_price, expected):
     assert money.line_amount(quantity, unit_price) == expected
+
+
+def _shared_cases() -> dict:
+    """The table the till's tests read too (``tests/test_till_fleet.py``)."""
+    import json
+    from pathlib import Path
+
+    return json.loads((Path(__file__).parent / "data" / "money_cases.json").read_text())
+
+
+def test_the_server_follows_the_money_rules_the_till_follows():
+    cases = _shared_cases()
+    for text, centimes in cases["money"]:
+        assert money.parse_money(text) == centimes, text
+    for text in cases["money_refused"]:
+        with pytest.raises(ValueError):
+            money.parse_money(text)
+    for text, thousandths in cases["quantity"]:
+        assert money.parse_quantity(text) == thousandths, text
+    for text in cases["quantity_refused"]:
+        with pytest.raises(ValueError):
+            money.parse_quantity(text)
+    for centimes, text in cases["format_money"]:
+        assert money.format_money(centimes) == text
+    for thousandths, text in cases["format_quantity"]:
+        assert money.format_quantity(thousandths) == text
+    for quantity, price, amount in cases["line_amount"]:
+        assert money.line_amount(quantity, price) == amount

@@ -303,3 +303,35 @@ def test_a_pin_booth_sells_offline_and_the_sale_says_who_sold(browser, server, f
     page.wait_for_selector("#today-members:not([hidden])")
     assert "Fatima" in page.text_content("#today-members")
     context.close()
+
+
+@on_sqlite
+def test_the_till_follows_the_money_rules_the_server_follows(browser, server, fair):
+    from pathlib import Path
+
+    cases = json.loads((Path(__file__).parent / "data" / "money_cases.json").read_text())
+    context, page = open_paired_till(browser, server, fair)
+    found = page.evaluate(
+        """(cases) => ({
+          money: cases.money.map(([text]) => parseMoney(text)),
+          money_refused: cases.money_refused.map((text) => parseMoney(text)),
+          quantity: cases.quantity.map(([text]) => parseQuantity(text)),
+          quantity_refused: cases.quantity_refused.map((text) => parseQuantity(text)),
+          format_money: cases.format_money.map(([cents]) => formatMoney(cents)),
+          format_quantity: cases.format_quantity.map(([milli]) => formatQuantity(milli)),
+          line_amount: cases.line_amount.map(([q, p]) => lineAmount(q, p)),
+          typed: cases.typed_at_the_till.map(([text]) => parseMoney(text)),
+        })""",
+        cases,
+    )
+    assert found["money"] == [centimes for _, centimes in cases["money"]]
+    assert found["money_refused"] == [None] * len(cases["money_refused"])
+    assert found["quantity"] == [milli for _, milli in cases["quantity"]]
+    assert found["quantity_refused"] == [None] * len(cases["quantity_refused"])
+    assert found["format_money"] == [text for _, text in cases["format_money"]]
+    assert found["format_quantity"] == [text for _, text in cases["format_quantity"]]
+    assert found["line_amount"] == [amount for *_, amount in cases["line_amount"]]
+    # What a phone's keyboard types (a comma, Arabic digits): the till reads it, and sends
+    # the server only plain decimals.
+    assert found["typed"] == [cents for _, cents in cases["typed_at_the_till"]]
+    context.close()
