@@ -11,7 +11,7 @@ import pytest
 
 from tests.support import auth
 from tests.test_phone_printer_browser import _choose, _fake, _fetched_jobs, _printer_on_phone
-from tests.till_support import open_paired_till
+from tests.till_support import open_paired_till, till_call
 
 on_sqlite = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -34,7 +34,7 @@ def _sell(page, fair, count: int = 1) -> None:
 
 
 def _outbox(page) -> list[dict]:
-    return page.evaluate("outboxItems()")
+    return till_call(page, "store", "m.outboxItems()")
 
 
 @on_sqlite
@@ -74,10 +74,13 @@ def test_a_login_page_refuses_nothing_and_a_failing_sale_holds_back_none(browser
     assert left["key"] == stuck and left["why"] == "busy" and left.get("state") is None
     page.unroute("**/api/v1/exhibitors/*/sales")
     # Its backoff is over (without waiting for it here).
-    page.evaluate(
-        "outboxItems().then((items) => Promise.all("
-        "items.map((item) => outboxPut({...item, next_at: 0})))).then(flush)"
+    till_call(
+        page,
+        "store",
+        "m.outboxItems().then((items) => Promise.all("
+        "items.map((item) => m.outboxPut({...item, next_at: 0}))))",
     )
+    till_call(page, "outbox", "m.flush()")
     page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
     assert len(_server_sales(server, fair)) == 6
     context.close()
@@ -106,7 +109,7 @@ def test_two_tabs_of_one_till_record_and_print_each_sale_once(browser, server, f
     for _ in range(100):
         if printed():
             break
-        first.evaluate("printWaiting()")
+        till_call(first, "printing", "m.printWaiting()")
         first.wait_for_timeout(200)
     assert printed()
     # Every receipt's bytes fetched (so sent to the printer) once, by one tab or the other.
@@ -180,14 +183,13 @@ def test_the_till_asks_to_keep_its_storage_and_refused_sales_stay_one_record(bro
         "created": 1,
         "problem": {"detail": "Not a product of this booth."},
     }
-    page.evaluate(f"cacheSet('refused:{legacy['key']}', {json.dumps(legacy)})")
+    till_call(page, "store", f"m.cacheSet('refused:{legacy['key']}', {json.dumps(legacy)})")
     page.reload()
     page.wait_for_selector(".product")
     [item] = _outbox(page)
     assert (item["key"], item["state"]) == (legacy["key"], "refused")
-    assert page.evaluate("cacheKeys()") == [
-        key for key in page.evaluate("cacheKeys()") if not key.startswith("refused:")
-    ]
+    keys = till_call(page, "store", "m.cacheKeys()")
+    assert keys and not [key for key in keys if key.startswith("refused:")]
     context.close()
 
 
@@ -216,7 +218,7 @@ def test_an_upgrade_reaches_the_phone_between_sales_and_loses_nothing(
         _sell(page, fair, 3)
         assert page.text_content("#outbox-count") == "3"
         # The server moves to new code meanwhile.
-        script = folder / "till.js"
+        script = folder / "main.js"
         script.write_text(script.read_text() + '\nwindow.__tillVersion = "v2";\n')
         # A member has a pot in the cart when the Wi-Fi comes back.
         page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
@@ -312,16 +314,19 @@ def test_the_till_follows_the_money_rules_the_server_follows(browser, server, fa
     cases = json.loads((Path(__file__).parent / "data" / "money_cases.json").read_text())
     context, page = open_paired_till(browser, server, fair)
     found = page.evaluate(
-        """(cases) => ({
-          money: cases.money.map(([text]) => parseMoney(text)),
-          money_refused: cases.money_refused.map((text) => parseMoney(text)),
-          quantity: cases.quantity.map(([text]) => parseQuantity(text)),
-          quantity_refused: cases.quantity_refused.map((text) => parseQuantity(text)),
-          format_money: cases.format_money.map(([cents]) => formatMoney(cents)),
-          format_quantity: cases.format_quantity.map(([milli]) => formatQuantity(milli)),
-          line_amount: cases.line_amount.map(([q, p]) => lineAmount(q, p)),
-          typed: cases.typed_at_the_till.map(([text]) => parseMoney(text)),
-        })""",
+        """async (cases) => {
+          const m = await import("/till/static/money.js");
+          return {
+            money: cases.money.map(([text]) => m.parseMoney(text)),
+            money_refused: cases.money_refused.map((text) => m.parseMoney(text)),
+            quantity: cases.quantity.map(([text]) => m.parseQuantity(text)),
+            quantity_refused: cases.quantity_refused.map((text) => m.parseQuantity(text)),
+            format_money: cases.format_money.map(([cents]) => m.formatMoney(cents)),
+            format_quantity: cases.format_quantity.map(([milli]) => m.formatQuantity(milli)),
+            line_amount: cases.line_amount.map(([q, p]) => m.lineAmount(q, p)),
+            typed: cases.typed_at_the_till.map(([text]) => m.parseMoney(text)),
+          };
+        }""",
         cases,
     )
     assert found["money"] == [centimes for _, centimes in cases["money"]]

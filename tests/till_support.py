@@ -82,3 +82,10 @@ STICKING_OUT = """() => {
     }
     return {out: out.slice(0, 8), page: document.documentElement.scrollWidth, width};
 }"""
+
+
+def till_call(page, module: str, call: str):
+    """``call`` evaluated with the till's module ``module`` as ``m``: the page's own instance
+    of it (its state, its outbox)."""
+    script = f"async () => {{ const m = await import('/till/static/{module}.js'); return {call}; }}"
+    return page.evaluate(script)

@@ -6,15 +6,17 @@ files and drops the old ones (``static/sw.js``)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from flask import current_app
 
 from printers.fonts import font_path
 
-# Served under /till/static/, kept offline by the worker beside /till and /till/font.ttf.
-SHELL_FILES = ("printer.js", "till.js", "till.css")
-VERSION_MARK = "__VERSION__"
+VERSION_MARK, SHELL_MARK = "__VERSION__", "__SHELL__"
+# Served under /till/static/ but not the till's own code: the worker itself, and the
+# pairing page's script.
+NOT_SHELL = ("sw.js", "paired.js")
 _known: dict[tuple, str] = {}
 
 
@@ -25,9 +27,21 @@ def static_folder() -> Path:
     return Path(configured) if configured else Path(__file__).parent / "static"
 
 
+def shell_files() -> list[str]:
+    """The till's modules and style sheet, by name."""
+    folder = static_folder()
+    names = [path.name for path in folder.iterdir() if path.suffix in (".js", ".css")]
+    return sorted(name for name in names if name not in NOT_SHELL)
+
+
+def shell_urls() -> list[str]:
+    """What the worker keeps: the page, its files and its font."""
+    return ["/till", *(f"/till/static/{name}" for name in shell_files()), "/till/font.ttf"]
+
+
 def version() -> str:
     """A digest of the shell's files (and the font), recomputed when one of them changes."""
-    files = [static_folder() / name for name in SHELL_FILES] + [Path(font_path())]
+    files = [static_folder() / name for name in shell_files()] + [Path(font_path())]
     stamp = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
     if stamp not in _known:
         digest = hashlib.sha256()
@@ -38,4 +52,5 @@ def version() -> str:
 
 
 def service_worker() -> str:
-    return (static_folder() / "sw.js").read_text(encoding="utf-8").replace(VERSION_MARK, version())
+    text = (static_folder() / "sw.js").read_text(encoding="utf-8")
+    return text.replace(VERSION_MARK, version()).replace(SHELL_MARK, json.dumps(shell_urls()))

@@ -7,7 +7,8 @@
 const CACHE = "tadamon-till-__VERSION__";
 // A network that takes the request and never answers: past this, the kept page.
 const PAGE_DEADLINE_MS = 3000;
-const SHELL = ["/till", "/till/static/printer.js", "/till/static/till.js", "/till/static/till.css", "/till/font.ttf"];
+// The page, its modules, its style and its font (the server writes the list in).
+const SHELL = __SHELL__;
 
 self.addEventListener("install", (event) => {
   // From the server itself, not the browser's HTTP cache: this version's files.

@@ -1,3 +1,9 @@
+// Printing from the phone: the booth's receipts claimed, their bytes sent to its printer.
+import { api, oneTabAtATime } from "./api.js";
+import { $, EXHIBITOR, T, TOKEN } from "./page.js";
+import { hide, show, state } from "./state.js";
+import { cacheGet, cacheSet } from "./store.js";
+
 // Printing from the phone. When the booth's printer is paired to this phone (the organiser
 // set its connection to "device"), the server keeps each receipt as a print job and this
 // page prints it: it takes the booth's waiting jobs, fetches their exact ESC/POS bytes and
@@ -6,24 +12,23 @@
 // The jobs are claimed: the server leases each to one phone for a minute, so that two
 // phones or two tabs of a booth never print the same receipt.
 // Loaded before till.js, whose api(), T, $, state and EXHIBITOR it uses once started.
-"use strict";
 
 // The GATT services of cheap BLE receipt printers and the characteristic each writes to.
-const BLE_PROFILES = [
+export const BLE_PROFILES = [
   { service: "000018f0-0000-1000-8000-00805f9b34fb", characteristic: "00002af1-0000-1000-8000-00805f9b34fb" },
   { service: "49535343-fe7d-4ae5-8fa9-9fafd205e455", characteristic: "49535343-8841-43f4-a8d4-ecbe34729bb3" },
   { service: "e7810a71-73ae-499d-8c15-faa9aef0c3f2", characteristic: "bef8d6c9-9c21-4c9e-b632-bd58c1009f9f" },
 ];
 // A link dropped half way: reconnect and go on from the write that failed, this many times.
-const LINK_ATTEMPTS = 3;
-const WIRED_CHUNK = 4096; // USB and serial take large writes
-const PRINTER_KEY = "pos_printer"; // {transport, chunk, id, name}: chosen once on this phone
-const PRINT_POLL_MS = 30_000;
-const CLAIM_LIMIT = 20;
+export const LINK_ATTEMPTS = 3;
+export const WIRED_CHUNK = 4096; // USB and serial take large writes
+export const PRINTER_KEY = "pos_printer"; // {transport, chunk, id, name}: chosen once on this phone
+export const PRINT_POLL_MS = 30_000;
+export const CLAIM_LIMIT = 20;
 // RawBT says nothing back: Android opening it (this page hidden) is all a page can see.
-const RAWBT_OPENS_MS = 3000;
+export const RAWBT_OPENS_MS = 3000;
 
-const printing = {
+export const printing = {
   settings: JSON.parse(localStorage.getItem(PRINTER_KEY) || "null"),
   onPhone: false, // the booth's printer is paired to its phone
   target: null, // the open printer (a BLE device, a USB device, a serial port)
@@ -32,12 +37,12 @@ const printing = {
   unconfirmed: [], // handed to RawBT: "printed" once the member says so
 };
 
-function saveSettings(settings) {
+export function saveSettings(settings) {
   printing.settings = settings;
   localStorage.setItem(PRINTER_KEY, JSON.stringify(settings));
 }
 
-function progress(done, total) {
+export function progress(done, total) {
   const bar = $("print-progress");
   bar.hidden = done >= total;
   bar.max = total;
@@ -46,7 +51,7 @@ function progress(done, total) {
 
 // Writes ``bytes`` in parts of ``size`` with ``write``; when a write fails, ``reopen``
 // and write that part again, never one already taken: the receipt prints once, whole.
-async function writeInParts(bytes, size, write, reopen) {
+export async function writeInParts(bytes, size, write, reopen) {
   let offset = 0;
   let failures = 0;
   progress(0, bytes.length);
@@ -69,7 +74,7 @@ async function writeInParts(bytes, size, write, reopen) {
 }
 
 // ---- the ways to a printer ----
-async function bleCharacteristic(device) {
+export async function bleCharacteristic(device) {
   const server = await device.gatt.connect();
   for (const profile of BLE_PROFILES) {
     try {
@@ -80,7 +85,7 @@ async function bleCharacteristic(device) {
   throw new Error(T.printer_unknown);
 }
 
-const TRANSPORTS = {
+export const TRANSPORTS = {
   bluetooth: {
     available: () => "bluetooth" in navigator,
     choose: () => navigator.bluetooth.requestDevice({
@@ -151,7 +156,7 @@ const TRANSPORTS = {
 };
 
 // ---- the printer screen: chosen once, remembered ----
-function renderPrinterScreen() {
+export function renderPrinterScreen() {
   const chosen = printing.settings;
   $("printer-current").textContent = chosen ? `${T.printer_chosen}: ${chosen.name}` : T.printer_none;
   document.querySelectorAll("[data-transport]").forEach((button) => {
@@ -163,7 +168,7 @@ function renderPrinterScreen() {
   $("open-printer").hidden = !printing.onPhone;
 }
 
-async function choosePrinter(transport) {
+export async function choosePrinter(transport) {
   $("printer-error").hidden = true;
   try {
     const target = await TRANSPORTS[transport].choose(); // the browser's chooser: this tap
@@ -180,7 +185,7 @@ async function choosePrinter(transport) {
 }
 
 // The printer to send to now, or null when it takes a tap (``tapped`` is that tap).
-async function openPrinter(tapped) {
+export async function openPrinter(tapped) {
   const chosen = printing.settings;
   if (!chosen) return null;
   const transport = TRANSPORTS[chosen.transport];
@@ -190,7 +195,7 @@ async function openPrinter(tapped) {
 }
 
 // ---- the booth's jobs ----
-async function jobBytes(job) {
+export async function jobBytes(job) {
   const response = await fetch(`/api/v1/print-jobs/${job.id}/escpos`, {
     headers: { Authorization: `Bearer ${TOKEN}` },
   });
@@ -198,16 +203,16 @@ async function jobBytes(job) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-const reportJob = (job, state, detail = "") =>
+export const reportJob = (job, state, detail = "") =>
   api("POST", `/print-jobs/${job.id}/result`, { state, detail: detail.slice(0, 500) });
 
-function showWaiting(count) {
+export function showWaiting(count) {
   $("print-waiting").hidden = count === 0;
   $("print-waiting-count").textContent = String(count);
 }
 
 // Whether the page is hidden within ``ms``: Android brought another app (RawBT) forward.
-function pageHiddenWithin(ms) {
+export function pageHiddenWithin(ms) {
   return new Promise((resolve) => {
     const seen = () => { if (document.visibilityState === "hidden") finish(true); };
     const finish = (hidden) => {
@@ -224,7 +229,7 @@ function pageHiddenWithin(ms) {
 // paid, or "Print the waiting receipts"), and one at a time: the receipts go in one. It
 // tells nothing back, so the receipts are "sent to RawBT" until the member confirms
 // they came out (or "not printed" when RawBT did not even open).
-async function sendToRawbt(target, jobs, asked) {
+export async function sendToRawbt(target, jobs, asked) {
   const activated = !navigator.userActivation || navigator.userActivation.isActive;
   if (!asked || !activated) return false;
   const parts = [];
@@ -246,11 +251,11 @@ async function sendToRawbt(target, jobs, asked) {
 }
 
 // The question "did it print?", on the sale's sheet and in the header.
-const showConfirm = (shown) =>
+export const showConfirm = (shown) =>
   document.querySelectorAll(".print-confirm").forEach((button) => { button.hidden = !shown; });
 
 // The member saw the receipts come out of the RawBT printer.
-async function confirmPrinted() {
+export async function confirmPrinted() {
   const jobs = printing.unconfirmed;
   printing.unconfirmed = [];
   showConfirm(false);
@@ -259,7 +264,7 @@ async function confirmPrinted() {
 }
 
 // The booth's waiting jobs, leased to this phone; ``failed`` too when the member asked.
-async function claimJobs(tapped) {
+export async function claimJobs(tapped) {
   const { status, data } = await api("POST", `/exhibitors/${EXHIBITOR}/print-jobs/claim`,
     { limit: CLAIM_LIMIT, include_failed: tapped });
   return status === 200 ? data.items : [];
@@ -268,7 +273,7 @@ async function claimJobs(tapped) {
 // Prints the booth's waiting receipts, oldest first; ``tapped``: the cashier asked (then
 // receipts that failed go again, and the printer may be chosen); ``fresh``: right after the
 // tap that paid a sale. Stops at the first failure.
-async function printWaiting({ tapped = false, fresh = false } = {}) {
+export async function printWaiting({ tapped = false, fresh = false } = {}) {
   if (!printing.onPhone) return;
   if (printing.busy) {
     printing.again = printing.again || { tapped, fresh }; // asked meanwhile: look again after
@@ -288,7 +293,7 @@ async function printWaiting({ tapped = false, fresh = false } = {}) {
   }
 }
 
-async function printClaimed({ tapped, fresh }) {
+export async function printClaimed({ tapped, fresh }) {
   const jobs = await claimJobs(tapped);
   const target = jobs.length ? await openPrinter(tapped).catch(() => null) : null;
   if (!target) {
@@ -320,7 +325,7 @@ async function printClaimed({ tapped, fresh }) {
 }
 
 // Whether the booth's printer is this phone's: asked of the server, kept for offline starts.
-async function loadPrinting() {
+export async function loadPrinting() {
   try {
     const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/printer`);
     printing.onPhone = status === 200 && data.connection === "device";
@@ -333,7 +338,7 @@ async function loadPrinting() {
   printWaiting();
 }
 
-function wirePrinting() {
+export function wirePrinting() {
   $("open-printer").addEventListener("click", () => { renderPrinterScreen(); show("printer"); });
   $("printer-close").addEventListener("click", () => hide("printer"));
   document.querySelectorAll("[data-transport]").forEach((button) =>
