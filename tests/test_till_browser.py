@@ -401,12 +401,13 @@ WALL_CLOCK_BACK_THREE_DAYS = """() => {
 }"""
 
 
+@pytest.mark.parametrize("language", ["fr", "ar"])
 def test_a_clock_moved_back_between_the_sale_and_its_sending_does_not_move_the_sale(
-    browser, server, fair
+    browser, server, fair, language
 ):
     from datetime import UTC, datetime
 
-    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
+    context, page = open_paired_till(browser, server, fair, language=language, viewport=FIELD_PHONE)
     context.set_offline(True)
     tapped = datetime.now(UTC)
     _sell_pots(page, fair, 1)

@@ -11,9 +11,10 @@ import pytest
 
 from tests.support import auth
 from tests.test_phone_printer_browser import _choose, _fake, _fetched_jobs, _printer_on_phone
-from tests.till_support import open_paired_till, till_call
+from tests.till_support import FIELD_PHONE, open_paired_till, till_call
 
 on_sqlite = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+in_both_languages = pytest.mark.parametrize("language", ["fr", "ar"])
 
 
 def _server_sales(server, fair) -> list[dict]:
@@ -33,13 +34,21 @@ def _sell(page, fair, count: int = 1) -> None:
         page.click("#new-sale")
 
 
+def _words(page) -> dict:
+    """The till's words in its language, as the page has them."""
+    return page.evaluate("JSON.parse(document.getElementById('strings').textContent)")
+
+
 def _outbox(page) -> list[dict]:
     return till_call(page, "store", "m.outboxItems()")
 
 
 @on_sqlite
-def test_a_login_page_refuses_nothing_and_a_failing_sale_holds_back_none(browser, server, fair):
-    context, page = open_paired_till(browser, server, fair)
+@in_both_languages
+def test_a_login_page_refuses_nothing_and_a_failing_sale_holds_back_none(
+    browser, server, fair, language
+):
+    context, page = open_paired_till(browser, server, fair, language=language, viewport=FIELD_PHONE)
 
     # The Wi-Fi's login page answers every request for a while, 200 and HTML.
     def portal(route):
@@ -49,7 +58,7 @@ def test_a_login_page_refuses_nothing_and_a_failing_sale_holds_back_none(browser
     _sell(page, fair, 3)
     page.wait_for_selector("#outbox-why:not([hidden])")
     assert page.text_content("#outbox-count") == "3"
-    assert "Wi-Fi" in page.text_content("#outbox-why")
+    assert page.text_content("#outbox-why") == _words(page)["outbox_portal"]
     assert [item.get("state") for item in _outbox(page)] == [None, None, None]  # none refused
     assert _server_sales(server, fair) == []
 
@@ -87,9 +96,12 @@ def test_a_login_page_refuses_nothing_and_a_failing_sale_holds_back_none(browser
 
 
 @on_sqlite
-def test_two_tabs_of_one_till_record_and_print_each_sale_once(browser, server, fair):
+@in_both_languages
+def test_two_tabs_of_one_till_record_and_print_each_sale_once(browser, server, fair, language):
     _printer_on_phone(server, fair)
-    context, first = open_paired_till(browser, server, fair, init_script=_fake())
+    context, first = open_paired_till(
+        browser, server, fair, language=language, viewport=FIELD_PHONE, init_script=_fake()
+    )
     _choose(first, "bluetooth", named="MTP-II")
     second = context.new_page()
     fetched, fetched_second = _fetched_jobs(first), _fetched_jobs(second)
@@ -119,14 +131,15 @@ def test_two_tabs_of_one_till_record_and_print_each_sale_once(browser, server, f
 
 
 @on_sqlite
-def test_a_void_and_a_reprint_whose_answers_are_lost_act_once(browser, server, fair):
+@in_both_languages
+def test_a_void_and_a_reprint_whose_answers_are_lost_act_once(browser, server, fair, language):
     server.request(
         "PUT",
         f"/api/v1/exhibitors/{fair.a.id}/printer",
         {"connection": "tcp://127.0.0.1:9", "profile": "TM-T20II", "paper_width_mm": 80},
         auth(fair.organiser_token),
     )
-    context, page = open_paired_till(browser, server, fair)
+    context, page = open_paired_till(browser, server, fair, language=language, viewport=FIELD_PHONE)
     page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
     page.click("#pay")
     page.click('[data-method="card"]')
@@ -151,7 +164,8 @@ def test_a_void_and_a_reprint_whose_answers_are_lost_act_once(browser, server, f
     page.click("#void-last")
     page.fill("#reason-text", "erreur de saisie")
     page.click("#reason-ok")
-    page.wait_for_selector("#result-state:text('Annulée')", timeout=15_000)
+    voided = _words(page)["voided"]
+    page.wait_for_selector(f"#result-state:text-is('{voided}')", timeout=15_000)
     assert lost == {"void": 1, "reprint": 1}
     [sale] = _server_sales(server, fair)
     assert sale["status"] == "voided"
@@ -194,8 +208,9 @@ def test_the_till_asks_to_keep_its_storage_and_refused_sales_stay_one_record(bro
 
 
 @on_sqlite
+@in_both_languages
 def test_an_upgrade_reaches_the_phone_between_sales_and_loses_nothing(
-    browser, database_url, fair, tmp_path
+    browser, database_url, fair, tmp_path, language
 ):
     import shutil
     from pathlib import Path
@@ -211,7 +226,9 @@ def test_an_upgrade_reaches_the_phone_between_sales_and_loses_nothing(
     )
     try:
         server.wait_ready()
-        context, page = open_paired_till(browser, server, fair)
+        context, page = open_paired_till(
+            browser, server, fair, language=language, viewport=FIELD_PHONE
+        )
         page.wait_for_function("() => navigator.serviceWorker.controller !== null")
         # Offline, three sales wait on the phone.
         context.set_offline(True)
