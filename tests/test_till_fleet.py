@@ -357,3 +357,22 @@ def test_the_till_follows_the_money_rules_the_server_follows(browser, server, fa
     # the server only plain decimals.
     assert found["typed"] == [cents for _, cents in cases["typed_at_the_till"]]
     context.close()
+
+
+@on_sqlite
+def test_a_newer_till_in_another_tab_moves_the_schema_forward_without_being_blocked(
+    browser, server, fair
+):
+    context, first = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
+    second = context.new_page()
+    second.goto("/till/pair")  # any page of the till's origin
+    opened = second.evaluate(
+        """() => new Promise((resolve) => {
+          const request = indexedDB.open("tadamon-till", 2);  // a newer till's schema
+          request.onblocked = () => resolve("blocked");
+          request.onsuccess = () => { request.result.close(); resolve("opened"); };
+          request.onerror = () => resolve("error");
+        })"""
+    )
+    assert opened == "opened"  # the older tab let go of the database
+    context.close()
