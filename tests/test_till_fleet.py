@@ -363,7 +363,7 @@ def test_the_till_follows_the_money_rules_the_server_follows(browser, server, fa
 def test_a_newer_till_in_another_tab_moves_the_schema_forward_without_being_blocked(
     browser, server, fair
 ):
-    context, first = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
+    context, _older = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
     second = context.new_page()
     second.goto("/till/pair")  # any page of the till's origin
     opened = second.evaluate(
