@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from pos.extensions import db
 from pos.printing import queue
 from pos.printing.models import PrintJob
+from pos.sales.models import Sale
 from printers.emulator import PrinterEmulator
 from tests.conftest import skip_or_fail
 from tests.livesupport import POS
@@ -163,8 +164,18 @@ def test_a_worker_killed_while_printing_leaves_nothing_unprinted(
         printer.stop()
     printed = _printed_numbers(printer)
     assert set(printed) == set(numbers)
-    # At most the one receipt in the dead worker's hands printed again.
+    # At most the one receipt in the dead worker's hands printed again, and marked a copy.
     assert sum(printed.values()) - len(numbers) <= 1
+    twice = [number for number, times in printed.items() if times > 1]
+    with app.app_context():
+        kinds = dict(
+            db.session.execute(
+                sa.select(Sale.receipt_number, PrintJob.kind).join(
+                    PrintJob, PrintJob.sale_id == Sale.id
+                )
+            ).all()
+        )
+    assert all(kinds[number] == "copy" for number in twice), (twice, kinds)
 
 
 @on_postgresql
@@ -214,6 +225,8 @@ def test_a_late_finish_changes_nothing_and_a_lost_lease_cannot_be_renewed(app, c
         second = queue.claim("host-b", lease=lease)
         assert second is not None and second.job_id == first.job_id
         assert second.attempts == 2 and second.token != first.token
+        # The first may have printed it before it stopped: it prints again as a copy.
+        assert db.session.get_one(PrintJob, second.job_id).kind == "copy"
 
         assert not queue.renew(first, lease)
         assert not queue.finish(first, "failed_retrying", "late", None)

@@ -222,6 +222,7 @@ def claim(worker: str, station: str | None = None, lease: timedelta = WORKER_LEA
         .values(
             status="printing",
             attempts=PrintJob.attempts + 1,
+            kind=_copy_if_maybe_printed(worker[:100]),
             **_claimed_values(worker, token, lease),
         )
         .returning(PrintJob.id, PrintJob.attempts)
@@ -229,6 +230,20 @@ def claim(worker: str, station: str | None = None, lease: timedelta = WORKER_LEA
     ).one_or_none()
     db.session.commit()
     return None if taken is None else Claim(taken.id, token, taken.attempts)
+
+
+def _copy_if_maybe_printed(holder: str) -> sa.ColumnElement[str]:
+    """A receipt ``holder`` takes over from another whose lease ran out (a worker that died
+    while printing, a phone that never said) may have printed already, and no one can tell:
+    it prints again marked as a copy. (In SET, the columns are the row as it was.)"""
+    maybe_printed = sa.and_(
+        PrintJob.claimed_by.is_not(None),
+        PrintJob.claimed_by != holder,
+        PrintJob.status.in_(("printing", "pending")),
+    )
+    return sa.case(
+        (sa.and_(maybe_printed, PrintJob.kind == "receipt"), "copy"), else_=PrintJob.kind
+    )
 
 
 def _held(claim: Claim) -> sa.ColumnElement[bool]:
@@ -297,7 +312,11 @@ def claim_for_device(
         db.session.execute(
             sa.update(PrintJob)
             .where(PrintJob.id.in_(chosen.scalar_subquery()))
-            .values(status="pending", **_claimed_values(holder, secrets.token_hex(16), PHONE_LEASE))
+            .values(
+                status="pending",
+                kind=_copy_if_maybe_printed(holder),
+                **_claimed_values(holder, secrets.token_hex(16), PHONE_LEASE),
+            )
             .returning(PrintJob.id)
             .execution_options(synchronize_session=False)
         )
