@@ -280,7 +280,7 @@ def test_a_reload_on_a_network_that_never_answers_shows_the_kept_till(browser, s
 @on_sqlite
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_a_pin_booth_sells_offline_and_the_sale_says_who_sold(browser, server, fair, language):
-    from tests.till_support import keypad, pairing_code
+    from tests.till_support import keypad
 
     status, _, fatima = server.request(
         "POST",
@@ -289,12 +289,7 @@ def test_a_pin_booth_sells_offline_and_the_sale_says_who_sold(browser, server, f
         auth(fair.organiser_token),
     )
     assert status == 201
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server.base)
-    page = context.new_page()
-    page.goto(f"/lang/{language}?next=/till/pair")
-    page.fill("#code", pairing_code(server, fair))
-    page.click("#pair")
-    page.wait_for_url("**/till")
+    context, page = open_paired_till(browser, server, fair, language=language, viewport=FIELD_PHONE)
     page.wait_for_selector("#lock:not([hidden])")
     # The Wi-Fi goes; the member chosen again from the lock.
     context.set_offline(True)
