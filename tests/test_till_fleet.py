@@ -241,7 +241,7 @@ def test_an_upgrade_reaches_the_phone_between_sales_and_loses_nothing(
         page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
         context.set_offline(False)
         page.evaluate("window.dispatchEvent(new Event('online'))")
-        page.wait_for_selector("#update-ready:not([hidden])", timeout=30_000)
+        page.wait_for_selector("#update-ready:not([hidden])", timeout=60_000)
         page.wait_for_selector("#outbox", state="hidden", timeout=30_000)
         # Not taken with the cart open: the cart is as it was, the old code still runs.
         assert page.text_content("#total") == "130.00"

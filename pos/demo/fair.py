@@ -212,7 +212,7 @@ def build_fair(
             else _daily_sales(rng, sector, products, fair_days)
         )
         write_sales(exhibitor, _plan(rng, event, zone, products, daily, now))
-        _booth_phone(rng, exhibitor, now, finished)
+        _booth_phone(rng, exhibitor, now, zone, finished)
         db.session.commit()
     return event
 
@@ -252,17 +252,20 @@ def _daily_sales(
     return income / (line * lines_per_sale) / fair_days
 
 
-def _booth_phone(rng: random.Random, exhibitor, now, finished: bool) -> None:
+def _booth_phone(rng: random.Random, exhibitor, now, zone, finished: bool) -> None:
     """The booth's phone, paired at the opening, last seen a few minutes ago (or, for a few,
-    yesterday evening: "not seen today" on the dashboard)."""
+    yesterday evening at the fair's closing: "not seen today" on the dashboard, whatever
+    the hour the demo is loaded at)."""
     away = rng.random() < SHARE_NOT_SEEN or finished
+    yesterday = now.astimezone(zone).date() - timedelta(days=1)
     db.session.add(
         Device(
             exhibitor_id=exhibitor.id,
             label=f"{gettext('Booth phone')} {exhibitor.booth}",
             paired_at=now - timedelta(days=2),
-            last_seen_at=now
-            - (timedelta(hours=20) if away else timedelta(minutes=rng.randint(0, 9))),
+            last_seen_at=datetime.combine(yesterday, time(20), zone)
+            if away
+            else now - timedelta(minutes=rng.randint(0, 9)),
         )
     )
 

@@ -15,7 +15,7 @@ import { renderRefused } from "./refused.js";
 import { hide, show, state, translateStatic } from "./state.js";
 import { adoptOldRefused, outboxAll, refusedAll } from "./store.js";
 import { openToday } from "./today.js";
-import { reloadWhenIdle } from "./update.js";
+import { lookForUpdate, reloadWhenIdle } from "./update.js";
 
 // ---- wiring ----
 export function wire() {
@@ -86,10 +86,7 @@ export async function start() {
       if (controlled) reloadWhenIdle();
       controlled = true;
     });
-    const lookForUpdate = () => navigator.serviceWorker.register("/till/sw.js", { scope: "/till" })
-      .then((registration) => registration.update()).catch(() => {});
     lookForUpdate();
-    window.addEventListener("online", lookForUpdate); // back on the network: a new till?
     setInterval(lookForUpdate, 10 * 60_000);
   }
   // Unsent sales are the only copy: ask the browser not to evict the till's storage.

@@ -6,7 +6,7 @@ import { renderRefused } from "./refused.js";
 import { state, toast } from "./state.js";
 import { cacheSet, outboxAll, outboxDelete, outboxPut } from "./store.js";
 import { rememberRecorded } from "./today.js";
-import { reloadWhenIdle } from "./update.js";
+import { lookForUpdate, reloadWhenIdle } from "./update.js";
 
 // ---- the outbox: sent once each, whenever the network allows; none holds the others ----
 export const BACKOFF_MAX_MS = 60_000;
@@ -116,6 +116,9 @@ export async function watchPrinting(sale) {
 }
 
 export function setOnline(online) {
+  // The server answers again after a silence: a new till may have come meanwhile.
+  if (online && state.silent) lookForUpdate();
+  state.silent = !online;
   if (online) state.lastAnswer = new Date();
   $("net").classList.toggle("offline", !online);
   const last = state.lastAnswer

@@ -15,3 +15,11 @@ export function reloadWhenIdle() {
   $("update-ready").hidden = false;
   if (idle()) location.reload();
 }
+
+// Whether the server has a new till: its service worker's bytes changed. Looked for at the
+// start, whenever the server answers again after a silence, and every ten minutes.
+export function lookForUpdate() {
+  if (!("serviceWorker" in navigator)) return Promise.resolve();
+  return navigator.serviceWorker.register("/till/sw.js", { scope: "/till" })
+    .then((registration) => registration.update()).catch(() => {});
+}
