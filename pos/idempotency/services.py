@@ -14,13 +14,13 @@ from __future__ import annotations
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import Response, make_response, request
+from flask import make_response, request
 
 from pos.core.errors import fail
 from pos.core.messages import N_
 from pos.core.ownership import owner_of_path
 from pos.extensions import db
-from pos.idempotency.keys import REPLAY_HEADER, fingerprint, lock_key
+from pos.idempotency.keys import fingerprint, lock_key, replay
 from pos.idempotency.models import WriteRecord
 
 HEADER = "Idempotency-Key"
@@ -71,17 +71,9 @@ def retry_safe(view):
             )
         )
         if record is not None:
-            if record.request_hash != request_hash:
-                fail(
-                    422,
-                    N_("This Idempotency-Key was already used with a different body."),
-                    errors={HEADER: [N_("Already used with a different body.")]},
-                )
-            replayed = Response(
-                record.response_body, status=record.response_status, mimetype="application/json"
+            return replay(
+                record.request_hash, request_hash, record.response_status, record.response_body
             )
-            replayed.headers[REPLAY_HEADER] = "true"
-            return replayed
         response = make_response(view(*args, **kwargs))
         if response.status_code < 400:
             db.session.add(

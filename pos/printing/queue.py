@@ -152,7 +152,7 @@ def read_database_now() -> datetime:
     return utcnow()
 
 
-def _no_live_lease(now: sa.ColumnElement[datetime]) -> sa.ColumnElement[bool]:
+def no_live_lease(now: sa.ColumnElement[datetime]) -> sa.ColumnElement[bool]:
     return sa.or_(PrintJob.lease_expires_at.is_(None), PrintJob.lease_expires_at <= now)
 
 
@@ -187,7 +187,7 @@ def _worker_may_take(station: str | None, now) -> sa.ColumnElement[bool]:
         sa.or_(
             PrintJob.status == "queued",
             sa.and_(PrintJob.status.in_(RETRIED), PrintJob.next_attempt_at <= now),
-            sa.and_(PrintJob.status.in_((*ON_DEVICE, "printing")), _no_live_lease(now)),
+            sa.and_(PrintJob.status.in_((*ON_DEVICE, "printing")), no_live_lease(now)),
         ),
     )
 
@@ -302,7 +302,7 @@ def claim_for_device(
             PrintJob.status.in_(states),
             # Its own again too: the phone asked before and could not print then (no tap
             # for RawBT, no printer in reach). Its tabs take turns on their own side.
-            sa.or_(_no_live_lease(now), PrintJob.claimed_by == holder),
+            sa.or_(no_live_lease(now), PrintJob.claimed_by == holder),
         )
         .order_by(PrintJob.id)
         .limit(limit)

@@ -99,7 +99,7 @@ def _hand_over_waiting_jobs(exhibitor_id: int, on_device: bool) -> None:
         .where(
             PrintJob.exhibitor_id == exhibitor_id,
             PrintJob.status.in_(waiting),
-            sa.or_(PrintJob.lease_expires_at.is_(None), PrintJob.lease_expires_at <= now),
+            queue.no_live_lease(now),
         )
         .values(status=status, next_attempt_at=now, lease_expires_at=None),
         execution_options={"synchronize_session": False},

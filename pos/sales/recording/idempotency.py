@@ -18,9 +18,7 @@ import sqlalchemy as sa
 from flask import Response
 
 from pos.core.db import utcnow
-from pos.core.errors import fail
-from pos.core.messages import N_
-from pos.idempotency.keys import REPLAY_HEADER
+from pos.idempotency import keys
 from pos.sales.models import IdempotencyRecord
 
 RECORDS = IdempotencyRecord.__table__
@@ -54,17 +52,9 @@ def replay(record: sa.Row, request_hash: str) -> Response | None:
     request is the first with the key."""
     if record.key_request_hash is None:
         return None
-    if record.key_request_hash != request_hash:
-        fail(
-            422,
-            N_("This Idempotency-Key was already used with a different body."),
-            errors={"Idempotency-Key": [N_("Already used with a different body.")]},
-        )
-    response = Response(
-        record.key_response_body, status=record.key_response_status, mimetype="application/json"
+    return keys.replay(
+        record.key_request_hash, request_hash, record.key_response_status, record.key_response_body
     )
-    response.headers[REPLAY_HEADER] = "true"
-    return response
 
 
 def answer_text(body: dict) -> str:
