@@ -11,7 +11,7 @@ import pytest
 
 from tests.support import auth
 from tests.test_phone_printer_browser import _choose, _fake, _fetched_jobs, _printer_on_phone
-from tests.till_support import FIELD_PHONE, open_paired_till, till_call
+from tests.till_support import FIELD_PHONE, STICKING_OUT, open_paired_till, till_call
 
 on_sqlite = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 in_both_languages = pytest.mark.parametrize("language", ["fr", "ar"])
@@ -59,6 +59,9 @@ def test_a_login_page_refuses_nothing_and_a_failing_sale_holds_back_none(
     page.wait_for_selector("#outbox-why:not([hidden])")
     assert page.text_content("#outbox-count") == "3"
     assert page.text_content("#outbox-why") == _words(page)["outbox_portal"]
+    # The header wraps rather than squeeze the booth's name under the dot (a phone).
+    booth = page.eval_on_selector(".booth", "element => element.getBoundingClientRect().width")
+    assert booth >= 100 and page.evaluate(STICKING_OUT)["out"] == []
     assert [item.get("state") for item in _outbox(page)] == [None, None, None]  # none refused
     assert _server_sales(server, fair) == []
 
