@@ -137,9 +137,10 @@ def _register_pages(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from pos.auth.cli import users_cli
-    from pos.backup.cli import backup_command
+    from pos.backup.cli import backup_command, restore_command
     from pos.closings.cli import close_day_command
     from pos.demo.cli import demo_command
+    from pos.drill.cli import drill_command
     from pos.imports.cli import import_cli
     from pos.integrity.cli import verify_command
     from pos.printing.cli import printer_emulator_command
@@ -154,6 +155,8 @@ def _register_commands(app: Flask) -> None:
         printer_emulator_command,
         import_cli,
         backup_command,
+        restore_command,
+        drill_command,
     ):
         app.cli.add_command(command)
 

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from pos.backup.services import BackupError, backup, default_target
+from pos.backup.services import BackupError, backup, default_target, restore
 from pos.extensions import db
 
 
@@ -27,3 +27,16 @@ def backup_command(out: Path | None):
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"backup written to {written} ({written.stat().st_size:,} bytes)")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(source: Path):
+    """Restore a backup of ``pos backup`` into the configured database, which must be empty;
+    then ``pos verify`` checks its hash chains."""
+    try:
+        restore(source, current_app.config["SQLALCHEMY_DATABASE_URI"])
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {source} into the database")
