@@ -226,6 +226,43 @@ def test_an_offline_phone_prints_its_waiting_receipts_when_back_without_a_tap(
     context.close()
 
 
+def test_a_receipt_whose_printed_report_was_lost_is_not_printed_again(browser, server, fair):
+    """Found by ``pos drill``: the phone printed a receipt, the server never heard it say
+    so (the server killed), and the phone's next claim got the same receipt back and
+    printed it again. The phone keeps what it could not say and says it first."""
+    _printer_on_phone(server, fair)
+    context, page = open_paired_till(browser, server, fair, init_script=_fake())
+    jobs = _fetched_jobs(page)
+    _choose_bluetooth(page)
+    reports: list[str] = []
+
+    def lose(route):
+        reports.append(route.request.url)
+        route.abort()  # the answer never comes: the server down
+
+    page.route("**/print-jobs/*/result", lose)
+    _sell_a_pot(page, fair)
+    _wait(page, lambda: len(reports) == 1)  # printed, and said to no one
+    page.unroute("**/print-jobs/*/result")
+    page.click("#new-sale")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _sell_a_pot(page, fair)
+    for number in ("A01-000001", "A01-000002"):
+        assert _print_status(server, fair, number) == "printed"
+    assert jobs[:2] == sorted(set(jobs))  # each receipt's bytes fetched once
+    assert _written(page) == b"".join(_server_bytes(server, fair, job) for job in jobs[:2])
+    context.close()
+
+
+def _wait(page, condition, seconds: float = 10) -> None:
+    """Until ``condition``, the page's routes answered meanwhile (they run while Playwright
+    is waited on)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "waited in vain"
+        page.wait_for_timeout(50)
+
+
 def test_rawbt_gets_exactly_the_receipts_bytes(browser, server, fair):
     _printer_on_phone(server, fair)
     context, page = open_paired_till(browser, server, fair, init_script=_fake())

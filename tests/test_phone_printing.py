@@ -234,6 +234,33 @@ def test_only_the_phone_holding_a_receipt_reports_it(client, fair):
     assert _report_as(client, other, job_id, "failed").status_code == 409
 
 
+def test_a_receipt_claimed_again_after_its_bytes_were_fetched_prints_as_a_copy(client, fair):
+    """Found by ``pos drill``: the phone printed a receipt, its report was lost (the server
+    killed), and its next claim gave it the same job, which it printed again as an original.
+    Claimed again before its bytes were fetched (no printer in reach then), it is still the
+    receipt."""
+    _on_phone(client, fair)
+    _sale(client, fair)
+    [job_id] = _claim(client, fair.a.token, fair.a)
+    assert _claim(client, fair.a.token, fair.a) == [job_id]  # could not print then
+    assert _jobs(client, fair.a)[0]["kind"] == "receipt"
+    fetched = client.get(f"/api/v1/print-jobs/{job_id}/escpos", headers=auth(fair.a.token))
+    assert fetched.status_code == 200
+    assert _claim(client, fair.a.token, fair.a) == [job_id]  # printed, the report lost
+    assert _jobs(client, fair.a)[0]["kind"] == "copy"
+    assert _report(client, fair.a, job_id, "printed").status_code == 200
+
+
+def test_bytes_read_by_another_than_the_holder_change_nothing(client, fair):
+    _on_phone(client, fair)
+    other = _second_phone(client, fair)
+    _sale(client, fair)
+    [job_id] = _claim(client, fair.a.token, fair.a)
+    assert client.get(f"/api/v1/print-jobs/{job_id}/escpos", headers=auth(other)).status_code == 200
+    assert _claim(client, fair.a.token, fair.a) == [job_id]
+    assert _jobs(client, fair.a)[0]["kind"] == "receipt"
+
+
 def test_a_printer_moved_from_the_phone_to_the_server_mid_print_prints_no_receipt_twice(
     app, client, fair, tmp_path
 ):

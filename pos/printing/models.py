@@ -81,6 +81,9 @@ class PrintJob(Model):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     claim_token: Mapped[str | None] = mapped_column(sa.String(32))
+    # When the phone holding the job fetched its bytes: from then on it may have printed, so
+    # should it claim the job again (its report lost), the receipt prints as a copy.
+    handed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The bytes the printer was sent, for the receipt preview.

@@ -162,6 +162,7 @@ def _claimed_values(holder: str, token: str, lease: timedelta) -> dict:
         "claim_token": token,
         "claimed_at": database_now(),
         "lease_expires_at": database_later(lease),
+        "handed_out_at": None,
     }
 
 
@@ -234,11 +235,12 @@ def claim(worker: str, station: str | None = None, lease: timedelta = WORKER_LEA
 
 def _copy_if_maybe_printed(holder: str) -> sa.ColumnElement[str]:
     """A receipt ``holder`` takes over from another whose lease ran out (a worker that died
-    while printing, a phone that never said) may have printed already, and no one can tell:
+    while printing, a phone that never said), or claims again after its phone fetched the
+    bytes (the report of it printing lost), may have printed already, and no one can tell:
     it prints again marked as a copy. (In SET, the columns are the row as it was.)"""
     maybe_printed = sa.and_(
         PrintJob.claimed_by.is_not(None),
-        PrintJob.claimed_by != holder,
+        sa.or_(PrintJob.claimed_by != holder, PrintJob.handed_out_at.is_not(None)),
         PrintJob.status.in_(("printing", "pending")),
     )
     return sa.case(

@@ -140,6 +140,13 @@ def claim_phone_jobs(exhibitor: Exhibitor, data: dict, principal) -> list[PrintJ
     )
 
 
+def hand_out(job: PrintJob, principal) -> None:
+    """The phone holding ``job`` fetched its bytes: from now on it may have printed it."""
+    if job.status in ON_DEVICE and job.claimed_by == holder_of(principal):
+        job.handed_out_at = utcnow()
+        db.session.flush()
+
+
 def load_job(job_id: int) -> PrintJob:
     # Access was checked on the path by pos.core.ownership; called otherwise, a missing
     # one is still a 404.

@@ -40,5 +40,7 @@ def receipt_png(sale_id):
 @blp.response(200, content_type="application/octet-stream")
 def job_escpos(job_id):
     """The exact ESC/POS bytes of a receipt, for the booth's printer profile and paper."""
-    data = services.render_job(printing.load_job(job_id))
+    job = printing.load_job(job_id)
+    data = services.render_job(job)
+    printing.hand_out(job, current_principal())
     return Response(data, mimetype="application/octet-stream")

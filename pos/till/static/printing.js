@@ -203,8 +203,36 @@ export async function jobBytes(job) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-export const reportJob = (job, state, detail = "") =>
-  api("POST", `/print-jobs/${job.id}/result`, { state, detail: detail.slice(0, 500) });
+// What the phone's printer did that the server has not heard (its answer lost, the server
+// down): kept on the phone and said again before anything more is claimed, or the next
+// claim would hand back a receipt already on paper.
+export const UNSAID_KEY = "print_results_unsaid";
+
+async function say({ id, state, detail }) {
+  const { status } = await api("POST", `/print-jobs/${id}/result`, { state, detail });
+  return status < 500; // a 409 (the receipt is no longer this phone's): nothing more to say
+}
+
+export async function reportJob(job, state, detail = "") {
+  const result = { id: job.id, state, detail: detail.slice(0, 500) };
+  try {
+    if (await say(result)) return;
+  } catch (error) {
+    /* no answer: kept, and said again */
+  }
+  const unsaid = (await cacheGet(UNSAID_KEY)) || [];
+  await cacheSet(UNSAID_KEY, [...unsaid.filter((kept) => kept.id !== job.id), result]);
+}
+
+export async function sayUnsaid() {
+  const unsaid = (await cacheGet(UNSAID_KEY)) || [];
+  const left = [];
+  for (const result of unsaid) {
+    const said = await say(result).catch(() => false);
+    if (!said) left.push(result);
+  }
+  if (unsaid.length) await cacheSet(UNSAID_KEY, left);
+}
 
 export function showWaiting(count) {
   $("print-waiting").hidden = count === 0;
@@ -294,6 +322,7 @@ export async function printWaiting({ tapped = false, fresh = false } = {}) {
 }
 
 export async function printClaimed({ tapped, fresh }) {
+  await sayUnsaid();
   const jobs = await claimJobs(tapped);
   const target = jobs.length ? await openPrinter(tapped).catch(() => null) : null;
   if (!target) {
