@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import busy, cards, impact, load, printing, receipts, sales, verify
+from bench import busy, cards, drill, impact, load, printing, receipts, sales, verify
 
 BENCHMARKS = {
     "sales": sales.run,
@@ -16,6 +16,7 @@ BENCHMARKS = {
     "impact": impact.run,
     "load": load.run,
     "busy": busy.run,
+    "drill": drill.run,
 }
 
 

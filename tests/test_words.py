@@ -32,6 +32,8 @@ TEMPLATE_WORDS_ALLOWED = {"Français", "العربية", "Tadamon"}
 DATA_MODULES = {
     "pos/demo/fair.py",  # cooperative and product names of the demo fair
     "pos/demo/services.py",
+    "pos/drill/plan.py",  # what the drill's cashiers type: booth names, void reasons
+    "pos/drill/setup.py",  # the rehearsal fair's name, as an organiser would type it
     "pos/imports/normalise.py",  # how organisers type provinces and legal forms
     "pos/imports/spreadsheet.py",  # the headers an import recognises
 }

@@ -30,6 +30,7 @@ KINDS = (
     "product.created",
     "product.price_changed",
     "printer.changed",
+    "event.removed",
 )
 
 

@@ -34,8 +34,11 @@ class Principal:
         return self.role in STAFF_ROLES
 
     def may_access(self, exhibitor_id: int) -> bool:
-        """Staff see every exhibitor; a cashier only its own."""
-        return self.is_staff or self.exhibitor_id == exhibitor_id
+        """Staff see every exhibitor but those of a removed rehearsal fair; a cashier only
+        its own (a removed fair's phones are signed out)."""
+        if self.is_staff:
+            return not _in_removed_fair(exhibitor_id)
+        return self.exhibitor_id == exhibitor_id
 
 
 # A device's token stops working when the device is switched off; a cashier's token knows
@@ -43,6 +46,18 @@ class Principal:
 # authentication sits below the features that use it.
 _DEVICES = sa.table("devices", sa.column("id"), sa.column("revoked_at"))
 _EXHIBITORS = sa.table("exhibitors", sa.column("id"), sa.column("event_id"))
+_EVENTS = sa.table("events", sa.column("id"), sa.column("removed_at"))
+_IN_REMOVED_FAIR = (
+    sa.select(_EXHIBITORS.c.id)
+    .join(_EVENTS, _EVENTS.c.id == _EXHIBITORS.c.event_id)
+    .where(_EXHIBITORS.c.id == sa.bindparam("exhibitor_id"), _EVENTS.c.removed_at.is_not(None))
+)
+
+
+def _in_removed_fair(exhibitor_id: int) -> bool:
+    return db.session.execute(_IN_REMOVED_FAIR, {"exhibitor_id": exhibitor_id}).first() is not None
+
+
 # Built once: every API request runs it.
 _TOKEN_QUERY = (
     sa.select(

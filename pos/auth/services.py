@@ -177,3 +177,29 @@ def revoke_all_tokens(principal: Principal) -> int:
         details={"everywhere": True, "tokens": result.rowcount},
     )
     return result.rowcount
+
+
+# A fair's booths' devices, by the tables' names: authentication sits below the features.
+_FAIR_DEVICES = (
+    sa.select(sa.column("id"))
+    .select_from(sa.table("devices", sa.column("id"), sa.column("exhibitor_id")))
+    .where(
+        sa.column("exhibitor_id").in_(
+            sa.select(sa.column("id"))
+            .select_from(sa.table("exhibitors", sa.column("id"), sa.column("event_id")))
+            .where(sa.column("event_id") == sa.bindparam("event_id"))
+        )
+    )
+)
+
+
+def revoke_fair_device_tokens(event_id: int) -> None:
+    """Every phone of a fair's booths signed out at once (a rehearsal fair removed)."""
+    db.session.execute(
+        sa.update(AuthToken)
+        .where(
+            AuthToken.device_id.in_(_FAIR_DEVICES.params(event_id=event_id).scalar_subquery()),
+            AuthToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )

@@ -53,10 +53,13 @@ def current_event() -> Event:
     event_id = request.args.get("event", type=int)
     if event_id is not None:
         event = db.session.get(Event, event_id)
-    else:
+    else:  # the latest fair; a rehearsal only when it is all there is
         event = db.session.scalar(
-            sa.select(Event).order_by(Event.starts_on.desc(), Event.id.desc()).limit(1)
+            sa.select(Event)
+            .where(Event.removed_at.is_(None))
+            .order_by(Event.rehearsal, Event.starts_on.desc(), Event.id.desc())
+            .limit(1)
         )
-    if event is None:
+    if event is None or event.removed_at is not None:
         abort(404)
     return event

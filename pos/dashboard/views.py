@@ -88,7 +88,9 @@ def logout_everywhere():
 @organiser_required
 def dashboard():
     event = current_event()
-    events = db.session.scalars(sa.select(Event).order_by(Event.starts_on.desc())).all()
+    events = db.session.scalars(
+        sa.select(Event).where(Event.removed_at.is_(None)).order_by(Event.starts_on.desc())
+    ).all()
     return page("dashboard/dashboard.html", event=event, events=events, live=_live(event))
 
 

@@ -69,6 +69,13 @@ DRILL_EMAIL = "drill@rehearsal.tadamon.ma"
     "killed, backed up or restored there; receipts print on the phones.",
 )
 @click.option(
+    "--remove-rehearsal",
+    "remove",
+    type=int,
+    metavar="EVENT_ID",
+    help="Remove the rehearsal fair of an earlier drill from --server, and stop.",
+)
+@click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     help="The drill's folder: truth logs, servers' logs, verdict.json.",
@@ -83,10 +90,14 @@ def drill_command(
     hosts,
     database_url,
     servers,
+    remove,
     out,
 ):
     """Play a whole fair (booths, phones, days, faults) against the server and check that its
     books equal what happened. Exit 1, naming each difference, when they do not."""
+    if remove is not None:
+        _remove_rehearsal(servers, remove)
+        return
     seed = seed if seed is not None else random.SystemRandom().randrange(10**6)
     folder = out or Path(f"drill-{datetime.now(UTC):%Y%m%d-%H%M%S}-{seed}")
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,11 +118,7 @@ def drill_command(
     printers: dict[str, BoothPrinter] = {}
     try:
         if servers:
-            email = os.environ.get("POS_DRILL_EMAIL") or click.prompt("Organiser's email")
-            password = os.environ.get("POS_DRILL_PASSWORD") or click.prompt(
-                "Password", hide_input=True
-            )
-            organiser = setup.sign_in(list(servers), email, password)
+            organiser = _organiser(servers)
         else:
             if hosts == 2 and not (database_url or "").startswith("postgresql"):
                 raise click.UsageError("two hosts need a PostgreSQL --database-url")
@@ -163,6 +170,14 @@ def drill_command(
             drill.thrown["phone clocks wrong"] += bool(phone.plan.skew)
         drill.thrown["booths"] = booths
         verdict = verdicts.judge(drill, verify_live, verify_restored)
+        offered = sum(action.kind == "sale" for action in drill.actions)
+        verdict.outcomes["sales/s the schedule offered"] = round(offered / drill.play_seconds, 1)
+        verdict.outcomes["sales/s recorded while playing"] = round(
+            drill.recorded_in_play / drill.play_seconds, 1
+        )
+        for number, host in enumerate(local.hosts if local else [], start=1):
+            if not host.alive():
+                verdict.differ(f"host {number} stopped serving: see {host.log_path}")
     finally:
         if local is not None:
             local.stop()
@@ -174,6 +189,11 @@ def drill_command(
         verdicts.as_json(settings, drill.thrown, verdict, seconds), encoding="utf-8"
     )
     click.echo(f"\nverdict written to {folder / 'verdict.json'}")
+    if servers:
+        click.echo(
+            f"the rehearsal fair is event {drill.event_id}; remove it with: pos drill "
+            f"--server {servers[0]} --remove-rehearsal {drill.event_id}"
+        )
     if verdict.differences:
         click.echo(
             f"{len(verdict.differences)} differences between the books and the truth (seed {seed})",
@@ -181,6 +201,23 @@ def drill_command(
         )
         sys.exit(1)
     click.echo("the books equal the truth")
+
+
+def _organiser(servers):
+    """The organiser's sign-in on the fair's server (POS_DRILL_EMAIL, POS_DRILL_PASSWORD, or
+    asked)."""
+    email = os.environ.get("POS_DRILL_EMAIL") or click.prompt("Organiser's email")
+    password = os.environ.get("POS_DRILL_PASSWORD") or click.prompt("Password", hide_input=True)
+    return setup.sign_in(list(servers), email, password)
+
+
+def _remove_rehearsal(servers, event_id: int) -> None:
+    if not servers:
+        raise click.UsageError("--remove-rehearsal needs the --server the rehearsal ran on")
+    answer = _organiser(servers).request("DELETE", f"/api/v1/events/{event_id}")
+    if answer.status != 204:
+        raise click.ClickException(f"{answer.status}: {answer.body.decode(errors='replace')}")
+    click.echo(f"rehearsal fair {event_id} removed: 404 from now on, its phones signed out")
 
 
 def _verify(database_url: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import random
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ from pos.drill.plan import PAYMENT_MIX, VOID_REASONS, BoothPlan, PhonePlan, bask
 from pos.drill.printers import Counter
 from pos.drill.truth import TruthLog
 
+WRITE_TRIES = 3  # the till's apiOnce
 LOST_ANSWER = 0.02  # the request reached the server, its answer did not reach the phone
 DOUBLE_TAP = 0.02  # the same sale sent twice at once
 VOID = 0.02
@@ -71,8 +73,9 @@ class Phone:
         self.lock = threading.Lock()  # one cashier: one thing at a time on this phone
         self._outbox_lock = threading.Lock()
         self._print_lock = threading.Lock()  # the till's Web Lock: one tab prints at a time
+        self.unsaid: list[int] = []  # jobs printed whose report the server has not had
         self.sale_ids: dict[str, int] = {}  # sale key: the server's id, for voids and reprints
-        self.sent = self.sold = 0
+        self.sent = self.sold = self.acknowledged = 0
         self.stats = {"lost_answers": 0, "double_taps": 0, "retries": 0, "unreachable": 0}
 
     # ---- the clock and the server ----
@@ -185,19 +188,29 @@ class Phone:
         if self.plan.every_fault and self.sold in (2, 3):
             roll = VOID / 2 if self.sold == 2 else VOID + REPRINT / 2
         if roll < VOID:
-            self._queue(
-                f"/api/v1/sales/{self.sale_ids[key]}/void",
-                "void",
-                key,
-                {"reason": rng.choice(VOID_REASONS)},
-            )
+            body = {"reason": rng.choice(VOID_REASONS)}
+            self._once(f"/api/v1/sales/{self.sale_ids[key]}/void", "void", key, body)
         elif roll < VOID + REPRINT:
-            self._queue(f"/api/v1/sales/{self.sale_ids[key]}/reprint", "reprint", key, {})
+            self._once(f"/api/v1/sales/{self.sale_ids[key]}/reprint", "reprint", key, {})
 
-    def _queue(self, path: str, kind: str, sale_key: str, body: dict) -> None:
-        with self._outbox_lock:
-            self.outbox.append(Pending(f"drill-{uuid.uuid4()}", path, body, kind, sale_key))
-        self.flush()
+    def _once(self, path: str, kind: str, sale_key: str, body: dict) -> None:
+        """A void or a reprint as the till makes one (``apiOnce``): online only, tried up to
+        3 times with one key; what the member is shown is what happened at the booth."""
+        pending = Pending(f"drill-{uuid.uuid4()}", path, body, kind, sale_key)
+        for attempt in range(1, WRITE_TRIES + 1):
+            try:
+                answer = self._send("POST", path, body, pending.key)
+            except Unreachable:
+                answer = None
+            lost = answer is not None and random.random() < LOST_ANSWER
+            self.stats["lost_answers"] += lost
+            if answer is not None and answer.status < 500 and not lost:
+                if self._settle(pending, answer):
+                    self._record(pending, answer)
+                return
+            if attempt < WRITE_TRIES:
+                time.sleep(attempt)
+        self.truth.write("unanswered", key=sale_key, write=kind)  # told: no answer, try later
 
     # ---- the outbox ----
 
@@ -253,6 +266,10 @@ class Phone:
         ok = {"sale": (201,), "void": (200,), "reprint": (202,)}[pending.kind]
         if answer.status in ok:
             return True
+        if pending.kind == "void" and answer.status == 409:
+            # The member is told the day is closed: the sale stands, nothing is given back.
+            self.truth.write("declined", key=pending.sale_key, write=pending.kind)
+            return False
         self.truth.write(
             "refused",
             key=pending.sale_key,
@@ -266,6 +283,7 @@ class Phone:
         if pending.kind == "sale":
             sale = answer.json()
             self.sale_ids[pending.key] = sale["id"]
+            self.acknowledged += 1
             self.truth.write(
                 "recorded", key=pending.key, receipt_number=sale["receipt_number"], id=sale["id"]
             )
@@ -290,11 +308,14 @@ class Phone:
     # ---- printing on the phone ----
 
     def print_receipts(self) -> None:
+        """As the till does: what it printed but could not say is said first, then the
+        booth's waiting receipts are claimed, printed and reported."""
         counter = self.booth.counter
         if counter is None or not self.online:
             return
         with self._print_lock:
             try:
+                self._say_unsaid()
                 answer = self._send(
                     "POST", f"/api/v1/exhibitors/{self.booth.exhibitor_id}/print-jobs/claim", {}
                 )
@@ -305,11 +326,15 @@ class Phone:
                     if data.status != 200:
                         continue
                     counter.take(data.body)
-                    self._send(
-                        "POST", f"/api/v1/print-jobs/{job['id']}/result", {"state": "printed"}
-                    )
+                    self.unsaid.append(job["id"])
+                    self._say_unsaid()
             except Unreachable:
                 return
+
+    def _say_unsaid(self) -> None:
+        while self.unsaid:
+            self._send("POST", f"/api/v1/print-jobs/{self.unsaid[0]}/result", {"state": "printed"})
+            self.unsaid.pop(0)
 
     def waiting(self) -> int:
         with self._outbox_lock:

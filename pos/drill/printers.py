@@ -17,10 +17,18 @@ PROFILE = "TM-T20II"  # the booths' network printers, 80 mm
 PROFILE_58 = "POS-5890"  # the printers paired with phones
 
 
-@functools.cache
+_MARKS_LOCK = threading.Lock()  # an app made in two threads at once trips on Flask's globals
+
+
 def marks(width_mm: int) -> dict[bytes, str]:
     """The copy's and the void slip's marks as the server draws them on this paper (its
     words from the app's catalogs), by their pixels: how a receipt read back tells them."""
+    with _MARKS_LOCK:
+        return _marks(width_mm)
+
+
+@functools.cache
+def _marks(width_mm: int) -> dict[bytes, str]:
     from pos import create_app
     from pos.receipts.content import bilingual_words
 
@@ -40,7 +48,7 @@ def marks(width_mm: int) -> dict[bytes, str]:
 def kind_of(receipt: DecodedReceipt, width_mm: int) -> tuple[str | None, str]:
     """(receipt number, 'original' | 'copy' | 'void') of a printed receipt."""
     number = NUMBER.search("\n".join(receipt.text_lines))
-    known = marks(width_mm)
+    known = _marks(width_mm)
     kind = next((known[i.tobytes()] for i in receipt.images if i.tobytes() in known), "original")
     return (number.group(1) if number else None), kind
 
@@ -51,6 +59,7 @@ class Counter:
     def __init__(self, width_mm: int = 80):
         self.width_mm = width_mm
         self.width = PAPERS[width_mm].dots
+        self.marks = marks(width_mm)
         self.printed: Tally[tuple[str | None, str]] = Tally()
         self._lock = threading.Lock()
 

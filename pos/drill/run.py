@@ -82,6 +82,7 @@ class Drill:
         self.closed: set[str] = set()
         self.pool = ThreadPoolExecutor(24)
         self.errors: list[str] = []
+        self.taken_over = 0
 
     # ---- before the fair ----
 
@@ -123,6 +124,8 @@ class Drill:
             future.result()
         self._playing = False
         sweeps.join()
+        self.play_seconds = self.clock.elapsed()
+        self.recorded_in_play = sum(phone.acknowledged for phone in self.phones.values())
 
     def _guarded(self, action: planning.Action) -> None:
         try:

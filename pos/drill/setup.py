@@ -45,6 +45,7 @@ def create_event(organiser: Client, dates: list[date], seed: int) -> int:
                 # A day more, in case the last day's play runs past the fair's midnight.
                 "ends_on": (dates[-1] + timedelta(days=1)).isoformat(),
                 "timezone": TIMEZONE,
+                "rehearsal": True,  # no report counts it; DELETE removes it
             },
         ),
         201,

@@ -25,3 +25,8 @@ class Event(Model):
     # The same fair's previous edition, compared with in the impact report.
     previous_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A fair played to rehearse (``pos drill``): never the dashboard's fair nor an earlier
+    # edition, and removable. Removed, it answers 404 everywhere and its phones are signed
+    # out; its sealed records stay, as the journal's chain runs through them.
+    rehearsal: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -32,8 +32,19 @@ class EventInSchema(Schema):
                 raise ValidationError("A fair lasts at most a year.", "ends_on")
 
 
+class EventCreateSchema(EventInSchema):
+    rehearsal = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "A rehearsal fair (pos drill): no report counts it, and "
+            "DELETE removes it."
+        },
+    )
+
+
 class EventPatchSchema(EventInSchema):
-    """Any of the fields, loaded with ``partial=True``."""
+    """Any of the fields, loaded with ``partial=True``; a fair is a rehearsal or not from
+    its creation."""
 
     timezone = fields.String(validate=_known_timezone)
     currency = fields.String(validate=validate.OneOf(["MAD"]))
@@ -48,4 +59,5 @@ class EventSchema(Schema):
     timezone = fields.String()
     currency = fields.String()
     previous_event_id = fields.Integer(allow_none=True)
+    rehearsal = fields.Boolean()
     created_at = fields.AwareDateTime()

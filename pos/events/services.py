@@ -6,8 +6,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from pos.audit import services as audit
 from pos.auth.principal import Principal
-from pos.core.errors import invalid, not_found
+from pos.auth.services import revoke_fair_device_tokens
+from pos.core.db import utcnow
+from pos.core.errors import fail, invalid, not_found
 from pos.core.messages import N_
 from pos.events.models import Event
 from pos.extensions import db
@@ -15,7 +18,10 @@ from pos.extensions import db
 
 def _check_previous(data: dict, event_id: int | None = None) -> None:
     previous = data.get("previous_event_id")
-    if previous is not None and (previous == event_id or db.session.get(Event, previous) is None):
+    if previous is None:
+        return
+    earlier = db.session.get(Event, previous)
+    if previous == event_id or earlier is None or earlier.removed_at or earlier.rehearsal:
         invalid("previous_event_id", N_("No such earlier edition."))
 
 
@@ -41,7 +47,7 @@ def update_event(event: Event, data: dict) -> Event:
 def load_event(event_id: int, principal: Principal) -> Event:
     """The event, if ``principal`` may see it: staff any, a cashier its own booth's."""
     event = db.session.get(Event, event_id)
-    if event is None:
+    if event is None or event.removed_at is not None:
         not_found("event")
     if not principal.is_staff and principal.event_id != event.id:
         not_found("event")
@@ -49,10 +55,25 @@ def load_event(event_id: int, principal: Principal) -> Event:
 
 
 def events_query(principal: Principal) -> sa.Select:
-    query = sa.select(Event).order_by(Event.starts_on.desc(), Event.id)
+    query = (
+        sa.select(Event)
+        .where(Event.removed_at.is_(None))
+        .order_by(Event.starts_on.desc(), Event.id)
+    )
     if not principal.is_staff:
         query = query.where(Event.id == principal.event_id)
     return query
+
+
+def remove_rehearsal(event: Event, principal: Principal) -> None:
+    """A rehearsal fair taken away: 404 from now on, its phones signed out. Its sealed
+    sales, closings and journal stay (append-only; the journal's chain runs through them)."""
+    if not event.rehearsal:
+        fail(409, N_("Only a rehearsal fair can be removed: a fair's records are kept."))
+    event.removed_at = utcnow()
+    revoke_fair_device_tokens(event.id)
+    db.session.flush()
+    audit.record("event.removed", principal, event_id=event.id, subject=f"event:{event.id}")
 
 
 class FairTime(Protocol):

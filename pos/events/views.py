@@ -8,7 +8,7 @@ from pos.auth.principal import auth_required, current_principal
 from pos.core.blueprint import Blueprint
 from pos.core.pagination import ListArgs, list_schema, page_of
 from pos.events import services
-from pos.events.schemas import EventInSchema, EventPatchSchema, EventSchema
+from pos.events.schemas import EventCreateSchema, EventPatchSchema, EventSchema
 
 blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Fairs")
 
@@ -23,7 +23,7 @@ class Events(MethodView):
         return page_of(services.events_query(current_principal()), args)
 
     @auth_required(staff=True)
-    @blp.arguments(EventInSchema)
+    @blp.arguments(EventCreateSchema)
     @blp.response(201, EventSchema)
     def post(self, data):
         """Create a fair (organiser)."""
@@ -42,6 +42,15 @@ class EventById(MethodView):
     @blp.response(200, EventSchema)
     def patch(self, data, event_id):
         return services.update_event(services.load_event(event_id, current_principal()), data)
+
+    @auth_required(staff=True)
+    @blp.response(204)
+    @blp.alt_response(409, description="Not a rehearsal: a fair's records are never removed.")
+    def delete(self, event_id):
+        """Remove a rehearsal fair (pos drill): it answers 404 from then on and its phones
+        are signed out; its sealed records stay in the database (organiser)."""
+        principal = current_principal()
+        services.remove_rehearsal(services.load_event(event_id, principal), principal)
 
 
 @blp.route("/<int:event_id>/journal")
