@@ -180,7 +180,7 @@ def revoke_all_tokens(principal: Principal) -> int:
 
 
 # A fair's booths' devices, by the tables' names: authentication sits below the features.
-_FAIR_DEVICES = (
+_FAIR_DEVICES: sa.Select = (
     sa.select(sa.column("id"))
     .select_from(sa.table("devices", sa.column("id"), sa.column("exhibitor_id")))
     .where(
