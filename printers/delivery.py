@@ -37,6 +37,9 @@ class Outcome:
     # was no longer the caller's: nothing was sent)
     status: str
     detail: str = ""
+    # The bytes reached the printer, whole or in part, though it did not print for sure
+    # (paper out after them, the link lost while writing): printed again, it is a copy.
+    maybe_printed: bool = False
 
 
 ABANDONED = Outcome("abandoned", "the job was taken over before its bytes were sent")
@@ -80,6 +83,7 @@ def _deliver_tcp(
         sock = socket.create_connection((address, spec.port), timeout=timeout)
     except OSError as error:
         return Outcome("failed_retrying", f"cannot reach {spec.host}:{spec.port}: {error}")
+    sending = False
     with sock:
         try:
             before = read_status(sock, timeout)
@@ -88,15 +92,16 @@ def _deliver_tcp(
             if not still_ours():
                 return ABANDONED
             sock.settimeout(timeout * 4)  # the whole write's deadline (sendall)
+            sending = True
             sock.sendall(data)
             after = read_status(sock, timeout) if before == "ready" else None
         except OSError as error:
-            return Outcome("failed_retrying", f"connection lost: {error}")
+            return Outcome("failed_retrying", f"connection lost: {error}", maybe_printed=sending)
     if after == "ready":
         return Outcome("printed")
     if after is None:
         return Outcome("sent", "the printer reports no status")
-    return Outcome("waiting_for_printer", f"{after} after sending")
+    return Outcome("waiting_for_printer", f"{after} after sending", maybe_printed=True)
 
 
 def _deliver_file(
@@ -163,8 +168,8 @@ def _deliver_escpos_device(
         if not still_ours():
             return ABANDONED
         printer._raw(data)
-    except Exception as error:
-        return Outcome("failed_retrying", f"{name}: {error}")
+    except Exception as error:  # a write that failed part way may have printed what went
+        return Outcome("failed_retrying", f"{name}: {error}", maybe_printed=True)
     finally:
         printer.close()
     return Outcome("sent", "USB and serial printers report no status here")

@@ -137,6 +137,37 @@ def test_paper_out_waits_then_prints(app, client, fair, emulator):
     assert len(emulator.printed) == 1
 
 
+class RollEndsAfterOne(PrinterEmulator):
+    """A printer whose roll ends with the receipt it prints: its status says paper out
+    just after."""
+
+    def _take(self, receipt, state):
+        super()._take(receipt, state)
+        if len(self.printed) == 1:
+            self.state = "paper_out"
+
+
+def test_paper_out_just_after_a_receipt_prints_it_again_as_a_copy(app, client, fair, tmp_path):
+    """Found by ``pos drill``: the printer said paper out after taking the bytes, and the
+    receipt, printed already, printed again as a second original."""
+    from pos.drill.printers import kind_of
+
+    printer = RollEndsAfterOne(port=free_port(), out=tmp_path / "roll").start()
+    try:
+        _set_printer(client, fair, printer.port)
+        sale = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"])).json
+        _work(app)
+        assert _status(client, fair, sale["id"]) == "waiting_for_printer"
+        printer.state = "ready"  # a new roll
+        _make_due(app)
+        _work(app)
+        assert _status(client, fair, sale["id"]) == "printed"
+        kinds = [kind_of(receipt, 80) for receipt in printer.printed]
+        assert kinds == [("A01-000001", "original"), ("A01-000001", "copy")]
+    finally:
+        printer.stop()
+
+
 def test_a_printer_that_does_not_answer_status_is_sent_not_printed(app, client, fair, tmp_path):
     silent = PrinterEmulator(port=0, out=tmp_path / "silent", answers_status=False).start()
     try:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
+from pos.drill import browser, setup
 from pos.drill import hosts as hosting
 from pos.drill import plan as planning
-from pos.drill import setup
 from pos.drill import verdict as verdicts
 from pos.drill.printers import BoothPrinter, Counter
 from pos.drill.run import Drill, Local
@@ -69,6 +69,13 @@ DRILL_EMAIL = "drill@rehearsal.tadamon.ma"
     "killed, backed up or restored there; receipts print on the phones.",
 )
 @click.option(
+    "--browsers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(0, 10),
+    help="Real tills in Chromium taking part on the last day (needs Playwright and Chromium).",
+)
+@click.option(
     "--remove-rehearsal",
     "remove",
     type=int,
@@ -90,6 +97,7 @@ def drill_command(
     hosts,
     database_url,
     servers,
+    browsers,
     remove,
     out,
 ):
@@ -140,7 +148,13 @@ def drill_command(
             for host in local.hosts:
                 host.start()
             organiser = setup.sign_in(local.bases, DRILL_EMAIL, password)
-        drill = Drill(settings, folder, organiser, local, printers)
+        missing = browser.unavailable() if browsers else None
+        if missing:
+            click.echo(f"no real tills in Chromium: {missing}")
+        tills = None
+        if browsers and not missing:
+            tills = browser.BrowserTills(browsers, organiser.bases, organiser, folder)
+        drill = Drill(settings, folder, organiser, local, printers, tills)
         if local is not None:
             for plan in drill.plans:
                 if not plan.prints_on_phone:

@@ -12,7 +12,7 @@ from printers.decode import DecodedReceipt, decode
 from printers.emulator import PrinterEmulator
 from printers.render import PAPERS, ReceiptWriter
 
-NUMBER = re.compile(r"\b(D\d{3}-\d{6})\b")
+NUMBER = re.compile(r"\b([A-Z0-9]+-\d{6})\b")  # a receipt number: booth, then six digits
 PROFILE = "TM-T20II"  # the booths' network printers, 80 mm
 PROFILE_58 = "POS-5890"  # the printers paired with phones
 

@@ -16,6 +16,7 @@ from pos.core.money import format_money
 from pos.drill import hosts as hosting
 from pos.drill import plan as planning
 from pos.drill import setup, verdict
+from pos.drill.browser import BrowserTills
 from pos.drill.client import Client, Unreachable
 from pos.drill.clock import FairClock
 from pos.drill.phone import Booth, Phone
@@ -68,9 +69,10 @@ class Drill:
         organiser: Client,
         local: Local | None,
         printers: dict[str, BoothPrinter],
+        browsers: BrowserTills | None = None,
     ):
         self.settings, self.folder, self.organiser, self.local = settings, folder, organiser, local
-        self.printers = printers
+        self.printers, self.browsers = printers, browsers
         self.rng = random.Random(settings.seed)
         self.plans = planning.booths(settings, self.rng)
         self.actions = planning.schedule(settings, self.plans, self.rng)
@@ -83,6 +85,9 @@ class Drill:
         self.pool = ThreadPoolExecutor(24)
         self.errors: list[str] = []
         self.taken_over = 0
+        self.printer_faults = sum(
+            a.kind == "printer" and a.args["state"] != "ready" for a in self.actions
+        )
 
     # ---- before the fair ----
 
@@ -112,6 +117,14 @@ class Drill:
         self.clock = FairClock.start(self.settings.days, self.settings.day_seconds, setup.TIMEZONE)
         for phone in self.phones.values():
             phone.clock = self.clock
+        total = self.settings.days * self.settings.day_seconds
+        if self.browsers:
+            self.browsers.take_part(
+                list(self.booths.values()),
+                lambda: self.clock,
+                total,
+                (self.settings.days - 1) * self.settings.day_seconds,
+            )
         sweeps = threading.Thread(target=self._sweep, daemon=True)
         self._playing = True
         sweeps.start()
@@ -119,9 +132,14 @@ class Drill:
         for action in self.actions:
             self.clock.wait_until(action.at)
             futures.append(self.pool.submit(self._guarded, action))
-        self.clock.wait_until(self.settings.days * self.settings.day_seconds)
+        self.clock.wait_until(total)
         for future in futures:
             future.result()
+        if self.browsers:
+            self.browsers.join()
+            self.errors += self.browsers.errors
+            self.thrown["real tills in Chromium"] = len(self.browsers.tills)
+            self.thrown["Chromium tills offline"] = self.browsers.offline_spells
         self._playing = False
         sweeps.join()
         self.play_seconds = self.clock.elapsed()

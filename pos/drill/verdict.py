@@ -217,7 +217,7 @@ def judge(drill: Drill, verify_live: str | None, verify_restored: str | None) ->
             "receipts printed": printed["original"],
             "copies printed (reprints, or taken over after a kill)": printed["copy"],
             "void slips printed": printed["void"],
-            "receipts taken over from a killed printer's holder (a copy)": drill.taken_over,
+            "receipts that may have printed, printed again as a copy": drill.taken_over,
         }
     )
 
@@ -261,8 +261,9 @@ def receipts_due(drill: Drill, missing_only: bool = False) -> dict[tuple[str, st
             continue
         if originals > 1:
             wrong[(sale.receipt_number, "original")] = f"printed {originals} times"
-        # A receipt its holder was killed printing is taken over and comes out as a copy,
-        # whether or not the original made it to paper: one such a kill at most.
+        # A receipt that may have printed (its holder killed while printing it, or the
+        # printer out of paper just after it) goes again as a copy, whether or not the
+        # original made it to paper: one for each kill or printer fault at most.
         if copies > sale.reprints + 1:
             wrong[(sale.receipt_number, "copies")] = f"{copies} copies for {sale.reprints} reprints"
         elif copies == sale.reprints + 1:
@@ -271,11 +272,11 @@ def receipts_due(drill: Drill, missing_only: bool = False) -> dict[tuple[str, st
             wrong[(sale.receipt_number, "void")] = (
                 f"{voids} void slips for {int(sale.voided)} voids"
             )
-    kills = drill.thrown["server killed (SIGKILL)"]
-    if len(taken_over) > kills and not missing_only:
+    faults = drill.thrown["server killed (SIGKILL)"] + drill.printer_faults
+    if len(taken_over) > faults and not missing_only:
         wrong[("taken over", "copies")] = (
-            f"{len(taken_over)} receipts printed again as copies after {kills} kills: "
-            + ", ".join(sorted(taken_over))
+            f"{len(taken_over)} receipts printed again as copies after {faults} kills and "
+            "printer faults: " + ", ".join(sorted(taken_over))
         )
     drill.taken_over = len(taken_over)
     if "?" in printed and not missing_only:

@@ -270,10 +270,16 @@ def renew(claim: Claim, lease: timedelta = WORKER_LEASE) -> bool:
     return _change_held(claim, {"lease_expires_at": database_later(lease)})
 
 
-def finish(claim: Claim, status: str, detail: str, data: bytes | None) -> bool:
+def finish(
+    claim: Claim, status: str, detail: str, data: bytes | None, *, maybe_printed: bool = False
+) -> bool:
     """Record how delivery went, if the job is still this claim's; commits. False when
-    another holder took it over meanwhile: then nothing is changed."""
+    another holder took it over meanwhile: then nothing is changed. ``maybe_printed``: the
+    printer had the bytes though it did not print for sure (paper out after them, the link
+    lost while writing): a receipt goes again as a copy, never a second original."""
     values: dict = {"status": status, "last_error": detail[:500] or None, "lease_expires_at": None}
+    if maybe_printed and status not in DONE:
+        values["kind"] = sa.case((PrintJob.kind == "receipt", "copy"), else_=PrintJob.kind)
     if data is not None:
         values["data"] = data
     if status in DONE:

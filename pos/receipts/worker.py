@@ -104,7 +104,9 @@ def process_one(worker: str, station: str | None = None) -> bool:
         return True
     if outcome.status not in DONE:
         log.warning("print job %s (%s): %s", claim.job_id, name, outcome.detail)
-    if not queue.finish(claim, outcome.status, outcome.detail, data):
+    if not queue.finish(
+        claim, outcome.status, outcome.detail, data, maybe_printed=outcome.maybe_printed
+    ):
         log.warning(
             "print job %s (%s): %s, but the job had been taken over meanwhile; not recorded",
             claim.job_id,
