@@ -199,6 +199,22 @@ def test_a_price_changed_elsewhere_while_offline_keeps_the_price_paid(
     context.close()
 
 
+def test_a_product_withdrawn_while_the_till_is_online_leaves_its_grid(browser, server, fair):
+    """Found by ``pos drill``: a till online all day kept the product the organiser had
+    withdrawn in the morning, and every sale of it was refused. The heartbeat says when the
+    booth's catalogue changed; the till reads it again."""
+    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
+    pot = f'.product[data-id="{fair.a.products["pot"]}"]'
+    page.wait_for_selector(pot)
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # a heartbeat, as every minute
+    page.wait_for_timeout(500)
+    _change_the_pot(server, fair, {"active": False})
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # the next heartbeat
+    page.wait_for_selector(pot, state="detached", timeout=10_000)
+    assert page.locator(f'.product[data-id="{fair.a.products["honey"]}"]').count() == 1
+    context.close()
+
+
 def test_the_heartbeat_tells_the_organiser_what_waits_on_the_phone(browser, server, fair):
     context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
     context.set_offline(True)

@@ -44,6 +44,16 @@ class HeartbeatInSchema(Schema):
     refused = fields.Integer(strict=True, validate=validate.Range(0, 1_000_000))
 
 
+class HeartbeatSchema(Schema):
+    catalogue_changed_at = fields.AwareDateTime(
+        allow_none=True,
+        metadata={
+            "description": "When the booth's products last changed (a price, a product "
+            "withdrawn or added): a till showing an older catalogue reads it again."
+        },
+    )
+
+
 class SyncDeviceSchema(Schema):
     id = fields.Integer()
     label = fields.String()

@@ -9,6 +9,7 @@ from pos.audit import services as audit
 from pos.auth import services as auth
 from pos.auth.models import AuthToken
 from pos.auth.tokens import issue_token
+from pos.catalogue.models import Product
 from pos.core.db import utcnow
 from pos.core.errors import fail, not_found
 from pos.core.messages import N_
@@ -121,6 +122,15 @@ def load_device(device_id: int) -> Device:
     # Access was checked on the path by pos.core.ownership; called otherwise, a missing
     # one is still a 404.
     return db.session.get(Device, device_id) or not_found("device")
+
+
+def catalogue_changed_at(exhibitor_id: int | None):
+    """The last change of a booth's products (None without a booth, or products)."""
+    if exhibitor_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(sa.func.max(Product.updated_at)).where(Product.exhibitor_id == exhibitor_id)
+    )
 
 
 def seen(principal, report: dict | None = None) -> None:

@@ -16,6 +16,7 @@ from pos.devices.schemas import (
     DeviceInSchema,
     DeviceSchema,
     HeartbeatInSchema,
+    HeartbeatSchema,
     PairedSchema,
     PairInSchema,
     SyncSchema,
@@ -76,12 +77,15 @@ def pair_device(data):
 @blp.route("/devices/heartbeat", methods=["POST"])
 @auth_required()
 @blp.arguments(HeartbeatInSchema, required=False)
-@blp.response(204)
+@blp.response(200, HeartbeatSchema)
 def heartbeat(report):
     """A till says it is there, so organisers see which booths are open, and what waits on
     it: sales not yet sent (``outbox``, the oldest since ``oldest_waiting_at``) and sales
-    the server refused (``refused``)."""
-    services.seen(current_principal(), report)
+    the server refused (``refused``). The answer says when the booth's catalogue last
+    changed, so a till online all day drops a product the organiser withdrew."""
+    principal = current_principal()
+    services.seen(principal, report)
+    return {"catalogue_changed_at": services.catalogue_changed_at(principal.exhibitor_id)}
 
 
 @blp.route("/events/<int:event_id>/sync")

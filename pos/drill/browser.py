@@ -216,8 +216,9 @@ class _Till:
 
 
 def _piece(booth: Booth) -> int | None:
-    """A product of the booth sold by the piece at its set price: one tap on the till."""
+    """A product of the booth sold by the piece at its set price: one tap on the till; not
+    one the organiser has withdrawn (the booth was told)."""
     for index, product in enumerate(booth.plan.products):
-        if product.unit == "piece" and not product.open_price:
+        if product.unit == "piece" and not product.open_price and index not in booth.withdrawn_at:
             return booth.product_ids[index]
     return None

@@ -5,7 +5,6 @@ receipts when the printer is on the phone."""
 
 from __future__ import annotations
 
-import contextlib
 import random
 import threading
 import time
@@ -74,6 +73,7 @@ class Phone:
         self._outbox_lock = threading.Lock()
         self._print_lock = threading.Lock()  # the till's Web Lock: one tab prints at a time
         self.unsaid: list[int] = []  # jobs printed whose report the server has not had
+        self.catalogue_at: str | None = None  # the catalogue's last change, as last heard
         self.sale_ids: dict[str, int] = {}  # sale key: the server's id, for voids and reprints
         self.sent = self.sold = self.acknowledged = 0
         self.stats = {"lost_answers": 0, "double_taps": 0, "retries": 0, "unreachable": 0}
@@ -298,12 +298,21 @@ class Phone:
         oldest = None
         if waiting:
             oldest = waiting[0].body["sold_at"]
-        with contextlib.suppress(Unreachable):
-            self._send(
+        try:
+            answer = self._send(
                 "POST",
                 "/api/v1/devices/heartbeat",
                 {"outbox": len(waiting), "oldest_waiting_at": oldest, "refused": 0},
             )
+        except Unreachable:
+            return
+        # As the till does: the booth's products changed since it read them, read again.
+        said = answer.json() if answer.status == 200 else None
+        changed = (said or {}).get("catalogue_changed_at")
+        if changed and changed != self.catalogue_at:
+            if self.catalogue_at is not None:
+                self.refresh_catalogue()
+            self.catalogue_at = changed
 
     # ---- printing on the phone ----
 

@@ -107,7 +107,15 @@ export async function start() {
       oldest_waiting_at: oldest === null ? null : new Date(oldest).toISOString(),
       refused,
     };
-    return api("POST", "/devices/heartbeat", report).catch(() => {});
+    try {
+      const { status, data } = await api("POST", "/devices/heartbeat", report);
+      // The organiser changed the booth's products (a price, one withdrawn): read them again.
+      const changed = status === 200 && data ? data.catalogue_changed_at : null;
+      if (changed && state.catalogueAt && changed !== state.catalogueAt) loadCatalogue();
+      if (changed) state.catalogueAt = changed;
+    } catch (error) {
+      /* offline: said again at the next beat */
+    }
   };
   window.addEventListener("online", heartbeat); // back on the network: say so at once
   heartbeat();

@@ -14,6 +14,7 @@ export const state = {
   paying: false,
   notes: [], // the cash notes tapped for this payment, to take the last one back
   lastAnswer: null, // when the server last answered anything
+  catalogueAt: null, // when the booth's products last changed, as the last heartbeat said
 };
 
 export function toast(text) {
