@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pos.drill.browser import unavailable
 from pos.drill.hosts import FAKETIME
 from tests.conftest import skip_or_fail
 
@@ -65,6 +66,8 @@ def test_a_small_fair_played_whole_ends_with_books_equal_to_the_truth(
     hosts = "2" if backend == "postgresql" else "1"
     if hosts == "2" and FAKETIME is None:
         skip_or_fail("no libfaketime (Debian package libfaketime) for the host ahead")
+    if unavailable():
+        skip_or_fail(f"no real tills in the drill: {unavailable()}")
     result, verdict = _drill(
         database_url,
         tmp_path / "drill",
@@ -75,6 +78,7 @@ def test_a_small_fair_played_whole_ends_with_books_equal_to_the_truth(
     assert verdict["differences"] == []
     thrown, outcomes = verdict["thrown"], verdict["outcomes"]
     assert [fault for fault in FAULTS if not thrown.get(fault)] == []
+    assert thrown["real tills in Chromium"] == 2 and thrown["Chromium tills offline"] == 2
     if hosts == "2":
         assert thrown["host with its clock 2 minutes ahead"] == 1
     assert outcomes["sales made (the truth)"] == outcomes["sales in the books"] > 50

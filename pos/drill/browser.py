@@ -59,7 +59,7 @@ class BrowserTills:
 
     def take_part(self, booths: list[Booth], clock_of, play_seconds: float, last_day_at: float):
         """Start the tills' thread: pair now, sell from ``last_day_at`` seconds of play."""
-        self._booths = [b for b in booths if _piece(b) is not None][: self.count]
+        self._booths = [b for b in booths if _sellable(b) is not None][: self.count]
         self._thread = threading.Thread(
             target=self._run, args=(clock_of, play_seconds, last_day_at), daemon=True
         )
@@ -157,8 +157,14 @@ class _Till:
                 self.answered[key] = number
 
     def sell(self, clock: FairClock) -> None:
-        page, product_id = self.page, _piece(self.booth)
+        page, chosen = self.page, _sellable(self.booth)
+        if chosen is None:
+            return
+        product_id, unit = chosen
         page.click(f'.product[data-id="{product_id}"]')
+        if unit != "piece":  # weighed: its quantity on the keypad, 1 kg (or g, or l)
+            page.click('#keypad [data-key="1"]')
+            page.click("#keypad-ok")
         page.click("#pay")
         page.click('[data-method="card"]')
         page.click("#confirm")
@@ -215,10 +221,12 @@ class _Till:
         self.context.close()
 
 
-def _piece(booth: Booth) -> int | None:
-    """A product of the booth sold by the piece at its set price: one tap on the till; not
-    one the organiser has withdrawn (the booth was told)."""
-    for index, product in enumerate(booth.plan.products):
-        if product.unit == "piece" and not product.open_price and index not in booth.withdrawn_at:
-            return booth.product_ids[index]
-    return None
+def _sellable(booth: Booth) -> tuple[int, str] | None:
+    """(id, unit) of a product of the booth at its set price, pieces first; not one the
+    organiser has withdrawn (the booth was told)."""
+    products = [
+        (product.unit != "piece", booth.product_ids[index], product.unit)
+        for index, product in enumerate(booth.plan.products)
+        if not product.open_price and index not in booth.withdrawn_at
+    ]
+    return (min(products)[1], min(products)[2]) if products else None
