@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
 import sqlalchemy as sa
 
 from tests.support import post_sale, simple_sale
+
+POS = str(Path(sys.executable).with_name("pos"))
 
 
 def test_backup_holds_the_sales(app, client, fair, backend, tmp_path):
@@ -21,3 +30,49 @@ def test_backup_holds_the_sales(app, client, fair, backend, tmp_path):
         engine.dispose()
     else:
         assert target.read_bytes().startswith(b"PGDMP")
+
+
+@pytest.fixture
+def empty_url(backend, tmp_path):
+    """A new empty database beside the test's own, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    from tests.conftest import POSTGRES_ADMIN_URL
+
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    database = f"restore_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
+    url = sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=database)
+    yield url.render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    admin.dispose()
+
+
+def test_a_backup_restored_into_an_empty_database_holds_the_sales_and_verifies(
+    app, client, fair, backend, tmp_path, empty_url
+):
+    sales = [
+        post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"])).json
+        for _ in range(3)
+    ]
+    target = tmp_path / ("copy.sqlite3" if backend == "sqlite" else "copy.dump")
+    assert app.test_cli_runner().invoke(args=["backup", "--out", str(target)]).exit_code == 0
+    empty = empty_url
+    env = {**os.environ, "POS_DATABASE_URL": empty}
+    restored = subprocess.run(
+        [POS, "restore", str(target)], env=env, capture_output=True, text=True
+    )
+    assert restored.returncode == 0, restored.stderr
+    engine = sa.create_engine(empty)
+    with engine.connect() as connection:
+        numbers = connection.exec_driver_sql("SELECT receipt_number FROM sales ORDER BY id")
+        assert list(numbers.scalars()) == [sale["receipt_number"] for sale in sales]
+    engine.dispose()
+    verified = subprocess.run([POS, "verify"], env=env, capture_output=True, text=True)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    # Into a database that holds a fair already: refused, nothing mixed.
+    again = subprocess.run([POS, "restore", str(target)], env=env, capture_output=True, text=True)
+    assert again.returncode != 0 and "empty" in again.stderr

@@ -20,32 +20,36 @@ def default_target(folder: Path, dialect: str) -> Path:
     return folder / f"pos-{stamp}.{'sqlite3' if dialect == 'sqlite' else 'dump'}"
 
 
+def _copy_sqlite(source: str, destination: str) -> None:
+    """SQLite's online backup API: a consistent snapshot while tills keep selling."""
+    reading, writing = sqlite3.connect(source, uri=True), sqlite3.connect(destination)
+    try:
+        with writing:
+            reading.backup(writing)
+    finally:
+        reading.close()
+        writing.close()
+
+
+def _run_pg_tool(tool: str, url: sa.engine.URL, *args: str) -> None:
+    """pg_dump or pg_restore on the database at ``url``; BackupError with what it said."""
+    found = shutil.which(tool)
+    if found is None:
+        raise BackupError(f"{tool} is not installed (Debian: postgresql-client)")
+    libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    result = subprocess.run([found, *args, libpq_url], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"{tool} failed: {result.stderr.strip()}")
+
+
 def backup(database_url: str, target: Path) -> Path:
     url = sa.engine.make_url(database_url)
     target.parent.mkdir(parents=True, exist_ok=True)
     if url.get_backend_name() == "sqlite":
-        # The online backup API copies a consistent snapshot while tills keep selling.
-        source = sqlite3.connect(url.database or ":memory:")
-        destination = sqlite3.connect(target)
-        try:
-            with destination:
-                source.backup(destination)
-        finally:
-            source.close()
-            destination.close()
+        _copy_sqlite(url.database or ":memory:", str(target))
         return target
     if url.get_backend_name() == "postgresql":
-        pg_dump = shutil.which("pg_dump")
-        if pg_dump is None:
-            raise BackupError("pg_dump is not installed (Debian: postgresql-client)")
-        libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        result = subprocess.run(
-            [pg_dump, "--format=custom", "--file", str(target), libpq_url],
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        _run_pg_tool("pg_dump", url, "--format=custom", "--file", str(target))
         return target
     raise BackupError(f"no backup for {url.get_backend_name()}")
 
@@ -66,34 +70,17 @@ def restore(source: Path, database_url: str) -> None:
             f"the database already holds {len(tables)} tables: restore into an empty one"
         )
     if url.get_backend_name() == "sqlite":
-        source_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        destination = sqlite3.connect(url.database or ":memory:")
-        try:
-            with destination:
-                source_db.backup(destination)
-        finally:
-            source_db.close()
-            destination.close()
+        _copy_sqlite(f"file:{source}?mode=ro", url.database or ":memory:")
         return
     if url.get_backend_name() == "postgresql":
-        pg_restore = shutil.which("pg_restore")
-        if pg_restore is None:
-            raise BackupError("pg_restore is not installed (Debian: postgresql-client)")
-        libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        result = subprocess.run(
-            [
-                pg_restore,
-                "--no-owner",
-                "--no-privileges",
-                "--exit-on-error",
-                "--dbname",
-                libpq_url,
-                str(source),
-            ],
-            capture_output=True,
-            text=True,
+        _run_pg_tool(
+            "pg_restore",
+            url,
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            str(source),
+            "--dbname",
         )
-        if result.returncode != 0:
-            raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
         return
     raise BackupError(f"no restore for {url.get_backend_name()}")
