@@ -8,7 +8,9 @@ The seed is printed: ``pos drill --seed N`` replays a failing schedule.
 from __future__ import annotations
 
 import json
+import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 from pos.drill.browser import unavailable
 from pos.drill.hosts import FAKETIME
 from tests.conftest import skip_or_fail
+from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD, auth
 
 POS = str(Path(sys.executable).with_name("pos"))
 FAULTS = [
@@ -90,3 +93,67 @@ def test_a_small_fair_played_whole_ends_with_books_equal_to_the_truth(
     assert outcomes["pos verify on the restored backup"] == "clean"
     assert outcomes["net income (the truth)"] == outcomes["net income (impact report)"]
     assert "the books equal the truth" in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_rehearsal_on_the_fairs_own_server_then_removed_in_one_command(server, fair, tmp_path):
+    """What an organiser does before opening day: the drill against the running server
+    (nothing of it killed there, receipts on the phones), then its fair removed."""
+    if unavailable():
+        skip_or_fail(f"no real tills in the drill: {unavailable()}")
+    env = {
+        **os.environ,
+        "POS_DRILL_EMAIL": ORGANISER_EMAIL,
+        "POS_DRILL_PASSWORD": ORGANISER_PASSWORD,
+    }
+    seed = random.randrange(10**6)
+    print(f"drill seed {seed}")
+    folder = tmp_path / "rehearsal"
+    played = subprocess.run(
+        [
+            POS,
+            "drill",
+            "--server",
+            server.base,
+            "--seed",
+            str(seed),
+            "--out",
+            str(folder),
+            *(
+                "--booths",
+                "6",
+                "--days",
+                "2",
+                "--day-seconds",
+                "12",
+                "--sales",
+                "4",
+                "--browsers",
+                "1",
+            ),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert played.returncode == 0, played.stdout[-6000:] + played.stderr[-3000:]
+    verdict = json.loads((folder / "verdict.json").read_text())
+    assert verdict["differences"] == [] and verdict["outcomes"]["sales lost"] == 0
+    assert "server killed (SIGKILL)" not in verdict["thrown"]
+    assert verdict["thrown"]["real tills in Chromium"] == 1
+    event_id = int(re.search(r"the rehearsal fair is event (\d+)", played.stdout).group(1))
+    organiser = auth(fair.organiser_token)
+    assert server.request("GET", f"/api/v1/events/{event_id}", None, organiser)[0] == 200
+    removed = subprocess.run(
+        [POS, "drill", "--server", server.base, "--remove-rehearsal", str(event_id)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    assert server.request("GET", f"/api/v1/events/{event_id}", None, organiser)[0] == 404
+    _, _, events = server.request("GET", "/api/v1/events", None, organiser)
+    assert [event["id"] for event in events["items"]] == [fair.event_id]

@@ -282,3 +282,76 @@ def test_a_stale_claim_is_taken_again(app, client, fair, emulator):
         db.session.commit()
     assert _work(app) == 1
     assert len(emulator.printed) == 1
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_claim_reads_the_waiting_receipts_once_whatever_the_statistics(app, client, fair):
+    """Found by ``pos drill``: on a database whose statistics were not gathered yet (a fair
+    just loaded, autovacuum off), the claim joined the booths' printers to the waiting
+    jobs in a nested loop that read every waiting job once per booth: 0.5 s a claim with
+    2,000 receipts waiting, and receipts fell minutes behind. Its plan must read them
+    once, whatever the statistics."""
+    from pos.events.models import Event
+    from pos.exhibitors.services import create_exhibitor
+    from pos.printing import queue
+    from pos.printing.models import PrinterSettings
+
+    sale = post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"])).json
+    with app.app_context():
+        event = db.session.get(Event, fair.event_id)
+        booths = [
+            create_exhibitor(
+                event,
+                {
+                    "booth": f"P{n:03d}",
+                    "name": f"C{n}",
+                    "name_ar": "ت",
+                    "legal_form": "cooperative",
+                    "province": "Khénifra",
+                    "sector": "Miel",
+                },
+            ).id
+            for n in range(240)
+        ]
+        db.session.add_all(
+            PrinterSettings(
+                exhibitor_id=booth,
+                connection="tcp://10.0.0.9:9100",
+                profile="TM-T20II",
+                paper_width_mm=80,
+            )
+            for booth in booths
+        )
+        db.session.add_all(
+            PrintJob(
+                sale_id=sale["id"], exhibitor_id=booths[n % 240], kind="receipt", status="queued"
+            )
+            for n in range(2000)
+        )
+        db.session.commit()
+        statements = []
+        engine = db.engine
+
+        def keep(conn, cursor, statement, parameters, context, executemany):
+            if "print_jobs" in statement and statement.lstrip().startswith(("UPDATE", "SELECT")):
+                statements.append((statement, parameters))
+
+        sa.event.listen(engine, "before_cursor_execute", keep)
+        try:
+            assert queue.claim("worker-1") is not None
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", keep)
+        [(claim, parameters)] = [s for s in statements if s[0].lstrip().startswith("UPDATE")]
+        with engine.connect() as connection:
+            plan = connection.exec_driver_sql(
+                "EXPLAIN (ANALYZE, FORMAT JSON) " + claim, parameters
+            ).scalar_one()
+            connection.rollback()
+
+    def scans(node):
+        if node.get("Relation Name") == "print_jobs":
+            yield node["Actual Loops"]
+        for child in node.get("Plans", []):
+            yield from scans(child)
+
+    assert max(scans(plan[0]["Plan"])) == 1

@@ -69,6 +69,12 @@ DRILL_EMAIL = "drill@rehearsal.tadamon.ma"
     "killed, backed up or restored there; receipts print on the phones.",
 )
 @click.option(
+    "--ca",
+    "authority",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The fair's own certificate authority (from its /ca page), for a --server on HTTPS.",
+)
+@click.option(
     "--browsers",
     default=2,
     show_default=True,
@@ -97,6 +103,7 @@ def drill_command(
     hosts,
     database_url,
     servers,
+    authority,
     browsers,
     remove,
     out,
@@ -104,7 +111,7 @@ def drill_command(
     """Play a whole fair (booths, phones, days, faults) against the server and check that its
     books equal what happened. Exit 1, naming each difference, when they do not."""
     if remove is not None:
-        _remove_rehearsal(servers, remove)
+        _remove_rehearsal(servers, remove, authority)
         return
     seed = seed if seed is not None else random.SystemRandom().randrange(10**6)
     folder = out or Path(f"drill-{datetime.now(UTC):%Y%m%d-%H%M%S}-{seed}")
@@ -126,7 +133,7 @@ def drill_command(
     printers: dict[str, BoothPrinter] = {}
     try:
         if servers:
-            organiser = _organiser(servers)
+            organiser = _organiser(servers, authority)
         else:
             if hosts == 2 and not (database_url or "").startswith("postgresql"):
                 raise click.UsageError("two hosts need a PostgreSQL --database-url")
@@ -184,6 +191,8 @@ def drill_command(
             drill.thrown["phone clocks wrong"] += bool(phone.plan.skew)
         drill.thrown["booths"] = booths
         verdict = verdicts.judge(drill, verify_live, verify_restored)
+        verdict.outcomes["receipts still to print when the play ended"] = drill.waiting_at_close
+        verdict.outcomes["seconds they took to print"] = round(drill.drain_seconds)
         offered = sum(action.kind == "sale" for action in drill.actions)
         verdict.outcomes["sales/s the schedule offered"] = round(offered / drill.play_seconds, 1)
         verdict.outcomes["sales/s recorded while playing"] = round(
@@ -217,18 +226,18 @@ def drill_command(
     click.echo("the books equal the truth")
 
 
-def _organiser(servers):
+def _organiser(servers, authority):
     """The organiser's sign-in on the fair's server (POS_DRILL_EMAIL, POS_DRILL_PASSWORD, or
     asked)."""
     email = os.environ.get("POS_DRILL_EMAIL") or click.prompt("Organiser's email")
     password = os.environ.get("POS_DRILL_PASSWORD") or click.prompt("Password", hide_input=True)
-    return setup.sign_in(list(servers), email, password)
+    return setup.sign_in(list(servers), email, password, authority)
 
 
-def _remove_rehearsal(servers, event_id: int) -> None:
+def _remove_rehearsal(servers, event_id: int, authority) -> None:
     if not servers:
         raise click.UsageError("--remove-rehearsal needs the --server the rehearsal ran on")
-    answer = _organiser(servers).request("DELETE", f"/api/v1/events/{event_id}")
+    answer = _organiser(servers, authority).request("DELETE", f"/api/v1/events/{event_id}")
     if answer.status != 204:
         raise click.ClickException(f"{answer.status}: {answer.body.decode(errors='replace')}")
     click.echo(f"rehearsal fair {event_id} removed: 404 from now on, its phones signed out")

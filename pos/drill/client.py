@@ -29,12 +29,23 @@ class Client:
     """Requests to one of ``bases`` (two hosts behind a load balancer: the first that
     answers), with ``token`` as bearer."""
 
-    def __init__(self, bases: list[str], token: str | None = None, timeout: float = 30):
+    def __init__(
+        self,
+        bases: list[str],
+        token: str | None = None,
+        timeout: float = 30,
+        authority: str | None = None,
+    ):
+        """``authority``: the fair's own certificate authority (``/ca``), which this
+        machine's store does not hold, for a server on HTTPS."""
         self.bases, self.token, self.timeout = list(bases), token, timeout
+        self.authority = authority
         self._local = threading.local()
-        # The fair's own authority is not in this machine's store; a rehearsal on HTTPS
-        # talks to the organiser's own server.
-        self._context = ssl._create_unverified_context()
+        self._context = ssl.create_default_context(cafile=authority)
+
+    def signed_in(self, token: str) -> Client:
+        """The same servers, as the holder of ``token``."""
+        return Client(self.bases, token, self.timeout, self.authority)
 
     def _connection(self, base: str) -> http.client.HTTPConnection:
         connections = self._local.__dict__.setdefault("connections", {})

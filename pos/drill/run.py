@@ -23,7 +23,9 @@ from pos.drill.phone import Booth, Phone
 from pos.drill.printers import BoothPrinter, Counter
 from pos.drill.truth import TruthLog
 
-DRAIN_SECONDS = 180  # after the play: the longest a printer's retry waits is a minute
+# After the play, how long receipts may stop coming out before the drill stops waiting for
+# them: the longest a printer's retry waits is a minute.
+DRAIN_SECONDS = 120
 
 
 @dataclass
@@ -85,6 +87,7 @@ class Drill:
         self.pool = ThreadPoolExecutor(24)
         self.errors: list[str] = []
         self.taken_over = 0
+        self.waiting_at_close, self.drain_seconds = 0, 0.0
         self.printer_faults = sum(
             a.kind == "printer" and a.args["state"] != "ready" for a in self.actions
         )
@@ -95,7 +98,6 @@ class Drill:
         clock = FairClock.start(self.settings.days, self.settings.day_seconds, setup.TIMEZONE)
         self.event_id = setup.create_event(self.organiser, clock.dates, self.settings.seed)
         made = setup.create_booths(self.organiser, self.event_id, self.plans, self.printers)
-        bases = self.organiser.bases
         truth = self.folder / "truth"
         for index, (booth, tokens) in enumerate(made):
             self.booths[booth.plan.booth] = booth
@@ -103,7 +105,7 @@ class Drill:
                 phone = Phone(
                     plan,
                     booth,
-                    Client(bases, token),
+                    self.organiser.signed_in(token),
                     TruthLog(truth, plan.name),
                     clock,
                     prefer=index,
@@ -264,13 +266,20 @@ class Drill:
                 self.close_day(day.isoformat())
 
     def wait_for_receipts(self) -> None:
-        """Until no receipt is missing (one printed twice will not mend by waiting)."""
-        deadline = time.monotonic() + DRAIN_SECONDS
-        while time.monotonic() < deadline:
+        """Until no receipt is missing (one printed twice will not mend by waiting), for as
+        long as receipts keep coming out: a fair played in minutes leaves the printers a
+        queue a real day would not. Stops after DRAIN_SECONDS without a receipt more."""
+        started = last_progress = time.monotonic()
+        left = len(verdict.receipts_due(self, missing_only=True))
+        self.waiting_at_close = left
+        while left and time.monotonic() - last_progress < DRAIN_SECONDS:
             self.sweep()
-            if not verdict.receipts_due(self, missing_only=True):
-                return
             time.sleep(2)
+            now_left = len(verdict.receipts_due(self, missing_only=True))
+            if now_left < left:
+                last_progress = time.monotonic()
+            left = now_left
+        self.drain_seconds = time.monotonic() - started
 
 
 _FAULTS = {

@@ -25,12 +25,12 @@ def _expect(answer, *statuses: int):
     return answer.json()
 
 
-def sign_in(bases: list[str], email: str, password: str) -> Client:
-    client = Client(bases)
+def sign_in(bases: list[str], email: str, password: str, authority: str | None = None) -> Client:
+    client = Client(bases, authority=authority)
     token = _expect(
         client.request("POST", "/api/v1/auth/token", {"email": email, "password": password}), 200
     )
-    return Client(bases, token["token"])
+    return client.signed_in(token["token"])
 
 
 def create_event(organiser: Client, dates: list[date], seed: int) -> int:

@@ -178,26 +178,40 @@ class Claim:
     attempts: int
 
 
-def _worker_may_take(station: str | None, now) -> sa.ColumnElement[bool]:
-    """Jobs of booths whose printer hangs on ``station`` (None: on none), due now: new,
-    retried once their backoff is over, or left by a holder whose lease ran out (a worker
-    that died, a phone whose booth's printer has since moved to a station)."""
-    return sa.and_(
-        PrinterSettings.connection != DEVICE,
-        PrinterSettings.station == station if station else PrinterSettings.station.is_(None),
-        sa.or_(
-            PrintJob.status == "queued",
-            sa.and_(PrintJob.status.in_(RETRIED), PrintJob.next_attempt_at <= now),
-            sa.and_(PrintJob.status.in_((*ON_DEVICE, "printing")), no_live_lease(now)),
-        ),
+def _worker_may_take(now) -> sa.ColumnElement[bool]:
+    """Jobs due now: new, retried once their backoff is over, or left by a holder whose
+    lease ran out (a worker that died, a phone whose booth's printer has since moved to a
+    station)."""
+    return sa.or_(
+        PrintJob.status == "queued",
+        sa.and_(PrintJob.status.in_(RETRIED), PrintJob.next_attempt_at <= now),
+        sa.and_(PrintJob.status.in_((*ON_DEVICE, "printing")), no_live_lease(now)),
     )
 
 
-def _next_for_worker(station: str | None) -> sa.Select:
+def _booths_of(station: str | None) -> list[int]:
+    """The booths whose printer a worker of ``station`` (None: of none) prints to."""
+    return list(
+        db.session.scalars(
+            sa.select(PrinterSettings.exhibitor_id).where(
+                PrinterSettings.connection != DEVICE,
+                PrinterSettings.station == station
+                if station
+                else PrinterSettings.station.is_(None),
+            )
+        )
+    )
+
+
+def _next_for_worker(booths: list[int]) -> sa.Select:
+    # The booths are read first rather than joined: joined, a database whose statistics
+    # are not gathered yet (a fair just loaded, autovacuum off) planned a nested loop that
+    # read every due job once per booth, 0.5 s a claim with 2,000 receipts waiting (found
+    # by pos drill); this way a claim reads the due jobs once, whatever the statistics.
+    # A printer moved meanwhile is met at delivery (a phone's: the job goes back to it).
     return (
         sa.select(PrintJob.id)
-        .join(PrinterSettings, PrinterSettings.exhibitor_id == PrintJob.exhibitor_id)
-        .where(_worker_may_take(station, database_now()))
+        .where(PrintJob.exhibitor_id.in_(booths), _worker_may_take(database_now()))
         .order_by(PrintJob.next_attempt_at, PrintJob.id)
         .limit(1)
     )
@@ -209,12 +223,18 @@ def claim(worker: str, station: str | None = None, lease: timedelta = WORKER_LEA
         # SQLite: a claim takes the write lock the tills need; look without it first (a
         # worker looks whenever the database changed).
         begin_reading(db.session)
-        due = db.session.execute(_next_for_worker(station)).first()
+        booths = _booths_of(station)
+        due = db.session.execute(_next_for_worker(booths)).first() if booths else None
         db.session.commit()
         if due is None:
             return None
+    else:
+        booths = _booths_of(station)
+        if not booths:
+            db.session.commit()
+            return None
     next_job = (
-        _next_for_worker(station).with_for_update(of=PrintJob, skip_locked=True).scalar_subquery()
+        _next_for_worker(booths).with_for_update(of=PrintJob, skip_locked=True).scalar_subquery()
     )
     token = secrets.token_hex(16)
     taken = db.session.execute(
