@@ -8,5 +8,6 @@ the end the reports, statements, closings, receipts printed and the hash chains 
 with those logs. Module by concern: ``plan`` (the fair and its faults), ``clock`` (days
 compressed into minutes), ``client`` (HTTP), ``phone`` (a booth's device), ``truth`` (the
 logs), ``hosts`` (servers started and killed here), ``printers`` (printers that count),
-``setup`` (the fair made through the API), ``run`` (the play), ``verdict`` (the comparison).
+``browser`` (real tills in Chromium), ``setup`` (the fair made through the API), ``run``
+(the play), ``verdict`` (the comparison), ``cli`` (the command).
 """
