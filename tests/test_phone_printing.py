@@ -292,14 +292,20 @@ def test_a_phone_that_never_says_is_taken_over_once_its_lease_ends(app, client, 
     _on_phone(client, fair)
     other = _second_phone(client, fair)
     _sale(client, fair)
-    [job_id] = _claim(client, fair.a.token, fair.a)
+    _sale(client, fair)
+    [first, second] = _claim(client, fair.a.token, fair.a)
     assert _claim(client, other, fair.a) == []  # held
-    with app.app_context():  # the first phone went quiet: a minute passes
+    # It fetched the first's bytes, not the second's (no printer in reach), then went quiet.
+    fetched = client.get(f"/api/v1/print-jobs/{first}/escpos", headers=auth(fair.a.token))
+    assert fetched.status_code == 200
+    with app.app_context():  # a minute passes
         db.session.execute(sa.update(PrintJob).values(lease_expires_at=sa.func.current_timestamp()))
         db.session.commit()
-    assert _claim(client, other, fair.a) == [job_id]
-    # The first may have printed it before it went quiet: the second prints a copy.
-    assert _jobs(client, fair.a)[0]["kind"] == "copy"
+    assert _claim(client, other, fair.a) == [first, second]
+    # The first may have printed before it went quiet: the other phone prints a copy; the
+    # second it never had in hand, and it prints as the receipt.
+    assert [job["kind"] for job in _jobs(client, fair.a)] == ["copy", "receipt"]
+    job_id = first
     assert _report_as(client, other, job_id, "printed").status_code == 200
     assert _report_as(client, fair.a.token, job_id, "failed").status_code == 409
 

@@ -78,8 +78,9 @@ class Drill:
         self.rng = random.Random(settings.seed)
         self.plans = planning.booths(settings, self.rng)
         self.actions = planning.schedule(settings, self.plans, self.rng)
-        if local is None:  # a rehearsal on the fair's own server: nothing of it is killed here
-            self.actions = [a for a in self.actions if a.kind not in ("kill", "backup")]
+        if local is None:  # a rehearsal on the fair's own server: nothing of it is killed
+            # here, and its receipts print on the phones, not on printers the drill holds
+            self.actions = [a for a in self.actions if a.kind not in ("kill", "backup", "printer")]
         self.thrown: Tally[str] = Tally()
         self.phones: dict[tuple[str, int], Phone] = {}
         self.booths: dict[str, Booth] = {}

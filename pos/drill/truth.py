@@ -31,6 +31,7 @@ class TrueSale:
     booth: str
     phone: str
     date: str  # the fair's local date of the true moment
+    moment: str
     total: int
     by_method: dict[str, int]
     lines: list[dict]
@@ -56,6 +57,7 @@ def read(folder: Path) -> dict[str, TrueSale]:
                     booth=entry["booth"],
                     phone=entry["phone"],
                     date=entry["date"],
+                    moment=entry["moment"],
                     total=entry["total"],
                     by_method=dict(by_method),
                     lines=entry["lines"],

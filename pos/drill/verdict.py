@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pos.core.money import parse_money
 from pos.drill import truth as truths
+
+# A sale's recorded moment against the true one: the time its request took to arrive
+# (Device-Clock is read when it arrives), which a loaded server makes seconds.
+MOMENT_TOLERANCE = timedelta(seconds=30)
 
 if TYPE_CHECKING:
     from pos.drill.run import Drill
@@ -104,10 +108,12 @@ def judge(drill: Drill, verify_live: str | None, verify_restored: str | None) ->
         if number not in server_sales:
             continue
         __booth, book = server_sales[number]
-        day = (
-            datetime.fromisoformat(book["sold_at"]).astimezone(drill.clock.zone).date().isoformat()
-        )
+        sold_at = datetime.fromisoformat(book["sold_at"])
+        day = sold_at.astimezone(drill.clock.zone).date().isoformat()
         verdict.compare(f"{number} day", sale.date, day)
+        off = abs(sold_at - datetime.fromisoformat(sale.moment))
+        if off > MOMENT_TOLERANCE:
+            verdict.differ(f"{number} recorded {off} away from when it was sold ({sale.moment})")
         verdict.compare(f"{number} total", sale.total, _money(book["total"]))
         verdict.compare(f"{number} voided", sale.voided, book["status"] == "voided")
         paid: dict[str, int] = defaultdict(int)

@@ -254,14 +254,17 @@ def claim(worker: str, station: str | None = None, lease: timedelta = WORKER_LEA
 
 
 def _copy_if_maybe_printed(holder: str) -> sa.ColumnElement[str]:
-    """A receipt ``holder`` takes over from another whose lease ran out (a worker that died
-    while printing, a phone that never said), or claims again after its phone fetched the
-    bytes (the report of it printing lost), may have printed already, and no one can tell:
-    it prints again marked as a copy. (In SET, the columns are the row as it was.)"""
+    """A receipt that may have printed already, and no one can tell, prints again marked as
+    a copy: one ``holder`` takes over from a worker whose lease ran out (it died while
+    printing), or one whose bytes a phone fetched (it never said, or its report was lost,
+    whoever claims it next). A phone that claimed it and never fetched its bytes (no printer
+    in reach) cannot have printed it. (In SET, the columns are the row as it was.)"""
     maybe_printed = sa.and_(
         PrintJob.claimed_by.is_not(None),
-        sa.or_(PrintJob.claimed_by != holder, PrintJob.handed_out_at.is_not(None)),
-        PrintJob.status.in_(("printing", "pending")),
+        sa.or_(
+            sa.and_(PrintJob.status == "printing", PrintJob.claimed_by != holder),
+            sa.and_(PrintJob.status == "pending", PrintJob.handed_out_at.is_not(None)),
+        ),
     )
     return sa.case(
         (sa.and_(maybe_printed, PrintJob.kind == "receipt"), "copy"), else_=PrintJob.kind

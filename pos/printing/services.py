@@ -5,6 +5,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import Session
 
 from pos.audit import services as audit
 from pos.core.db import utcnow
@@ -141,10 +142,19 @@ def claim_phone_jobs(exhibitor: Exhibitor, data: dict, principal) -> list[PrintJ
 
 
 def hand_out(job: PrintJob, principal) -> None:
-    """The phone holding ``job`` fetched its bytes: from now on it may have printed it."""
-    if job.status in ON_DEVICE and job.claimed_by == holder_of(principal):
-        job.handed_out_at = utcnow()
-        db.session.flush()
+    """The phone holding ``job`` fetched its bytes: from now on it may have printed it.
+    Written in a short transaction of its own, as a read request's writes are: the fetch
+    never waits for the writer lock, and on SQLite a read that began before a till's sale
+    could not write at all (the till's fetch answered 503 and it fetched again)."""
+    holder = holder_of(principal)
+    if job.status not in ON_DEVICE or job.claimed_by != holder:
+        return
+    with Session(db.engine.execution_options(writing=True)) as session, session.begin():
+        session.execute(
+            sa.update(PrintJob)
+            .where(PrintJob.id == job.id, PrintJob.claimed_by == holder)
+            .values(handed_out_at=utcnow())
+        )
 
 
 def load_job(job_id: int) -> PrintJob:

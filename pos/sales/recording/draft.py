@@ -12,8 +12,8 @@ from flask import current_app
 
 from pos.auth.principal import Principal
 from pos.catalogue.models import Product, ProductPrice
-from pos.core.db import utcnow
 from pos.core.errors import invalid
+from pos.core.fair_clock import fair_now
 from pos.core.messages import N_
 from pos.events.services import event_bounds, local_date
 from pos.exhibitors import ledger
@@ -219,7 +219,7 @@ def prepare_sale(
 ) -> Draft:
     """Check, price and seal a sale into a ``Draft`` linked to the booth's chain as it
     stands (``pos.sales.recording.booth``); reads only, so it runs before the write lock."""
-    now = utcnow()
+    now = fair_now(connection.engine)
     sold_at, device_sold_at = corrected_sold_at(data.get("sold_at"), data.get("device_clock"), now)
     _check_sold_at(booth, sold_at, now)
     product_ids = sorted({line["product_id"] for line in data["lines"]})
