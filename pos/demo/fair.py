@@ -257,15 +257,16 @@ def _booth_phone(rng: random.Random, exhibitor, now, zone, finished: bool) -> No
     yesterday evening at the fair's closing: "not seen today" on the dashboard, whatever
     the hour the demo is loaded at)."""
     away = rng.random() < SHARE_NOT_SEEN or finished
-    yesterday = now.astimezone(zone).date() - timedelta(days=1)
+    today = now.astimezone(zone).date()
+    yesterday = today - timedelta(days=1)
+    # Minutes ago, but today: loaded at 00:05, a phone seen at 23:58 was not seen today.
+    seen = max(now - timedelta(minutes=rng.randint(0, 9)), datetime.combine(today, time(0), zone))
     db.session.add(
         Device(
             exhibitor_id=exhibitor.id,
             label=f"{gettext('Booth phone')} {exhibitor.booth}",
             paired_at=now - timedelta(days=2),
-            last_seen_at=datetime.combine(yesterday, time(20), zone)
-            if away
-            else now - timedelta(minutes=rng.randint(0, 9)),
+            last_seen_at=datetime.combine(yesterday, time(20), zone) if away else seen,
         )
     )
 

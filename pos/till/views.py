@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -83,7 +85,15 @@ def till():
         device=device,
         strings=till_strings(),
         version=shell.version(),
+        utc_offset=_utc_offset_minutes(exhibitor.event.timezone),
     )
+
+
+def _utc_offset_minutes(timezone: str) -> int:
+    """The fair's offset from UTC now, by the server's time zone data: the till reckons the
+    fair's day with it (a browser's own data may differ, as Chromium's does for Casablanca)."""
+    offset = datetime.now(ZoneInfo(timezone)).utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
 
 
 @blp.get("/till/sw.js")

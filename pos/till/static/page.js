@@ -12,6 +12,8 @@
 export const T = JSON.parse(document.getElementById("strings").textContent);
 export const $ = (id) => document.getElementById(id);
 export const EXHIBITOR = Number(document.body.dataset.exhibitor);
+// The fair's offset from UTC in minutes, by the server's time zone data.
+export const FAIR_OFFSET_MINUTES = Number(document.body.dataset.utcOffset || 0);
 export const TOKEN = localStorage.getItem("pos_token");
 export const RETRY_MS = 3000;
 

@@ -2,15 +2,17 @@
 import { api } from "./api.js";
 import { clockNow } from "./clock.js";
 import { formatMoney, money, parseMoney } from "./money.js";
-import { $, EXHIBITOR, T } from "./page.js";
+import { $, EXHIBITOR, FAIR_OFFSET_MINUTES, T } from "./page.js";
 import { reprint, voidSale } from "./receipt.js";
 import { renderRefused } from "./refused.js";
 import { show, state } from "./state.js";
 import { cacheGet, cacheSet, outboxAll } from "./store.js";
 
 // ---- today: the day's sales and totals, from the server and from this phone ----
+// The fair's day, by the fair's offset rather than the phone's zone: a phone set to another
+// zone (or a browser on UTC between 23:00 and midnight) counts a sale on the fair's day.
 export function localDate(moment = clockNow()) {
-  return `${moment.getFullYear()}-${String(moment.getMonth() + 1).padStart(2, "0")}-${String(moment.getDate()).padStart(2, "0")}`;
+  return new Date(moment.getTime() + FAIR_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
 }
 export const clockTime = (moment) =>
   new Date(moment).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
