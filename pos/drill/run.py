@@ -266,6 +266,13 @@ class Drill:
             if day.isoformat() not in self.closed and day <= today:
                 self.close_day(day.isoformat())
 
+    def counters(self) -> dict[str, Counter]:
+        """What came out of each booth's printer: the network ones the drill holds and the
+        ones its phones print to."""
+        out = {booth: printer.counter for booth, printer in self.printers.items()}
+        out.update({code: b.counter for code, b in self.booths.items() if b.counter is not None})
+        return out
+
     def wait_for_receipts(self) -> None:
         """Until no receipt is missing (one printed twice will not mend by waiting), for as
         long as receipts keep coming out: a fair played in minutes leaves the printers a
@@ -293,9 +300,3 @@ _FAULTS = {
     "backup": "backup taken while selling",
     "close": "day closed",
 }
-
-
-def counters(drill: Drill) -> dict[str, Counter]:
-    out = {booth: p.counter for booth, p in drill.printers.items()}
-    out.update({code: b.counter for code, b in drill.booths.items() if b.counter is not None})
-    return out

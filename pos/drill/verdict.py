@@ -213,9 +213,7 @@ def judge(drill: Drill, verify_live: str | None, verify_restored: str | None) ->
     for what in sorted(due):
         verdict.differ(f"receipt {what[0]}: {due[what]}")
     printed: dict[str, int] = defaultdict(int)
-    from pos.drill.run import counters
-
-    for counter in counters(drill).values():
+    for counter in drill.counters().values():
         for (_number, kind), count in counter.printed.items():
             printed[kind] += count
     verdict.outcomes.update(
@@ -247,11 +245,9 @@ def _amount(centimes: int) -> str:
 def receipts_due(drill: Drill, missing_only: bool = False) -> dict[tuple[str, str], str]:
     """Receipts not printed as they should be: (number, kind) -> what is wrong; with
     ``missing_only``, those still to come out."""
-    from pos.drill.run import counters
-
     sales = truths.read(drill.folder / "truth")
     printed: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for counter in counters(drill).values():
+    for counter in drill.counters().values():
         for (number, kind), count in counter.printed.items():
             printed[number or "?"][kind] += count
     wrong: dict[tuple[str, str], str] = {}
