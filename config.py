@@ -101,10 +101,12 @@ def load(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": 24 * 3600,
         "BABEL_DEFAULT_LOCALE": "fr",
         "POS_LANGUAGES": ("ar", "fr", "en"),
+        # The receipt's last words, a line in each language.
         "POS_RECEIPT_FOOTER": os.environ.get(
-            "POS_RECEIPT_FOOTER",
-            "Merci de soutenir l'économie sociale et solidaire ! "
-            "شكرا لدعمكم للاقتصاد الاجتماعي والتضامني",
+            "POS_RECEIPT_FOOTER", "Merci de soutenir l'économie sociale et solidaire\u00a0!"
+        ),
+        "POS_RECEIPT_FOOTER_AR": os.environ.get(
+            "POS_RECEIPT_FOOTER_AR", "شكرا لدعمكم للاقتصاد الاجتماعي والتضامني"
         ),
         # flask-smorest: the OpenAPI document at /api/v1/openapi.json
         "API_TITLE": "Tadamon POS",

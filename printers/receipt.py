@@ -38,10 +38,11 @@ class Words:
     booth: str  # "Stand A01"
     receipt: str
     recorded: str  # the public page of a receipt that is on record
-    copy: str
+    copy: str  # a reprint's mark: "DUPLICATA"
     void: str
     discount: str
     total: str
+    total_with_vat: str  # the total's name when the prices include VAT: "TOTAL TTC"
     tendered: str  # cash the buyer handed over
     change: str
     voided_at: str
@@ -49,7 +50,7 @@ class Words:
     check: str  # above the QR code
     code: str  # before the hash prefix
     currency: str
-    till: str  # who sold, when no phone is named
+    till: str  # before who sold: "Caisse"
     ice: str  # before the seller's company identifier
     vat: str
     vat_base: str  # before the amount a VAT rate is taken on ("HT")
@@ -67,7 +68,7 @@ class Receipt:
     booth: str
     receipt_number: str
     local_time: str  # "29/11/2026 17:45", in the fair's time zone
-    cashier: str
+    cashier: str  # the member who sold, else the phone's name; "" when neither is known
     lines: list[ReceiptLine]
     total: str
     payments: list[ReceiptPayment]
@@ -75,11 +76,17 @@ class Receipt:
     hash_prefix: str
     french: Words
     arabic: Words
-    footer: str = ""
-    copy: bool = False  # a reprint, marked "نسخة / COPIE"
+    footer: str = ""  # French
+    footer_ar: str = ""
+    copy: bool = False  # a reprint, marked "نظير / DUPLICATA"
     void_reason: str | None = None  # set: this is the receipt of a void
     void_time: str | None = None
     open_drawer: bool = False
     ice: str | None = None  # the seller's ICE, printed under its name
+    # Where the fair is held, and where the seller is from (its address or town): the
+    # place of sale and the seller's address a receipt must show (loi 31-08, art. 4).
+    fair_place: str = ""
+    fair_place_ar: str = ""
+    exhibitor_address: str = ""
     # The VAT in the prices, rate by rate; None: the seller is exempt, and the receipt says so.
     vat: list[ReceiptVat] | None = None

@@ -23,8 +23,8 @@ class Paper:
     dots: int
     columns: int
     profile: str
-    # Drawn (Arabic) text at this share of its 80 mm size: a 58 mm printer is mostly on
-    # Bluetooth, where every byte is time, and its printer font is as small.
+    # Drawn (Arabic) text at this share of its size: 1, as large as the printer's own font
+    # beside it; COMPACT_SCALE on a booth's compact receipts.
     drawn_scale: float
     # The weight of drawn text that is not bold: Medium keeps strokes two dots wide at the
     # 58 mm size, as legible as Regular two pixels larger for a fifth fewer bytes.
@@ -42,8 +42,11 @@ class Paper:
 
 PAPERS = {
     80: Paper(80, 576, 48, "TM-T20II", 1.0, REGULAR, 4),
-    58: Paper(58, 384, 32, "POS-5890", 0.75, MEDIUM, 4),
+    58: Paper(58, 384, 32, "POS-5890", 1.0, MEDIUM, 4),
 }
+# A compact receipt's Arabic: three quarters of its size, half the bytes, for a printer on a
+# slow Bluetooth link (bytes are time there); the booth chooses.
+COMPACT_SCALE = 0.75
 # White paper above and below the QR code, in dots: its quiet zone is the paper's own, so
 # the code is sent without a border of white raster.
 QR_QUIET_DOTS = 12
@@ -76,11 +79,14 @@ class ReceiptWriter:
         *,
         code_page: str | None = None,
         use_raqm: bool | None = None,
+        compact: bool = False,
     ):
         """``code_page``: French's, as chosen for the printer (``best_code_page`` of the
-        profile when not given)."""
+        profile when not given); ``compact``: the Arabic drawn smaller."""
         profile = profile or paper.profile
         self.paper = fitted_to(paper, profile)
+        if compact:
+            self.paper = replace(self.paper, drawn_scale=COMPACT_SCALE)
         self.use_raqm = use_raqm
         self.printer = Dummy(profile=profile)
         self.printer.hw("INIT")
@@ -140,7 +146,8 @@ class ReceiptWriter:
         image = draw_line(text, size, weight, use_raqm=self.use_raqm)
         if image.width <= self.paper.dots:
             return [image]
-        words, lines, current = text.split(), [], ""
+        # Only ordinary spaces break a line: a no-break space holds an amount to its label.
+        words, lines, current = text.split(" "), [], ""
         for word in words:
             candidate = f"{current} {word}".strip()
             if (
@@ -179,13 +186,14 @@ class ReceiptWriter:
         )
 
     def pair(self, left: str, right: str, *, bold: bool = False, big: bool = False) -> None:
-        """Label at the left, amount at the right, on one line of printer text."""
+        """Label at the left, amount at the right, on one line of printer text; when both do
+        not fit, the amount on a line of its own at the right (nothing is cut off)."""
         room = self.paper.columns - len(right) - 1
-        if room < 1:  # a printer too narrow for both: the amount on a line of its own
+        if len(left) > room:
             self.text(left, bold=bold, big=big)
             self.text(right, align="right", bold=bold, big=big)
             return
-        self.text(f"{left[:room]:<{room}} {right}", bold=bold, big=big)
+        self.text(f"{left:<{room}} {right}", bold=bold, big=big)
 
     def rule(self) -> None:
         self.text("-" * self.paper.columns)
@@ -239,70 +247,128 @@ def render_receipt(
     *,
     code_page: str | None = None,
     use_raqm: bool | None = None,
+    compact: bool = False,
 ) -> bytes:
-    """French lines as printer text, each with its Arabic line drawn above it."""
-    paper = PAPERS[paper_width_mm]
-    out = ReceiptWriter(paper, profile, code_page=code_page, use_raqm=use_raqm)
-    fr, ar = receipt.french, receipt.arabic
-    money = lambda amount: f"{amount} {fr.currency}"  # noqa: E731
-
-    out.text(receipt.fair_name, align="center", bold=True)
-    out.drawn(receipt.fair_name_ar, align="center", size=24)
-    out.rule()
-    out.drawn(receipt.exhibitor_name_ar, align="center", bold=True, size=28)
-    out.text(receipt.exhibitor_name, align="center", bold=True)
-    # Each language on its line: the Arabic drawn, the French as printer text (fewer bytes).
-    out.drawn(f"{ar.booth} {receipt.booth}", align="center")
-    out.text(f"{fr.booth} {receipt.booth}", align="center")
-    if receipt.ice:
-        out.text(f"{fr.ice} {receipt.ice}", align="center")
-    if receipt.copy:
-        out.drawn(f"{ar.copy} / {fr.copy}", align="center", bold=True, size=30)
+    """Every block in Arabic then French: the Arabic drawn (right to left, each label with
+    its amount on one line), the French as printer text (fewer bytes)."""
+    out = ReceiptWriter(
+        PAPERS[paper_width_mm], profile, code_page=code_page, use_raqm=use_raqm, compact=compact
+    )
+    _heading(out, receipt)
+    _items(out, receipt)
+    _totals(out, receipt)
     if receipt.void_reason is not None:
-        out.drawn(f"{ar.void} / {fr.void}", align="center", bold=True, size=30)
+        _void(out, receipt)
     out.rule()
-    out.drawn(ar.receipt, align="right")
-    out.pair(fr.receipt, receipt.receipt_number, bold=True)
-    out.text(f"{receipt.local_time}  {receipt.cashier}")
-    out.rule()
-    for line in receipt.lines:
-        out.text(line.name, bold=True)
-        if line.name_ar and line.name_ar != line.name:
-            out.drawn(line.name_ar, align="right")
-        out.pair(
-            f"  {quantity_text(line.quantity, line.unit, fr)} x {line.unit_price}", line.line_total
-        )
-        if line.discount:
-            out.drawn(ar.discount, align="right")
-            out.pair(f"  {fr.discount}", f"-{line.discount}")
-    out.rule()
-    out.drawn(ar.total, align="right", bold=True)
-    out.pair(fr.total, money(receipt.total), bold=True, big=True)
-    if receipt.vat is None:
-        out.drawn(ar.vat_exempt, align="right")
-        out.text(fr.vat_exempt)
-    for row in receipt.vat or ():
-        out.drawn(f"{ar.vat} {row.rate}%", align="right")
-        out.pair(f"  {fr.vat} {row.rate}% ({fr.vat_base} {row.base})", money(row.amount))
-    for payment in receipt.payments:
-        out.drawn(ar.methods.get(payment.method, payment.method), align="right")
-        out.pair(fr.methods.get(payment.method, payment.method), money(payment.amount))
-        if payment.tendered is not None:
-            out.drawn(ar.tendered, align="right")
-            out.pair(f"  {fr.tendered}", money(payment.tendered))
-            out.drawn(ar.change, align="right")
-            out.pair(f"  {fr.change}", money(payment.change or "0.00"), bold=True)
-    if receipt.void_reason is not None:
-        out.rule()
-        out.drawn(ar.voided_at, align="right", bold=True)  # the time follows, in digits
-        out.text(f"{fr.voided_at} {receipt.void_time}", bold=True)
-        out.drawn(ar.reason, align="right")
-        out.text(f"{fr.reason} : {receipt.void_reason}")
-    out.rule()
+    if receipt.footer_ar:
+        out.drawn(receipt.footer_ar, align="center", size=22)
     if receipt.footer:
         out.text(receipt.footer, align="center")
     out.qr(receipt.verify_url)
+    ar, fr = receipt.arabic, receipt.french
     out.drawn(ar.check, align="center", size=22)
     out.text(fr.check, align="center")
     out.text(f"{fr.code} {receipt.hash_prefix}", align="center")
     return out.finish(receipt.open_drawer)
+
+
+def mark(out: ReceiptWriter, arabic: str, french: str) -> None:
+    """A copy's or a void's mark, large, both languages on one line."""
+    out.drawn(f"{arabic} / {french}", align="center", bold=True, size=30)
+
+
+def _heading(out: ReceiptWriter, receipt: Receipt) -> None:
+    """Who sells, where, and which receipt: the fair and its place, the seller, its
+    address, ICE and stand; the number, the time and who sold."""
+    ar, fr = receipt.arabic, receipt.french
+    out.drawn(receipt.fair_name_ar, align="center", bold=True)
+    out.text(receipt.fair_name, align="center", bold=True)
+    if receipt.fair_place_ar:
+        out.drawn(receipt.fair_place_ar, align="center")
+    if receipt.fair_place:
+        out.text(receipt.fair_place, align="center")
+    out.rule()
+    out.drawn(receipt.exhibitor_name_ar, align="center", bold=True, size=28)
+    out.text(receipt.exhibitor_name, align="center", bold=True)
+    if receipt.exhibitor_address:
+        out.text(receipt.exhibitor_address, align="center")
+    if receipt.ice:
+        out.text(f"{fr.ice} {receipt.ice}", align="center")
+    out.drawn(f"{ar.booth} {receipt.booth}", align="center")
+    out.text(f"{fr.booth} {receipt.booth}", align="center")
+    if receipt.copy:
+        mark(out, ar.copy, fr.copy)
+    if receipt.void_reason is not None:
+        mark(out, ar.void, fr.void)
+    out.rule()
+    out.drawn(f"{ar.receipt} {receipt.receipt_number}", align="right", bold=True)
+    out.pair(fr.receipt, receipt.receipt_number, bold=True)
+    out.text(receipt.local_time)
+    if receipt.cashier:
+        out.drawn(f"{ar.till}: {receipt.cashier}", align="right")
+        out.text(f"{fr.till}\u00a0: {receipt.cashier}")
+    out.rule()
+
+
+def _items(out: ReceiptWriter, receipt: Receipt) -> None:
+    """Each line's name in both languages over its figures, which are the same digits in
+    either: quantity, price per unit (``40.00 DH/kg``), line total."""
+    ar, fr = receipt.arabic, receipt.french
+    for line in receipt.lines:
+        if line.name_ar and line.name_ar != line.name:
+            out.drawn(line.name_ar, align="right")
+        out.text(line.name, bold=True)
+        per = fr.units.get(line.unit, line.unit)
+        price = f"{line.unit_price} {fr.currency}" + (f"/{per}" if per else "")
+        out.pair(f"  {quantity_text(line.quantity, line.unit, fr)} x {price}", line.line_total)
+        if line.discount:
+            # The left-to-right mark keeps the minus before the digits in the Arabic line.
+            out.drawn(f"{ar.discount} \u200e-{line.discount}", align="right")
+            out.pair(f"  {fr.discount}", f"-{line.discount}")
+    out.rule()
+
+
+def _totals(out: ReceiptWriter, receipt: Receipt) -> None:
+    ar, fr = receipt.arabic, receipt.french
+
+    def labelled(arabic: str, french: str, amount: str, *, bold=False, big=False) -> None:
+        size = 30 if big else 24  # beside double-height French, larger
+        # No-break spaces: a line too long for the paper wraps in the label, never between
+        # the label's end, the amount and its currency.
+        shown = f"{arabic}:\u00a0{amount}\u00a0{ar.currency}"
+        out.drawn(shown, align="right", bold=bold, size=size)
+        out.pair(french, f"{amount} {fr.currency}", bold=bold, big=big)
+
+    with_vat = receipt.vat is not None
+    labelled(
+        ar.total_with_vat if with_vat else ar.total,
+        fr.total_with_vat if with_vat else fr.total,
+        receipt.total,
+        bold=True,
+        big=True,
+    )
+    if receipt.vat is None:
+        out.drawn(ar.vat_exempt, align="right")
+        out.text(fr.vat_exempt)
+    for row in receipt.vat or ():
+        # The base (excl. VAT) on the French line alone: in the Arabic line it wraps.
+        labelled(
+            f"{ar.vat} {row.rate}%",
+            f"  {fr.vat} {row.rate}% ({fr.vat_base} {row.base})",
+            row.amount,
+        )
+    for payment in receipt.payments:
+        method = payment.method
+        labelled(ar.methods.get(method, method), fr.methods.get(method, method), payment.amount)
+        if payment.tendered is not None:
+            labelled(ar.tendered, f"  {fr.tendered}", payment.tendered)
+            labelled(ar.change, f"  {fr.change}", payment.change or "0.00", bold=True)
+
+
+def _void(out: ReceiptWriter, receipt: Receipt) -> None:
+    ar, fr = receipt.arabic, receipt.french
+    out.rule()
+    out.drawn(f"{ar.voided_at} {receipt.void_time}", align="right", bold=True)
+    out.text(f"{fr.voided_at} {receipt.void_time}", bold=True)
+    out.drawn(f"{ar.reason}: {receipt.void_reason}", align="right")
+    out.text(f"{fr.reason}\u00a0: {receipt.void_reason}")

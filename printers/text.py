@@ -30,7 +30,6 @@ _PLAIN = str.maketrans(
         "“": '"',
         "”": '"',
         "…": "...",
-        "\u00a0": " ",
         "×": "x",
     }
 )
@@ -64,6 +63,7 @@ def printable_as_text(text: str, encoding: str = "cp858") -> str | None:
         return None
     plain = text.translate(_PLAIN)
     if encoding == "ascii":
+        plain = plain.replace("\u00a0", " ")  # French's no-break space (CP858 has it)
         plain = "".join(
             char for char in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(char)
         )

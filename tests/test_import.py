@@ -161,7 +161,7 @@ IN_ARABIC = {  # the sample's words as an Arabic-speaking organiser types them
     "Entreprise sociale": "مقاولة اجتماعية",
     "Poterie": "الفخار",
     "Miel et dérivés": "العسل ومشتقاته",
-    "Produits du terroir cuisinés": "المنتوجات المجالية",
+    "Produits du terroir cuisinés": "المأكولات المجالية المحضرة",
     "Huile d'olive": "زيت الزيتون",
 }
 

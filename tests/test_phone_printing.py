@@ -3,6 +3,7 @@ exact bytes, prints them itself and says how it went."""
 
 from __future__ import annotations
 
+from pos.printing.models import DONE, ON_DEVICE, RETRYABLE, STATE_WORDS
 from pos.receipts import worker
 from printers.decode import decode
 from printers.render import PAPERS
@@ -63,6 +64,14 @@ def test_the_phone_takes_the_receipt_prints_it_and_the_sale_says_printed(app, cl
     # The phone's "printed" said again (its first answer lost) changes nothing.
     assert _report(client, fair.a, job["id"], "printed").status_code == 200
     assert _report(client, fair.a, job["id"], "failed").status_code == 409
+    # Said in the cashier's words, the job's state too (not its key, "printed").
+    refused = client.post(
+        f"/api/v1/print-jobs/{job['id']}/result",
+        json={"state": "failed"},
+        headers={**auth(fair.a.token), "Accept-Language": "ar"},
+    )
+    assert refused.json["detail"] == "ليس هذا الوصل مما يطبعه الهاتف (حالته: مطبوع)."
+    assert set(STATE_WORDS) == {*RETRYABLE, *DONE, *ON_DEVICE, "printing"}  # each has words
     # The receipt's preview shows the bytes the phone sent.
     preview = client.get(f"/api/v1/sales/{sale['id']}/receipt.png", headers=auth(fair.a.token))
     assert preview.status_code == 200 and preview.data.startswith(b"\x89PNG")

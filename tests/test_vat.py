@@ -135,8 +135,11 @@ def test_the_receipt_shows_the_ice_and_the_vat_by_rate(paper):
     assert "TVA 10% (HT 56.82)" in text and "5.68 DH" in text
     assert "TVA 20% (HT 300.00)" in text and "60.00 DH" in text
     assert "Exonéré" not in text
-    for rate in ("10", "20"):
-        assert has_drawn(printed, f"الضريبة على القيمة المضافة {rate}%", 24, paper=paper)
+    # Each rate's Arabic label with its amount, on one line where the paper is wide enough
+    # (on 58 mm the label wraps; the amount stays at the end of its last line).
+    for rate, amount in (("10", "5.68"), ("20", "60.00")):
+        line = f"الضريبة على القيمة المضافة {rate}%:\u00a0{amount}\u00a0درهم"
+        assert has_drawn(printed, line, 24, paper=paper) == (paper == 80), rate
 
 
 def test_an_exempt_sellers_receipt_says_so_in_both_languages():

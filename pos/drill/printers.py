@@ -10,7 +10,7 @@ from collections import Counter as Tally
 
 from printers.decode import DecodedReceipt, decode
 from printers.emulator import PrinterEmulator
-from printers.render import PAPERS, ReceiptWriter
+from printers.render import PAPERS, ReceiptWriter, mark
 
 NUMBER = re.compile(r"\b([A-Z0-9]+-\d{6})\b")  # a receipt number: booth, then six digits
 PROFILE = "TM-T20II"  # the booths' network printers, 80 mm
@@ -37,9 +37,9 @@ def _marks(width_mm: int) -> dict[bytes, str]:
         words = bilingual_words()
     ar, fr = words["ar"], words["fr"]
     found = {}
-    for kind, text in (("copy", f"{ar.copy} / {fr.copy}"), ("void", f"{ar.void} / {fr.void}")):
+    for kind, text in (("copy", (ar.copy, fr.copy)), ("void", (ar.void, fr.void))):
         writer = ReceiptWriter(PAPERS[width_mm])
-        writer.drawn(text, align="center", bold=True, size=30)
+        mark(writer, *text)
         for receipt in decode(writer.printer.output, PAPERS[width_mm].dots):
             found[receipt.images[0].tobytes()] = kind
     return found

@@ -22,6 +22,10 @@ class Event(Model):
     ends_on: Mapped[date]
     timezone: Mapped[str] = mapped_column(sa.String(64))
     currency: Mapped[str] = mapped_column(sa.String(3))
+    # Where the fair is held ("Place Hay Al Amal, Khénifra"), in each language: the place of
+    # sale every receipt shows.
+    place: Mapped[str | None] = mapped_column(sa.String(200))
+    place_ar: Mapped[str | None] = mapped_column(sa.String(200))
     # The same fair's previous edition, compared with in the impact report.
     previous_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,6 +19,12 @@ class EventInSchema(Schema):
     ends_on = fields.Date(required=True)
     timezone = fields.String(load_default="Africa/Casablanca", validate=_known_timezone)
     currency = fields.String(load_default="MAD", validate=validate.OneOf(["MAD"]))
+    place = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "Where the fair is held, printed on every receipt."},
+    )
+    place_ar = fields.String(allow_none=True, validate=validate.Length(max=200))
     previous_event_id = fields.Integer(
         strict=True, allow_none=True, validate=validate.Range(1, 2**31 - 1)
     )
@@ -58,6 +64,8 @@ class EventSchema(Schema):
     ends_on = fields.Date()
     timezone = fields.String()
     currency = fields.String()
+    place = fields.String(allow_none=True)
+    place_ar = fields.String(allow_none=True)
     previous_event_id = fields.Integer(allow_none=True)
     rehearsal = fields.Boolean()
     created_at = fields.AwareDateTime()

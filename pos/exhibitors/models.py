@@ -46,6 +46,9 @@ class Exhibitor(Model):
     phone: Mapped[str | None] = mapped_column(sa.String(20))  # +212XXXXXXXXX
     # The Identifiant Commun de l'Entreprise: 15 digits, printed under the name on receipts.
     ice: Mapped[str | None] = mapped_column(sa.String(15))
+    # Where the cooperative is (its town, or a street and town): the seller's address a
+    # receipt must show (loi 31-08, art. 4). None: its province is printed instead.
+    address: Mapped[str | None] = mapped_column(sa.String(200))
     vat: Mapped[str] = mapped_column(sa.String(10), default="exempt", server_default="exempt")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -36,6 +36,11 @@ class ExhibitorInSchema(Schema):
         validate=validate.Regexp(ICE_PATTERN, error=N_("The ICE is 15 digits.")),
     )
     vat = fields.String(load_default="exempt", validate=validate.OneOf(VAT_STATUSES))
+    address = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "Its town, or street and town: printed on its receipts."},
+    )
 
     @validates_schema
     def _women_within_members(self, data, **kwargs):
@@ -63,3 +68,4 @@ class ExhibitorSchema(Schema):
     phone = fields.String(allow_none=True)
     ice = fields.String(allow_none=True)
     vat = fields.String()
+    address = fields.String(allow_none=True)

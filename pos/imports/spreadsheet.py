@@ -48,6 +48,7 @@ _HEADER_NAMES = {  # field: the headers organisers' files give it, in French, En
     ),
     "products": ("produits", "products", "المنتوجات", "المنتجات"),
     "ice": ("ice", "n° ice", "identifiant commun de l'entreprise", "المعرف الموحد للمقاولة"),
+    "address": ("adresse", "ville", "address", "town", "العنوان", "المدينة", "المقر"),
     "vat": ("tva", "vat", "assujetti à la tva", "régime de tva", "الضريبة على القيمة المضافة"),
 }
 
@@ -281,6 +282,8 @@ def _read_row(number: int, header: list[str], values: list, columns: list) -> Ro
         "members": _count(raw.get("members", ""), "members", row),
         "women_members": _count(raw.get("women_members", ""), "women members", row),
         **taxes,
+        # A file without the column leaves the exhibitors' addresses as they are.
+        **({"address": raw.get("address") or None} if "address" in columns else {}),
     }
     row.exhibitor = _checked(_EXHIBITOR, given, row, read_badly=read_badly | unreadable_taxes)
     row.products = _products(raw.get("products", ""), row)

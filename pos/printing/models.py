@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
+from pos.core.messages import N_
 from pos.core.ownership import owned_by_exhibitor
 from pos.extensions import Model
 
@@ -39,6 +40,9 @@ class PrinterSettings(Model):
     paper_width_mm: Mapped[int]
     # Kick the cash drawer (ESC p) after a receipt with a cash payment.
     cash_drawer: Mapped[bool] = mapped_column(default=False)
+    # Receipts with their Arabic drawn smaller, in half the bytes: for a printer on a slow
+    # Bluetooth link. Off, the Arabic is as large as the printer's French.
+    compact: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # The station whose workers print for this booth; None: the workers started without one.
     station: Mapped[str | None] = mapped_column(sa.ForeignKey("print_stations.name"))
     # The code page French prints in, the best the profile has (``printers.profiles``);
@@ -57,6 +61,17 @@ DONE = ("printed", "sent")
 # "pending" until the phone takes them, and the phone reports "printed" or "failed" (a
 # failed job stays the phone's to print again). The server's workers never claim them.
 ON_DEVICE = ("pending", "failed")
+# Each state in words, for a message that names one (the key stays in the API's fields).
+STATE_WORDS = {
+    "queued": N_("waiting for a print worker"),
+    "printing": N_("being printed"),
+    "printed": N_("printed"),
+    "sent": N_("sent to the printer"),
+    "waiting_for_printer": N_("waiting for the printer"),
+    "failed_retrying": N_("retried: the printer could not be reached"),
+    "pending": N_("waiting for the booth's phone"),
+    "failed": N_("not printed by the booth's phone"),
+}
 
 
 @owned_by_exhibitor("job_id", "print job")

@@ -18,6 +18,7 @@ from pos.printing.models import (
     DONE,
     ON_DEVICE,
     RETRYABLE,
+    STATE_WORDS,
     PrinterSettings,
     PrintJob,
     PrintStation,
@@ -175,7 +176,10 @@ def report_result(job: PrintJob, data: dict, principal) -> PrintJob:
     if job.status not in ON_DEVICE and not confirming:
         fail(
             409,
-            N_("This receipt is not the phone's to print (it is %(state)s).", state=job.status),
+            N_(
+                "This receipt is not the phone's to print (it is %(state)s).",
+                state=STATE_WORDS[job.status],
+            ),
         )
     if queue.held_by_another(job, holder):
         fail(409, N_("Another phone of the booth is printing this receipt."))

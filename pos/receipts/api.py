@@ -21,7 +21,7 @@ blp = Blueprint("receipts_api", __name__, url_prefix="/api/v1", description="Rec
 @blp.response(202, ReprintSchema)
 @blp.alt_response(409, description="The booth has no printer set up.")
 def reprint(sale_id):
-    """Print the receipt again, marked "نسخة / COPIE"."""
+    """Print the receipt again, marked "نظير / DUPLICATA"."""
     job = services.reprint(sales_services.load_sale(sale_id), current_principal())
     return {"job_id": job.id, "print_status": job.status}
 

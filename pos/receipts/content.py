@@ -14,6 +14,7 @@ from pos.core.money import format_money, format_quantity
 from pos.devices.models import Device
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
+from pos.members.models import Member
 from pos.sales.models import Sale
 from printers.receipt import Receipt, ReceiptLine, ReceiptPayment, ReceiptVat, Words
 
@@ -36,10 +37,11 @@ def receipt_words(language: str) -> Words:
             booth=_("Booth"),
             receipt=_("Receipt"),
             recorded=_("Receipt on record"),
-            copy=_("COPY"),
+            copy=_("DUPLICATE"),
             void=_("VOIDED"),
             discount=_("Discount"),
             total=_("TOTAL"),
+            total_with_vat=_("TOTAL incl. VAT"),
             tendered=_("Cash received"),
             change=_("Change given"),
             voided_at=_("Voided on"),
@@ -68,7 +70,8 @@ def _local(moment, zone: str) -> str:
 def receipt_for(sale: Sale, kind: str = "receipt", open_drawer: bool = False) -> Receipt:
     exhibitor = db.session.get_one(Exhibitor, sale.exhibitor_id)
     event = exhibitor.event
-    device = db.session.get(Device, sale.device_id) if sale.device_id else None
+    member = db.session.get(Member, sale.member_id) if sale.member_id else None
+    device = db.session.get(Device, sale.device_id) if sale.device_id and not member else None
     void = sale.void if kind == "void" else None
     words = bilingual_words()
     return Receipt(
@@ -79,7 +82,7 @@ def receipt_for(sale: Sale, kind: str = "receipt", open_drawer: bool = False) ->
         booth=exhibitor.booth,
         receipt_number=sale.receipt_number,
         local_time=_local(sale.sold_at, event.timezone),
-        cashier=device.label if device else words["fr"].till,
+        cashier=member.name if member else device.label if device else "",
         lines=[
             ReceiptLine(
                 name=line.name,
@@ -107,6 +110,10 @@ def receipt_for(sale: Sale, kind: str = "receipt", open_drawer: bool = False) ->
         french=words["fr"],
         arabic=words["ar"],
         footer=current_app.config["POS_RECEIPT_FOOTER"],
+        footer_ar=current_app.config["POS_RECEIPT_FOOTER_AR"],
+        fair_place=event.place or "",
+        fair_place_ar=event.place_ar or "",
+        exhibitor_address=exhibitor.address or exhibitor.province,
         copy=kind == "copy",
         void_reason=void.reason if void else None,
         void_time=_local(void.voided_at, event.timezone) if void else None,

@@ -40,10 +40,11 @@ def render_job(job: PrintJob) -> bytes:
     width = settings.paper_width_mm if settings else job.paper_width_mm or 80
     profile = settings.profile if settings else None
     code_page = settings.code_page if settings else None
+    compact = settings is not None and settings.compact
     cash = any(payment.method == "cash" for payment in sale.payments)
     drawer = settings is not None and settings.cash_drawer and cash and job.kind == "receipt"
     receipt = receipt_for(sale, job.kind, open_drawer=drawer)
-    return render_receipt(receipt, width, profile, code_page=code_page)
+    return render_receipt(receipt, width, profile, code_page=code_page, compact=compact)
 
 
 def receipt_preview(sale) -> bytes:

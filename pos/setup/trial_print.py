@@ -34,18 +34,25 @@ def trial_print(exhibitor: Exhibitor, settings: PrinterSettings) -> Outcome:
         booth=exhibitor.booth,
         receipt_number="TEST",
         local_time=now,
-        cashier=words["fr"].till,
+        cashier="",
         lines=[ReceiptLine(names["fr"], names["ar"], "1.000", "piece", "0.00", "0.00")],
         total="0.00",
         payments=[ReceiptPayment("cash", "0.00")],
         verify_url=f"{current_app.config['POS_PUBLIC_URL'].rstrip('/')}/till",
         hash_prefix="----",
         footer=current_app.config["POS_RECEIPT_FOOTER"],
+        footer_ar=current_app.config["POS_RECEIPT_FOOTER_AR"],
         french=words["fr"],
         arabic=words["ar"],
     )
     paper = PAPERS[settings.paper_width_mm]
-    data = render_receipt(receipt, paper.width_mm, settings.profile, code_page=settings.code_page)
+    data = render_receipt(
+        receipt,
+        paper.width_mm,
+        settings.profile,
+        code_page=settings.code_page,
+        compact=settings.compact,
+    )
     return deliver(
         data,
         parse_connection(settings.connection),

@@ -37,7 +37,7 @@ blp = Blueprint("setup", __name__, template_folder="templates")
 def _form(schema, partial=False) -> dict:
     """The posted form, checked by the API's schema; raises ValidationError."""
     data: dict[str, object] = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    for key in ("members", "women_members", "paper_width_mm", "ice"):
+    for key in ("members", "women_members", "paper_width_mm", "ice", "address"):
         if data.get(key) == "":
             data[key] = None  # a field left empty: none
     for key in ("members", "women_members", "paper_width_mm"):
