@@ -109,8 +109,48 @@ def test_organiser_pages_hold_on_a_phone_and_a_laptop(browser, server, fair, lan
         assert lengths[0] > lengths[1] > lengths[2] > 0, lengths  # 3800, 250, 130
         assert lengths[1] < lengths[0] * 0.2
         total = page.locator(".kpi b").first.text_content()
-        assert total == ("4\u202f180,00" if language == "fr" else "4,180.00"), total
+        # Arabic as written in Morocco (CLDR ar-MA): "4.180,00", not the Eastern "4,180.00".
+        assert total == ("4\u202f180,00" if language == "fr" else "4.180,00"), total
         context.close()
+
+
+# Each big figure of a card, and what follows it (the currency), within the card's edges.
+FIGURES_OUT_OF_CARDS = """() => [...document.querySelectorAll(".kpi")].flatMap((card) => {
+    const edge = card.getBoundingClientRect();
+    return [...card.querySelectorAll("b, small")].filter((figure) => {
+        const box = figure.getBoundingClientRect();
+        return box.left < edge.left - 1 || box.right > edge.right + 1;
+    }).map((figure) => `${figure.textContent} out of ${edge.left}..${edge.right}`);
+})"""
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the page's layout alone
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_big_figures_fit_their_cards_on_a_phone(browser, server, fair, language):
+    """A fair's day in millions: the dashboard's and the report's big figures stay within
+    their cards at 390 px (smaller type on a narrow card, the currency on its own line)."""
+    body = simple_sale(fair.a.products["carpet"], method="transfer")
+    body["lines"][0] |= {"unit_price": "999999.99", "quantity": "2"}
+    body["payments"][0]["amount"] = "1999999.98"
+    for key in ("big-1", "big-2"):  # four carpets at a million each, after the 4,180.00
+        status, _, answer = server_post(server, fair, body, f"{key}-{language}")
+        assert status == 201, answer
+    context = browser.new_context(viewport=SIZES["phone"], base_url=server.base)
+    page = context.new_page()
+    page.goto(f"/lang/{language}?next=/login")
+    page.fill("#email", ORGANISER_EMAIL)
+    page.fill("#password", ORGANISER_PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url("**/dashboard")
+    for name in ("dashboard", "impact", "daily-print"):
+        page.goto(_pages(fair)[name])
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(SCREENS / f"big-figures-{name}-{language}.png"), full_page=True)
+        assert page.evaluate(FIGURES_OUT_OF_CARDS) == [], name
+    page.goto(_pages(fair)["dashboard"])
+    total = page.text_content("#fair-total")
+    assert total == ("4\u202f004\u202f179,96" if language == "fr" else "4.004.179,96"), total
+    context.close()
 
 
 def _method_title(language: str) -> str:

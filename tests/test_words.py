@@ -199,3 +199,45 @@ def _python_words_at(path: Path) -> list[str]:
         and id(node) not in exempt
         and (ARABIC.search(node.value) or FRENCH_WORDS.search(node.value))
     ]
+
+
+TITLE = re.compile(r"<title>(.*?)</title>|\{% block title %\}(.*?)\{% endblock %\}", re.S)
+
+
+def _title_markup(source: str) -> list[str]:
+    """Tags written into a page's title: a browser shows them as text ("<bdi>")."""
+    titles = [first or second for first, second in TITLE.findall(source)]
+    return [title for title in titles if re.search(r"<[a-zA-Z/]", title)]
+
+
+def test_no_page_title_holds_markup():
+    found = {
+        _relative(path): titles
+        for path in _files("*.html")
+        if (titles := _title_markup(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+    assert _title_markup("<title>{{ x }} <bdi>{{ n }}</bdi></title>") != []
+
+
+def _raw_keys_in_messages(source: str) -> list[str]:
+    """A message's value taken straight from a stored state (``state=job.status``): shown
+    as the English key ("waiting_for_printer") in every language."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in CATALOG_CALLS:
+            for keyword in node.keywords:
+                value = keyword.value
+                if isinstance(value, ast.Attribute) and value.attr in ("status", "state", "kind"):
+                    found.append(ast.unparse(node)[:80])
+    return found
+
+
+def test_no_message_inserts_a_raw_state_key():
+    found = {
+        _relative(path): calls
+        for path in _files("*.py")
+        if (calls := _raw_keys_in_messages(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+    assert _raw_keys_in_messages('N_("It is %(state)s.", state=job.status)') != []

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from PIL import Image, ImageChops
 
 from tests.support import auth
-from tests.till_support import FIELD_PHONE, open_paired_till, screenshot
+from tests.till_support import FIELD_PHONE, keypad, open_paired_till, screenshot
+
+# What the page shows, whichever database holds the fair: checked on one.
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 # Ends in ي: its two dots go below the line, where a tight box clips them.
 NAME_AR = "تعاونية تيزي نسلي"
@@ -96,16 +100,34 @@ def test_change_void_and_back_read_right_in_arabic(browser, server, fair):
     # The void sheet: the way back and the void say different things.
     page.click("#void-last")
     back, void = page.text_content("#reason-cancel"), page.text_content("#reason-ok")
-    assert (back, void) == ("رجوع", "إلغاء هذا البيع")
-    assert page.text_content("#reason-label") == "ما سبب إلغاء هذا البيع؟"
+    assert (back, void) == ("رجوع", "إلغاء عملية البيع هذه")
+    assert page.text_content("#reason-label") == "ما سبب إلغاء عملية البيع هذه؟"
     screenshot(page, "words-void-sheet-ar-390.png")
     page.fill("#reason-text", "خطأ في الإدخال")
     page.click("#reason-ok")
     # The voided heading: the receipt number on its own line, the phrase whole.
-    page.wait_for_selector("#result-state:text('تم إلغاء البيع')")
+    page.wait_for_selector("#result-state:text('أُلغيت عملية البيع')")
     assert page.text_content("#receipt-number") == "A01-000001"
-    assert page.text_content("#result-state") == "تم إلغاء البيع"
+    assert page.text_content("#result-state") == "أُلغيت عملية البيع"
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]
     screenshot(page, "words-voided-ar-390.png")
+    context.close()
+
+
+def test_the_discount_keeps_its_minus_before_the_digits_in_arabic(browser, server, fair):
+    """ "تخفيض −10.00" in a right-to-left line: isolated, the amount reads left to right, its
+    minus at its left; not "10.00−"."""
+    context, page = open_paired_till(browser, server, fair, language="ar", viewport=FIELD_PHONE)
+    page.click(f'.product[data-id="{fair.a.products["pot"]}"]')  # 130.00
+    page.click(".discount")
+    keypad(page, "10")
+    page.wait_for_selector(".discount:text('10.00')")
+    label = _rect(page, ".discount", "تخفيض")
+    minus = _rect(page, ".discount", "−")
+    digits = _rect(page, ".discount", "10.00")
+    assert label and minus and digits
+    assert minus["right"] <= digits["left"] + 1, (minus, digits)  # the sign before the number
+    assert label["left"] >= digits["right"] - 1, (label, digits)  # the label first, at the right
+    screenshot(page, "words-discount-ar-390.png")
     context.close()

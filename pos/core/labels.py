@@ -146,6 +146,15 @@ def language(code: str) -> Iterator[None]:
         yield
 
 
+# Numbers and dates as each language writes them in Morocco: "125.300,00" and "29 نونبر 2026"
+# in Arabic (not the Eastern "125,300.00" and "نوفمبر"), a 24-hour clock.
+_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en"}
+
+
+def _locale() -> str:
+    return _LOCALES.get(current_language(), "fr")
+
+
 def current_language() -> str:
     locale = get_locale()
     return locale.language if locale is not None else "fr"
@@ -154,7 +163,7 @@ def current_language() -> str:
 def number(value, decimals: int = 0) -> str:
     """``value`` (a Decimal, an int or a decimal string) grouped the language's way."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(Decimal(value), format=pattern, locale=current_language())
+    return format_decimal(Decimal(value), format=pattern, locale=_locale())
 
 
 def amount(text: str) -> str:
@@ -163,7 +172,7 @@ def amount(text: str) -> str:
 
 
 def amount_with_currency(text: str) -> str:
-    return f"{amount(text)} {currency()}"
+    return f"{amount(text)}\u00a0{currency()}"  # never a line between the two
 
 
 def quantity(text: str, unit_key: str) -> str:
@@ -197,17 +206,13 @@ def plural_forms(singular: str, plural: str) -> dict[str, str]:
     }
 
 
-# Dates as each language writes them in Morocco ("29 نونبر 2026", not the Eastern "نوفمبر").
-_DATE_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en"}
-
-
 def day(value) -> str:
     """A date (or its ISO string) written out: "29 novembre 2026"."""
     from datetime import date
 
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return format_date(value, "long", locale=_DATE_LOCALES.get(current_language(), "fr"))
+    return format_date(value, "long", locale=_locale())
 
 
 def name_of(row: dict, key: str = "name") -> str:

@@ -19,11 +19,11 @@ COLUMNS = [  # key, title, an amount?
     ("booth", N_("Booth"), False),
     ("name", N_("Name in French"), False),
     ("name_ar", N_("Name in Arabic"), False),
-    ("sales_count", N_("Sales"), False),
+    ("sales_count", N_("Number of sales"), False),
     ("voided_count", N_("Voided"), False),
     ("gross", N_("Gross sales"), True),
     ("voided", N_("Voided amount"), True),
-    ("net", N_("Net income"), True),
+    ("net", N_("Net turnover"), True),
 ]
 
 
@@ -96,8 +96,8 @@ def daily_pdf(report: dict, event: dict) -> bytes:
     pdf.title_block([labels.name_of(event), labels.day(report["date"])])
     pdf.key_figures(
         [
-            (_("Net income"), labels.amount_with_currency(totals["net"])),
-            (_("Sales"), labels.number(totals["sales_count"])),
+            (_("Net turnover"), labels.amount_with_currency(totals["net"])),
+            (_("Number of sales"), labels.number(totals["sales_count"])),
             (_("Average basket"), labels.amount_with_currency(totals["avg_basket"])),
             (_("Voided"), labels.number(totals["voided_count"])),
             (_("Voided amount"), labels.amount_with_currency(totals["voided"])),
@@ -115,7 +115,14 @@ def daily_pdf(report: dict, event: dict) -> bytes:
     )
     pdf.heading(_("Per booth"))
     pdf.figures_table(
-        [_("Booth"), _("Exhibitor"), _("Sales"), _("Voided"), _("Gross sales"), _("Net income")],
+        [
+            _("Booth"),
+            _("Exhibitor"),
+            _("Number of sales"),
+            _("Voided"),
+            _("Gross sales"),
+            _("Net turnover"),
+        ],
         [
             [
                 row["booth"],

@@ -32,8 +32,8 @@ EXHIBITOR_COLUMNS = [
     ("sector", N_("Sector")),
     ("members", N_("Members")),
     ("women_members", N_("Women members")),
-    ("net", N_("Net income")),
-    ("sales_count", N_("Sales")),
+    ("net", N_("Net turnover")),
+    ("sales_count", N_("Number of sales")),
     ("avg_basket", N_("Average basket")),
     ("items_sold", N_("Items sold")),
     ("vat_collected", N_("VAT collected")),
@@ -64,8 +64,8 @@ def indicator_rows(report: dict) -> list[tuple[str, object]]:
         return None if value is None else Decimal(value)
 
     rows = [
-        (_header("net", N_("Total sales")), Decimal(totals["net"])),
-        (_("Sales"), totals["sales_count"]),
+        (_header("net", N_("Net turnover")), Decimal(totals["net"])),
+        (_("Number of sales"), totals["sales_count"]),
         (_header("net", N_("Average basket")), Decimal(totals["avg_basket"])),
         (_("Exhibitors"), figures["exhibitors"]),
         (_("Cooperatives"), figures["cooperatives"]),
@@ -128,7 +128,9 @@ def impact_csv(report: dict) -> bytes:
     for key, title in BREAKDOWNS:
         writer.writerow([])
         writer.writerow([_(title)])
-        writer.writerow([_("Key"), _(title), _header("net", N_("Net income")), _("Sales")])
+        writer.writerow(
+            [_("Key"), _(title), _header("net", N_("Net turnover")), _("Number of sales")]
+        )
         for row in report[key]:
             writer.writerow([row["key"], row["label"], row["net"], row["sales_count"]])
         writer.writerow(["", _("Total"), *_breakdown_total(report[key])])
@@ -182,7 +184,10 @@ def impact_xlsx(report: dict) -> bytes:
         append_row(key_figures, [label, value])
     for key, title in BREAKDOWNS:
         breakdown = book.create_sheet(_sheet_name(_(title)))
-        append_row(breakdown, [_("Key"), _(title), _header("net", N_("Net income")), _("Sales")])
+        append_row(
+            breakdown,
+            [_("Key"), _(title), _header("net", N_("Net turnover")), _("Number of sales")],
+        )
         for row in report[key]:
             append_row(
                 breakdown, [str(row["key"]), row["label"], Decimal(row["net"]), row["sales_count"]]
@@ -201,7 +206,7 @@ def impact_xlsx(report: dict) -> bytes:
             _("Exhibitor"),
             _("Unit"),
             _("Quantity"),
-            _header("net", N_("Net income")),
+            _header("net", N_("Net turnover")),
             _("Lines"),
         ],
     )
@@ -231,14 +236,14 @@ def impact_xlsx(report: dict) -> bytes:
 
 
 TOTAL_NAMES = {
-    "net": N_("Net income"),
+    "net": N_("Net turnover"),
     "gross": N_("Gross sales"),
     "voided": N_("Voided"),
-    "sales_count": N_("Sales"),
+    "sales_count": N_("Number of sales"),
     "exhibitors": N_("Exhibitors"),
     "exhibitors_selling": N_("Exhibitors who sold"),
     "avg_basket": N_("Average basket"),
-    "avg_net_per_exhibitor": N_("Average income per exhibitor"),
+    "avg_net_per_exhibitor": N_("Average net turnover per exhibitor"),
     "vat_collected": N_("VAT collected"),
 }
 

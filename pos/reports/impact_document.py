@@ -10,7 +10,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from pos.core import labels
 from pos.core.messages import N_
@@ -77,16 +76,16 @@ def _key_figures(pdf: ReportPDF, totals: dict, figures: dict) -> None:
     pdf.heading(_("Key figures"))
     pdf.key_figures(
         [
-            (_("Total sales"), labels.amount_with_currency(totals["net"])),
-            (_("Sales"), labels.number(totals["sales_count"])),
+            (_("Net turnover"), labels.amount_with_currency(totals["net"])),
+            (_("Number of sales"), labels.number(totals["sales_count"])),
             (_("Average basket"), labels.amount_with_currency(totals["avg_basket"])),
             (
                 _("Exhibitors"),
-                ngettext(
-                    "%(num)s, of which %(cooperatives)s cooperative",
-                    "%(num)s, of which %(cooperatives)s cooperatives",
-                    figures["exhibitors"],
-                    cooperatives=figures["cooperatives"],
+                # Worded so that no noun agrees with the second count.
+                _(
+                    "%(num)s, cooperatives among them: %(cooperatives)s",
+                    num=labels.number(figures["exhibitors"]),
+                    cooperatives=labels.number(figures["cooperatives"]),
                 ),
             ),
             (_("Exhibitors who sold"), labels.number(totals["exhibitors_selling"])),
@@ -143,13 +142,13 @@ def _previous_edition(pdf: ReportPDF, report: dict) -> None:
         ["", this_name, before_name, _("Change")],
         [
             [
-                _("Total sales"),
+                _("Net turnover"),
                 labels.amount(totals["net"]),
                 labels.amount(previous["net"]),
                 change(previous["net_growth_percent"]),
             ],
             [
-                _("Sales"),
+                _("Number of sales"),
                 labels.number(totals["sales_count"]),
                 labels.number(previous["sales_count"]),
                 change(previous["sales_growth_percent"]),
@@ -178,7 +177,7 @@ def _breakdown(pdf: ReportPDF, rows: list[dict], rows_are: str, totals: dict) ->
     top = max((Decimal(row["net"]) for row in rows), default=Decimal(0))
     rows_net = format_money(sum(parse_money(row["net"]) for row in rows))
     pdf.figures_table(
-        [rows_are, _("Sales"), labels.currency(), _("Share"), ""],
+        [rows_are, _("Number of sales"), labels.currency(), _("Share"), ""],
         [
             [
                 row["label"],
@@ -222,9 +221,9 @@ def _top_products(pdf: ReportPDF, products: list[dict]) -> None:
 
 def _exhibitors(pdf: ReportPDF, rows: list[dict], totals: dict) -> None:
     pdf.add_page()
-    pdf.heading(_("Income per exhibitor"))
+    pdf.heading(_("Net turnover per exhibitor"))
     pdf.figures_table(
-        [_("Booth"), _("Exhibitor"), _("Sector"), _("Sales"), labels.currency()],
+        [_("Booth"), _("Exhibitor"), _("Sector"), _("Number of sales"), labels.currency()],
         [
             [
                 row["booth"],

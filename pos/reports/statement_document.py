@@ -22,7 +22,7 @@ def statement_pdf(statement: dict) -> bytes:
     )
     totals = statement["totals"]
     pdf.paragraph(
-        _("Net income: %(amount)s", amount=labels.amount_with_currency(totals["net"]))
+        _("Net turnover: %(amount)s", amount=labels.amount_with_currency(totals["net"]))
         + " · "
         + ngettext("%(num)s sale", "%(num)s sales", totals["sales_count"])
         + " · "
@@ -30,7 +30,14 @@ def statement_pdf(statement: dict) -> bytes:
     )
     pdf.heading(_("By day"))
     pdf.figures_table(
-        [_("Day"), _("Sales"), _("Voided"), _("Gross sales"), _("Voided amount"), _("Net income")],
+        [
+            _("Day"),
+            _("Number of sales"),
+            _("Voided"),
+            _("Gross sales"),
+            _("Voided amount"),
+            _("Net turnover"),
+        ],
         [
             [
                 labels.day(d["date"]),
@@ -47,7 +54,7 @@ def statement_pdf(statement: dict) -> bytes:
     )
     pdf.heading(_("By product"))
     pdf.figures_table(
-        [_("Name in French"), _("Name in Arabic"), _("Quantity"), _("Net income")],
+        [_("Name in French"), _("Name in Arabic"), _("Quantity"), _("Net turnover")],
         [
             [
                 p["name"],
@@ -62,7 +69,7 @@ def statement_pdf(statement: dict) -> bytes:
     )
     pdf.heading(_("By payment method"))
     pdf.figures_table(
-        [_("Payment method"), _("Sales"), _("Amount")],
+        [_("Payment method"), _("Number of sales"), _("Amount")],
         [
             [
                 labels.method(m["method"]),

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 def till_strings() -> dict[str, str]:
     return {
         "search": _("Search a product"),
+        "colon": _(": "),  # between a label and its value, as each language writes it
         "cart_empty": _("Tap a product to sell it"),
         "total": _("Total"),
         "pay": _("Pay"),
@@ -51,8 +52,8 @@ def till_strings() -> dict[str, str]:
         "figures_offline": _("Offline: this phone's own sales and the server's last figures"),
         "not_enough": _("Not enough cash received"),
         "today": _("Today"),
-        "sales_count": _("Sales"),
-        "net": _("Income"),
+        "sales_count": _("Number of sales"),
+        "net": _("Net turnover"),
         "catalogue": _("My products"),
         "add_product": _("Add a product"),
         "name_fr": _("Name in French"),

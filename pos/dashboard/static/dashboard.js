@@ -8,11 +8,21 @@ let sortKey = "net";
 let sortDescending = true;
 let data = JSON.parse($("live-data").textContent);
 
-const cents = (text) => Math.round(Number(text) * 100);
-// Numbers the page's language's way ("61 844 591,25"), Western digits in Arabic as in Morocco.
-const LANG = document.documentElement.lang === "ar" ? "ar-u-nu-latn" : document.documentElement.lang;
-const amount = (text) => new Intl.NumberFormat(LANG, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(text));
-const count = (n) => new Intl.NumberFormat(LANG).format(n);
+// An amount string ("2681360.00") in whole centimes, read from its digits (exact to 90
+// trillion DH), never multiplied as a float.
+const cents = (text) => Number(String(text).replace(".", ""));
+// Numbers as the page's language writes them in Morocco: "61 844 591,25" in French,
+// "125.300,00" in Arabic (Western digits), and a 24-hour clock.
+const LANG = document.documentElement.lang === "ar" ? "ar-MA-u-nu-latn" : document.documentElement.lang;
+const NUMBERS = new Intl.NumberFormat(LANG);
+const DECIMAL = NUMBERS.formatToParts(1.5).find((part) => part.type === "decimal").value;
+const amount = (text) => {
+  const [whole, fraction = ""] = String(text).replace("-", "").split(".");
+  const sign = String(text).startsWith("-") ? "-" : "";
+  return `${sign}${NUMBERS.format(BigInt(whole))}${DECIMAL}${fraction.padEnd(2, "0")}`;
+};
+const count = (n) => NUMBERS.format(n);
+const clockTime = (moment) => new Date(moment).toLocaleTimeString(LANG, { hourCycle: "h23" });
 const plural = (forms, n) => (forms[new Intl.PluralRules(LANG).select(n)] || forms.other).replace("%(num)s", count(n));
 // Search ignores case and accents ("beni mellal" finds "Béni Mellal"), and Arabic's
 // vowel marks and hamza seats.
@@ -34,7 +44,7 @@ function renderTable() {
     const tr = document.createElement("tr");
     tr.dataset.exhibitor = row.exhibitor_id;
     tr.classList.toggle("idle", !row.seen_today);
-    const seen = row.last_seen_at ? new Date(row.last_seen_at).toLocaleTimeString(LANG) : LABELS.never;
+    const seen = row.last_seen_at ? clockTime(row.last_seen_at) : LABELS.never;
     for (const value of [row.booth, document.documentElement.lang === "ar" ? row.name_ar : row.name,
       count(row.sales_count), amount(row.net), seen]) {
       const td = document.createElement("td");
@@ -79,7 +89,7 @@ function render() {
   $("waiting-sales").textContent = count(data.phones.waiting_sales);
   $("booths-waiting").textContent = plural(LABELS.booths, data.phones.booths_waiting);
   $("refused-sales").textContent = count(data.phones.refused_sales);
-  $("updated").textContent = new Date(data.generated_at).toLocaleTimeString(LANG);
+  $("updated").textContent = clockTime(data.generated_at);
   renderTable();
   for (const key of ["by_sector", "by_province", "by_legal_form", "by_hour"]) renderBars(key, data[key]);
   const methods = Object.entries(data.totals.by_method).map(([key, net]) => ({ key, label: LABELS.methods[key] || key, net }));

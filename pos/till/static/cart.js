@@ -74,7 +74,8 @@ export function renderCart() {
     price.dir = "ltr";
     price.textContent = `× ${formatMoney(line.price)}`;
     controls.append(price);
-    button(line.discount ? `${T.discount} −${formatMoney(line.discount)}` : T.discount, "ghost discount", async () => {
+    // The amount isolated left to right (LRI…PDI): in Arabic the minus stays before its digits.
+    button(line.discount ? `${T.discount} \u2066−${formatMoney(line.discount)}\u2069` : T.discount, "ghost discount", async () => {
       const most = lineAmount(line.quantity, line.price);
       const typed = await keypad(T.discount, {
         initial: line.discount ? formatMoney(line.discount) : "",

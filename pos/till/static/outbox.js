@@ -5,7 +5,7 @@ import { printWaiting } from "./printing.js";
 import { renderRefused } from "./refused.js";
 import { state, toast } from "./state.js";
 import { cacheSet, outboxAll, outboxDelete, outboxPut } from "./store.js";
-import { rememberRecorded } from "./today.js";
+import { clockTime, rememberRecorded } from "./today.js";
 import { lookForUpdate, reloadWhenIdle } from "./update.js";
 
 // ---- the outbox: sent once each, whenever the network allows; none holds the others ----
@@ -65,7 +65,7 @@ export async function sendWaiting() {
       } else if (result === "refused") {
         // Kept on the phone, marked, in one write: never only a toast, never lost.
         await outboxPut({ ...item, state: "refused", problem: response.data, why: null });
-        toast(`${T.refused}: ${(response.data && response.data.detail) || response.status}`);
+        toast(`${T.refused}${T.colon}${(response.data && response.data.detail) || response.status}`);
         if (item.key === state.pending) $("result-state").textContent = T.refused;
       } else {
         // Busy, in flight, or not the server: this one waits longer each time, the
@@ -122,7 +122,7 @@ export function setOnline(online) {
   if (online) state.lastAnswer = new Date();
   $("net").classList.toggle("offline", !online);
   const last = state.lastAnswer
-    ? ` — ${T.last_answer}: ${state.lastAnswer.toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" })}`
+    ? ` — ${T.last_answer}${T.colon}${clockTime(state.lastAnswer)}`
     : "";
   $("net").title = (online ? T.online : T.offline) + last;
 }

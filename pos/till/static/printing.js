@@ -158,7 +158,7 @@ export const TRANSPORTS = {
 // ---- the printer screen: chosen once, remembered ----
 export function renderPrinterScreen() {
   const chosen = printing.settings;
-  $("printer-current").textContent = chosen ? `${T.printer_chosen}: ${chosen.name}` : T.printer_none;
+  $("printer-current").textContent = chosen ? `${T.printer_chosen}${T.colon}${chosen.name}` : T.printer_none;
   document.querySelectorAll("[data-transport]").forEach((button) => {
     button.hidden = !TRANSPORTS[button.dataset.transport].available();
     button.classList.toggle("chosen", Boolean(chosen && chosen.transport === button.dataset.transport));

@@ -21,7 +21,7 @@ export function renderCatalogue() {
       const typed = await keypad(`${T.change_price} — ${productName(product)}`, { initial: product.unit_price, decimals: 2, check: priceProblem });
       if (typed === null || parseMoney(typed) === null) return;
       const { status, data } = await apiOnce("PATCH", `/products/${product.id}`, { unit_price: formatMoney(parseMoney(typed)) });
-      if (status === 200) { await loadCatalogue(); toast(`${productName(data)}: ${priceText(data)}`); }
+      if (status === 200) { await loadCatalogue(); toast(`${productName(data)}${T.colon}${priceText(data)}`); }
       else toast((data && data.detail) || String(status));
     });
     item.append(label, edit);

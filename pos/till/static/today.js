@@ -14,8 +14,10 @@ import { cacheGet, cacheSet, outboxAll } from "./store.js";
 export function localDate(moment = clockNow()) {
   return new Date(moment.getTime() + FAIR_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
 }
+// A time as the till's language writes it in Morocco, on a 24-hour clock.
+const TIME_LOCALE = document.documentElement.lang === "ar" ? "ar-MA-u-nu-latn" : document.documentElement.lang;
 export const clockTime = (moment) =>
-  new Date(moment).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+  new Date(moment).toLocaleTimeString(TIME_LOCALE, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
 // The server's list of the day, kept on the phone, with the sales this phone records since.
 export async function rememberRecorded(sale) {
