@@ -103,11 +103,16 @@ def run_bluetooth() -> None:
 
     ten = typical_receipt()
     for name, receipt in (("3 lines", typical_receipt(lines=ten.lines[:3])), ("10 lines", ten)):
-        small, full = render_receipt(receipt, 58), render_full_raster(receipt, 58)
-        times = ", ".join(
-            f"{send_seconds(len(small), chunk):.1f} s at {chunk}-byte writes "
-            f"(full raster {send_seconds(len(full), chunk):.1f} s)"
-            for chunk in CHUNKS
-        )
-        print(f"58 mm receipt, {name}: {len(small):,} bytes (full raster {len(full):,}); {times}")
-        print(f"ratio: {len(small) / len(full):.2f} of the bytes and of the Bluetooth time")
+        full = render_full_raster(receipt, 58)
+        for style, compact in (("clear", False), ("compact", True)):
+            small = render_receipt(receipt, 58, compact=compact)
+            times = ", ".join(
+                f"{send_seconds(len(small), chunk):.1f} s at {chunk}-byte writes "
+                f"(full raster {send_seconds(len(full), chunk):.1f} s)"
+                for chunk in CHUNKS
+            )
+            print(
+                f"58 mm receipt, {name}, {style}: {len(small):,} bytes "
+                f"(full raster {len(full):,}); {times}"
+            )
+            print(f"ratio: {len(small) / len(full):.2f} of the bytes and of the Bluetooth time")
