@@ -11,7 +11,7 @@ import flask_migrate
 import sqlalchemy as sa
 
 from pos import create_app
-from pos.auth.services import create_user
+from pos.auth.services import create_user, organisation_named
 from pos.auth.tokens import issue_token
 from pos.catalogue.services import create_product
 from pos.core.db import utcnow
@@ -22,6 +22,7 @@ from pos.exhibitors.services import create_exhibitor
 from pos.extensions import db
 
 ORGANISER_EMAIL = "organiser@example.ma"
+ORGANISATION = "Région Béni Mellal-Khénifra"
 ORGANISER_PASSWORD = "correct horse battery"
 
 
@@ -85,6 +86,7 @@ def build_fair(app) -> Fair:
         # The fair's own today (Casablanca), which the tests' days are reckoned in: not the
         # UTC date, a day behind from 23:00 to midnight UTC.
         today = datetime.now(ZoneInfo("Africa/Casablanca")).date()
+        region = organisation_named(ORGANISATION)
         event = create_event(
             {
                 "name": "Salon régional de l'ESS",
@@ -93,7 +95,8 @@ def build_fair(app) -> Fair:
                 "ends_on": today + timedelta(days=3),
                 "timezone": "Africa/Casablanca",
                 "currency": "MAD",
-            }
+            },
+            region.id,
         )
         a = _booth(
             event,
@@ -120,7 +123,9 @@ def build_fair(app) -> Fair:
         from pos.catalogue.models import Product
 
         db.session.get(Product, a.products["retired"]).active = False
-        organiser = create_user(ORGANISER_EMAIL, ORGANISER_PASSWORD, "organiser")
+        organiser = create_user(
+            ORGANISER_EMAIL, ORGANISER_PASSWORD, "organiser", organisation=ORGANISATION
+        )
         token, _ = issue_token(
             role="organiser", user_id=organiser.id, expires_at=utcnow() + timedelta(hours=1)
         )

@@ -57,9 +57,13 @@ def _rehearsal(client, fair) -> dict:
 
 def test_the_dashboard_shows_the_real_fair_not_a_later_rehearsal(app, client, fair):
     _rehearsal(client, fair)  # starts after the fair started: the latest
+    from flask import g
+
+    from pos.auth.principal import principal_of_token
     from pos.dashboard.session import current_event
 
     with app.test_request_context("/dashboard"):
+        g.principal = principal_of_token(fair.organiser_token)  # the signed-in organiser
         assert current_event().id == fair.event_id
 
 

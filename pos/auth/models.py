@@ -11,6 +11,17 @@ from pos.extensions import Model
 ROLES = ("admin", "organiser", "cashier")
 
 
+class Organisation(Model):
+    """Who runs fairs on the platform (a region's chamber, a national federation): its
+    organisers see and change its fairs and nothing of another's."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class User(Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -24,6 +35,8 @@ class User(Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(20))
     exhibitor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("exhibitors.id"))
+    # An organiser's organisation; an admin belongs to none and sees every one.
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -28,17 +28,41 @@ class Principal:
     device_id: int | None
     exhibitor_id: int | None
     event_id: int | None = None  # a cashier's fair (its booth's)
+    organisation_id: int | None = None  # an organiser's
 
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
 
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
     def may_access(self, exhibitor_id: int) -> bool:
-        """Staff see every exhibitor but those of a removed rehearsal fair; a cashier only
-        its own (a removed fair's phones are signed out)."""
+        """An admin sees every exhibitor, an organiser those of its organisation's fairs,
+        neither those of a removed rehearsal fair; a cashier only its own (a removed fair's
+        phones are signed out)."""
         if self.is_staff:
-            return not _in_removed_fair(exhibitor_id)
+            found = db.session.execute(
+                _VISIBLE_EXHIBITOR,
+                {"exhibitor_id": exhibitor_id, "organisation_id": self.organisation_id},
+            ).first()
+            return found is not None and (self.is_admin or found.organisation_id is not None)
         return self.exhibitor_id == exhibitor_id
+
+    def may_see_event(self, event_id: int) -> bool:
+        """A fair still there that is this caller's: its organisation's (an admin's, any);
+        a cashier's own booth's."""
+        if not self.is_staff:
+            return self.event_id == event_id
+        found = db.session.execute(_LIVE_EVENT, {"event_id": event_id}).first()
+        return found is not None and self.sees_organisation(found.organisation_id)
+
+    def sees_organisation(self, organisation_id: int | None) -> bool:
+        """Whether a fair of ``organisation_id`` is this staff member's to see."""
+        if self.is_admin:
+            return True
+        return organisation_id is not None and organisation_id == self.organisation_id
 
 
 # A device's token stops working when the device is switched off; a cashier's token knows
@@ -46,16 +70,22 @@ class Principal:
 # authentication sits below the features that use it.
 _DEVICES = sa.table("devices", sa.column("id"), sa.column("revoked_at"))
 _EXHIBITORS = sa.table("exhibitors", sa.column("id"), sa.column("event_id"))
-_EVENTS = sa.table("events", sa.column("id"), sa.column("removed_at"))
-_IN_REMOVED_FAIR = (
-    sa.select(_EXHIBITORS.c.id)
-    .join(_EVENTS, _EVENTS.c.id == _EXHIBITORS.c.event_id)
-    .where(_EXHIBITORS.c.id == sa.bindparam("exhibitor_id"), _EVENTS.c.removed_at.is_not(None))
+_EVENTS = sa.table("events", sa.column("id"), sa.column("removed_at"), sa.column("organisation_id"))
+_LIVE_EVENT = sa.select(_EVENTS.c.organisation_id).where(
+    _EVENTS.c.id == sa.bindparam("event_id"), _EVENTS.c.removed_at.is_(None)
 )
-
-
-def _in_removed_fair(exhibitor_id: int) -> bool:
-    return db.session.execute(_IN_REMOVED_FAIR, {"exhibitor_id": exhibitor_id}).first() is not None
+# An exhibitor of a fair still there, with its organisation when it is the caller's (NULL
+# otherwise: an admin still finds it).
+_VISIBLE_EXHIBITOR = (
+    sa.select(
+        _EXHIBITORS.c.id,
+        sa.case(
+            (_EVENTS.c.organisation_id == sa.bindparam("organisation_id"), 1), else_=None
+        ).label("organisation_id"),
+    )
+    .join(_EVENTS, _EVENTS.c.id == _EXHIBITORS.c.event_id)
+    .where(_EXHIBITORS.c.id == sa.bindparam("exhibitor_id"), _EVENTS.c.removed_at.is_(None))
+)
 
 
 # Built once: every API request runs it.
@@ -67,6 +97,7 @@ _TOKEN_QUERY = (
         AuthToken.device_id,
         AuthToken.exhibitor_id,
         _EXHIBITORS.c.event_id,
+        User.organisation_id,
     )
     .outerjoin(User, User.id == AuthToken.user_id)
     .outerjoin(_EXHIBITORS, _EXHIBITORS.c.id == AuthToken.exhibitor_id)
@@ -95,7 +126,15 @@ def principal_of_token(token: str) -> Principal | None:
     )
     if row is None:
         return None
-    return Principal(row.id, row.role, row.user_id, row.device_id, row.exhibitor_id, row.event_id)
+    return Principal(
+        row.id,
+        row.role,
+        row.user_id,
+        row.device_id,
+        row.exhibitor_id,
+        row.event_id,
+        row.organisation_id,
+    )
 
 
 def _authenticate() -> Principal:

@@ -7,7 +7,7 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pos.audit import services as audit
-from pos.auth.models import ROLES, AuthToken, LoginFailure, User
+from pos.auth.models import ROLES, AuthToken, LoginFailure, Organisation, User
 from pos.auth.principal import Principal
 from pos.auth.tokens import issue_token
 from pos.core.db import utcnow
@@ -16,6 +16,9 @@ from pos.core.messages import N_
 from pos.extensions import db
 
 PASSWORD_METHOD = "scrypt"
+# The organisation a platform's first organisers join when none is named (and the one the
+# fairs made before organisations moved to).
+DEFAULT_ORGANISATION = "default"
 # Compared against when the email is unknown, so both answers take as long.
 _UNKNOWN_USER_HASH = generate_password_hash("unknown user", method=PASSWORD_METHOD)
 
@@ -28,20 +31,55 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def create_user(email: str, password: str, role: str, exhibitor_id: int | None = None) -> User:
+def organisation_named(name: str) -> Organisation:
+    """The organisation called ``name``, made on first use."""
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise UserError("an organisation's name has 1 to 200 characters")
+    found = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
+    if found is None:
+        found = Organisation(name=name)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def _organisers_organisation(name: str | None) -> Organisation:
+    """An organiser's organisation: the one named; unnamed, the platform's only one (the
+    first organiser of a new platform starts ``default``)."""
+    if name is not None:
+        return organisation_named(name)
+    existing = db.session.scalars(sa.select(Organisation).limit(2)).all()
+    if len(existing) > 1:
+        raise UserError("several organisations: say which with --organisation NAME")
+    return existing[0] if existing else organisation_named(DEFAULT_ORGANISATION)
+
+
+def create_user(
+    email: str,
+    password: str,
+    role: str,
+    exhibitor_id: int | None = None,
+    organisation: str | None = None,
+) -> User:
+    """``organisation``: an organiser's, by name (made on first use)."""
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}")
     if (role == "cashier") != (exhibitor_id is not None):
         raise UserError("a cashier belongs to exactly one exhibitor; other roles to none")
+    if organisation is not None and role != "organiser":
+        raise UserError("only an organiser belongs to an organisation")
     if len(password) < 10:
         raise UserError("the password needs at least 10 characters")
     email = normalise_email(email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise UserError(f"a user with the email {email} exists already")
+    organisation_id = _organisers_organisation(organisation).id if role == "organiser" else None
     user = User(
         email=email,
         role=role,
         exhibitor_id=exhibitor_id,
+        organisation_id=organisation_id,
         password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
     )
     db.session.add(user)

@@ -23,7 +23,8 @@ Lookup = Callable[[int], "int | None"]
 _OWNER_LOOKUPS: dict[str, tuple[str, Lookup]] = {}
 _OWNERS: dict[str, type] = {}  # which model answers each path parameter
 
-# Path parameters that are not an exhibitor's object; their loaders check access.
+# Path parameters that are not an exhibitor's object: a fair, checked by the caller itself
+# (an organiser sees its organisation's, a cashier its booth's), before the body is read.
 SHARED_PARAMETERS = frozenset({"event_id"})
 
 
@@ -31,6 +32,8 @@ class Caller(Protocol):
     exhibitor_id: int | None
 
     def may_access(self, exhibitor_id: int) -> bool: ...
+
+    def may_see_event(self, event_id: int) -> bool: ...
 
 
 def _keep(found):
@@ -67,6 +70,8 @@ def known_parameters() -> frozenset[str]:
 
 def check_path_objects(caller: Caller, view_args: dict) -> None:
     for name, value in view_args.items():
+        if name == "event_id" and not caller.may_see_event(value):
+            not_found("event")
         if name not in _OWNER_LOOKUPS:
             continue
         if name == "exhibitor_id" and value == caller.exhibitor_id:

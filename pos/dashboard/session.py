@@ -13,6 +13,7 @@ from flask import abort, g, redirect, request, session, url_for
 from pos.auth import services as auth
 from pos.auth.principal import principal_of_token
 from pos.events.models import Event
+from pos.events.services import events_query
 from pos.extensions import db
 
 
@@ -49,17 +50,21 @@ def organiser_required(view):
     return wrapper
 
 
+def visible_events() -> sa.Select:
+    """The fairs the signed-in organiser may see: its organisation's (an admin's, all)."""
+    return events_query(g.principal)
+
+
 def current_event() -> Event:
+    """The fair a page shows: the one asked (``?event=``) if it is the organiser's to see,
+    else its latest; a rehearsal only when it is all there is."""
     event_id = request.args.get("event", type=int)
+    query = visible_events().order_by(None)
     if event_id is not None:
-        event = db.session.get(Event, event_id)
-    else:  # the latest fair; a rehearsal only when it is all there is
-        event = db.session.scalar(
-            sa.select(Event)
-            .where(Event.removed_at.is_(None))
-            .order_by(Event.rehearsal, Event.starts_on.desc(), Event.id.desc())
-            .limit(1)
-        )
-    if event is None or event.removed_at is not None:
+        query = query.where(Event.id == event_id)
+    event = db.session.scalar(
+        query.order_by(Event.rehearsal, Event.starts_on.desc(), Event.id.desc()).limit(1)
+    )
+    if event is None:
         abort(404)
     return event

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, g, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 
@@ -15,7 +14,13 @@ from pos.core import labels
 from pos.core.db import utcnow
 from pos.core.pages import page
 from pos.core.requests import client_address
-from pos.dashboard.session import current_event, organiser_required, remember_session, sign_out
+from pos.dashboard.session import (
+    current_event,
+    organiser_required,
+    remember_session,
+    sign_out,
+    visible_events,
+)
 from pos.devices.schemas import SyncSchema
 from pos.devices.sync import waiting_on_phones
 from pos.events.models import Event
@@ -88,9 +93,7 @@ def logout_everywhere():
 @organiser_required
 def dashboard():
     event = current_event()
-    events = db.session.scalars(
-        sa.select(Event).where(Event.removed_at.is_(None)).order_by(Event.starts_on.desc())
-    ).all()
+    events = db.session.scalars(visible_events()).all()
     return page("dashboard/dashboard.html", event=event, events=events, live=_live(event))
 
 

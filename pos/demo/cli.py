@@ -50,7 +50,12 @@ def demo_command(if_empty, small, exhibitors, sales_per_day, host, port):
         event = services.load_small_demo()
     else:
         event = fair.build_fair(exhibitors, sales_per_day)
-        create_user(services.DEMO_ORGANISER_EMAIL, services.DEMO_ORGANISER_PASSWORD, "organiser")
+        create_user(
+            services.DEMO_ORGANISER_EMAIL,
+            services.DEMO_ORGANISER_PASSWORD,
+            "organiser",
+            organisation=services.DEMO_ORGANISATION,
+        )
     folder = current_app.config["POS_PRINTER_FILE_ROOT"]
     services.connect_virtual_printers(event, folder)
     first = db.session.scalars(

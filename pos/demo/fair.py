@@ -17,10 +17,12 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
 
+from pos.auth.services import organisation_named
 from pos.catalogue.models import Product
 from pos.core import labels
 from pos.core.db import utcnow
 from pos.demo.bulk import PlannedSale, write_sales
+from pos.demo.services import DEMO_ORGANISATION
 from pos.devices.models import Device
 from pos.events.models import Event
 from pos.events.services import create_event
@@ -158,7 +160,8 @@ def build_fair(
             "ends_on": starts_on + timedelta(days=5),
             "timezone": TIMEZONE,
             "currency": "MAD",
-        }
+        },
+        organisation_named(DEMO_ORGANISATION).id,
     )
     zone = ZoneInfo(event.timezone)
     sectors = list(SECTORS.items())

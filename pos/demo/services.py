@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from pos.auth.services import create_user
+from pos.auth.services import create_user, organisation_named
 from pos.catalogue.services import create_product
 from pos.core.db import utcnow
 from pos.core.money import parse_money
@@ -18,6 +18,8 @@ from pos.extensions import db
 from pos.printing.services import set_printer
 
 DEMO_ORGANISER_EMAIL = "organiser@demo.tadamon.ma"
+# The organisation whose fair the demo is, and its organiser's.
+DEMO_ORGANISATION = "Région Béni Mellal-Khénifra"
 DEMO_ORGANISER_PASSWORD = "tadamon-demo-2026"
 
 _EXHIBITORS = [
@@ -110,7 +112,8 @@ def load_small_demo() -> Event:
             "ends_on": today + timedelta(days=4),
             "timezone": "Africa/Casablanca",
             "currency": "MAD",
-        }
+        },
+        organisation_named(DEMO_ORGANISATION).id,
     )
     for booth, name, name_ar, form, province, sector, members, women, products in _EXHIBITORS:
         exhibitor = create_exhibitor(
@@ -137,7 +140,9 @@ def load_small_demo() -> Event:
                     "open_price": open_price,
                 },
             )
-    create_user(DEMO_ORGANISER_EMAIL, DEMO_ORGANISER_PASSWORD, "organiser")
+    create_user(
+        DEMO_ORGANISER_EMAIL, DEMO_ORGANISER_PASSWORD, "organiser", organisation=DEMO_ORGANISATION
+    )
     return event
 
 

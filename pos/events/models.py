@@ -28,6 +28,10 @@ class Event(Model):
     place_ar: Mapped[str | None] = mapped_column(sa.String(200))
     # The same fair's previous edition, compared with in the impact report.
     previous_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id"))
+    # The organisation whose organisers see it (None: an admin's, seen by admins only).
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A fair played to rehearse (``pos drill``): never the dashboard's fair nor an earlier
     # edition, and removable. Removed, it answers 404 everywhere and its phones are signed

@@ -39,6 +39,15 @@ class EventInSchema(Schema):
 
 
 class EventCreateSchema(EventInSchema):
+    organisation_id = fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=validate.Range(1, 2**31 - 1),
+        metadata={
+            "description": "An admin's choice of organisation; an organiser's fair is its "
+            "own organisation's."
+        },
+    )
     rehearsal = fields.Boolean(
         load_default=False,
         metadata={
@@ -67,5 +76,6 @@ class EventSchema(Schema):
     place = fields.String(allow_none=True)
     place_ar = fields.String(allow_none=True)
     previous_event_id = fields.Integer(allow_none=True)
+    organisation_id = fields.Integer(allow_none=True)
     rehearsal = fields.Boolean()
     created_at = fields.AwareDateTime()

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from pos.audit import services as audit
+from pos.auth.models import Organisation
 from pos.auth.principal import Principal
 from pos.auth.services import revoke_fair_device_tokens
 from pos.core.db import utcnow
@@ -16,18 +17,27 @@ from pos.events.models import Event
 from pos.extensions import db
 
 
-def _check_previous(data: dict, event_id: int | None = None) -> None:
+def _check_previous(data: dict, organisation_id: int | None, event_id: int | None = None) -> None:
+    """An earlier edition is a fair of the same organisation (its figures are shown beside
+    this one's)."""
     previous = data.get("previous_event_id")
     if previous is None:
         return
     earlier = db.session.get(Event, previous)
-    if previous == event_id or earlier is None or earlier.removed_at or earlier.rehearsal:
+    if (
+        previous == event_id
+        or earlier is None
+        or earlier.removed_at
+        or earlier.rehearsal
+        or earlier.organisation_id != organisation_id
+    ):
         invalid("previous_event_id", N_("No such earlier edition."))
 
 
-def create_event(data: dict) -> Event:
-    _check_previous(data)
-    event = Event(**data)
+def create_event(data: dict, organisation_id: int | None = None) -> Event:
+    """A fair of ``organisation_id`` (None: an admin's, seen by admins only)."""
+    _check_previous(data, organisation_id)
+    event = Event(**data, organisation_id=organisation_id)
     db.session.add(event)
     db.session.flush()
     return event
@@ -37,7 +47,7 @@ def update_event(event: Event, data: dict) -> Event:
     merged_start = data.get("starts_on", event.starts_on)
     if data.get("ends_on", event.ends_on) < merged_start:
         invalid("ends_on", N_("Must not be before the first day."))
-    _check_previous(data, event.id)
+    _check_previous(data, event.organisation_id, event.id)
     for name, value in data.items():
         setattr(event, name, value)
     db.session.flush()
@@ -45,16 +55,21 @@ def update_event(event: Event, data: dict) -> Event:
 
 
 def load_event(event_id: int, principal: Principal) -> Event:
-    """The event, if ``principal`` may see it: staff any, a cashier its own booth's."""
+    """The event, if ``principal`` may see it: an admin any, an organiser its
+    organisation's, a cashier its own booth's."""
     event = db.session.get(Event, event_id)
     if event is None or event.removed_at is not None:
         not_found("event")
-    if not principal.is_staff and principal.event_id != event.id:
+    if principal.is_staff:
+        if not principal.sees_organisation(event.organisation_id):
+            not_found("event")
+    elif principal.event_id != event.id:
         not_found("event")
     return event
 
 
 def events_query(principal: Principal) -> sa.Select:
+    """The fairs ``principal`` may see, the latest first."""
     query = (
         sa.select(Event)
         .where(Event.removed_at.is_(None))
@@ -62,7 +77,20 @@ def events_query(principal: Principal) -> sa.Select:
     )
     if not principal.is_staff:
         query = query.where(Event.id == principal.event_id)
+    elif not principal.is_admin:
+        query = query.where(Event.organisation_id == principal.organisation_id)
     return query
+
+
+def event_organisation(data: dict, principal: Principal) -> int | None:
+    """The organisation a new fair belongs to: its organiser's; an admin names one
+    (``organisation_id``) or keeps it for admins."""
+    asked = data.pop("organisation_id", None)
+    if not principal.is_admin:
+        return principal.organisation_id
+    if asked is not None and db.session.get(Organisation, asked) is None:
+        invalid("organisation_id", N_("No such organisation."))
+    return asked
 
 
 def remove_rehearsal(event: Event, principal: Principal) -> None:

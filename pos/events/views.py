@@ -26,8 +26,9 @@ class Events(MethodView):
     @blp.arguments(EventCreateSchema)
     @blp.response(201, EventSchema)
     def post(self, data):
-        """Create a fair (organiser)."""
-        return services.create_event(data)
+        """Create a fair, in the organiser's organisation."""
+        principal = current_principal()
+        return services.create_event(data, services.event_organisation(data, principal))
 
 
 @blp.route("/<int:event_id>")

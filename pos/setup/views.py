@@ -60,8 +60,9 @@ def _errors_of(error: ValidationError | Problem) -> dict[str, list[str]]:
 
 
 def _exhibitor(exhibitor_id: int) -> Exhibitor:
+    """The booth a set-up page names, if the organiser may see it (its organisation's)."""
     exhibitor = db.session.get(Exhibitor, exhibitor_id)
-    if exhibitor is None:
+    if exhibitor is None or not g.principal.may_access(exhibitor.id):
         abort(404)
     return exhibitor
 
