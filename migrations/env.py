@@ -14,6 +14,10 @@ fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 
+# The advisory lock `pos db upgrade` holds on PostgreSQL (an arbitrary number of its own).
+MIGRATION_LOCK = 7_310_842_026
+
+
 def get_engine():
     return current_app.extensions["migrate"].db.engine
 
@@ -99,10 +103,21 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
-        with context.begin_transaction():
-            context.run_migrations()
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            # Hosts that upgrade at once migrate one at a time: the second waits here,
+            # then reads the version the first left and finds nothing to do.
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+            connection.commit()
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if postgres:
+                connection.rollback()
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+                connection.commit()
 
 
 if context.is_offline_mode():
