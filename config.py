@@ -76,6 +76,9 @@ def load(instance_path: str) -> dict:
         "POS_PRINT_LEASE_SECONDS": _env_int("POS_PRINT_LEASE_SECONDS", 30),
         "POS_PRINTER_FILE_ROOT": os.environ.get("POS_PRINTER_FILE_ROOT")
         or str(instance / "printer-out"),
+        # A token Prometheus scrapes /metrics with (every fair's counts); unset, only an
+        # organiser's or admin's token reads them.
+        "POS_METRICS_TOKEN": os.environ.get("POS_METRICS_TOKEN") or None,
         # Proxies in front of the server (load balancer, nginx): their X-Forwarded-For names
         # the client. Empty: the server is reached directly, and that header is ignored.
         "POS_TRUSTED_PROXIES": _networks("POS_TRUSTED_PROXIES", ""),

@@ -121,6 +121,8 @@ def _register_blueprints() -> None:
 def _register_pages(app: Flask) -> None:
     from pos.core import labels, messages
     from pos.dashboard.views import blp as dashboard
+    from pos.operations import requests
+    from pos.operations.views import blp as operations
     from pos.receipts.views import blp as receipts
     from pos.setup.views import blp as setup
     from pos.till.views import blp as till
@@ -133,6 +135,9 @@ def _register_pages(app: Flask) -> None:
     app.register_blueprint(dashboard)
     app.register_blueprint(setup)
     app.register_blueprint(trust)
+    app.register_blueprint(operations)
+    csrf.exempt(operations)
+    requests.init_app(app)
 
 
 def _register_commands(app: Flask) -> None:

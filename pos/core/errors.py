@@ -12,7 +12,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any, NoReturn
 
-from flask import current_app, jsonify
+from flask import current_app, g, jsonify
 from flask_babel import force_locale, gettext
 from werkzeug.exceptions import HTTPException
 
@@ -114,6 +114,8 @@ def problem_response(
     }
     if flat:
         body["errors"] = flat
+    if (request_id := g.get("request_id")) is not None:
+        body["request_id"] = request_id  # the answer's line in the log
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_MIMETYPE
