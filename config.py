@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import time
 from pathlib import Path
 
 
@@ -17,17 +18,39 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
-def _secret_key(instance_path: Path) -> str:
+SESSION_DAYS = 14
+
+
+def _secret_key(instance_path: Path, database_url: str) -> str:
     configured = os.environ.get("POS_SECRET_KEY")
     if configured:
         return configured
+    if database_url.startswith("postgresql"):
+        # The hosts of one database share the key kept in it (pos.core.shared): a key made
+        # here only serves until the app reads that one.
+        return secrets.token_urlsafe(48)
     # Generated once per installation so that restarts keep sessions valid.
     key_file = instance_path / "secret_key"
     if not key_file.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(48))
-        key_file.chmod(0o600)
+        write_secret_key(instance_path, secrets.token_urlsafe(48))
     return key_file.read_text().strip()
+
+
+def write_secret_key(instance_path: Path, key: str, name: str = "secret_key") -> None:
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / name
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+
+
+def _previous_secret_keys(instance_path: Path) -> list[str]:
+    """The key ``pos secret-key rotate`` replaced, while sessions it signed may be open."""
+    previous = instance_path / "secret_key.previous"
+    if os.environ.get("POS_SECRET_KEY") or not previous.exists():
+        return []
+    if time.time() - previous.stat().st_mtime > SESSION_DAYS * 86400:
+        return []
+    return [previous.read_text().strip()]
 
 
 def _networks(name: str, default: str) -> tuple:
@@ -49,7 +72,8 @@ def load(instance_path: str) -> dict:
     instance = Path(instance_path)
     database_url = os.environ.get("POS_DATABASE_URL") or f"sqlite:///{instance / 'pos.db'}"
     return {
-        "SECRET_KEY": _secret_key(instance),
+        "SECRET_KEY": _secret_key(instance, database_url),
+        "SECRET_KEY_FALLBACKS": _previous_secret_keys(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         # Bodies larger than this are refused with 413 before any parsing.
         "MAX_CONTENT_LENGTH": _env_int("POS_MAX_BODY_BYTES", 256 * 1024),
@@ -100,7 +124,7 @@ def load(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("POS_SECURE_COOKIES") == "1",
-        "PERMANENT_SESSION_LIFETIME": 14 * 24 * 3600,
+        "PERMANENT_SESSION_LIFETIME": SESSION_DAYS * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": 24 * 3600,
         "BABEL_DEFAULT_LOCALE": "fr",
         "POS_LANGUAGES": ("ar", "fr", "en"),

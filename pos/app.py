@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 import config
-from pos.core import messages
+from pos.core import messages, shared
 from pos.core.db import configure_sqlite
 from pos.core.errors import (
     Problem,
@@ -51,6 +51,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
+    with app.app_context():
+        # On PostgreSQL, what every host shares: the signing key, the public address.
+        shared.configure(
+            app,
+            os.environ.get("POS_SECRET_KEY"),
+            os.environ.get("POS_PUBLIC_URL") or (test_config or {}).get("POS_PUBLIC_URL"),
+        )
     api.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
@@ -148,6 +155,7 @@ def _register_commands(app: Flask) -> None:
     from pos.drill.cli import drill_command
     from pos.imports.cli import import_cli
     from pos.integrity.cli import verify_command
+    from pos.operations.cli import public_url_command, secret_key_cli
     from pos.printing.cli import printer_emulator_command
     from pos.receipts.cli import print_worker_command
 
@@ -162,6 +170,8 @@ def _register_commands(app: Flask) -> None:
         backup_command,
         restore_command,
         drill_command,
+        secret_key_cli,
+        public_url_command,
     ):
         app.cli.add_command(command)
 

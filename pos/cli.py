@@ -48,9 +48,17 @@ def cli():
 )
 def serve_command(host, port, workers, threads, certfile, keyfile, https, print_worker, station):
     """Run the production server (gunicorn), with a print worker beside it."""
+    from flask import current_app
+
+    from pos.extensions import db
     from pos.server import serve, served_addresses
     from pos.trust.authority import ensure_certificates, machine_names
+    from pos.trust.shared import share_authority
     from pos.trust.views import tls_folder
+
+    problem = current_app.config.get("POS_SHARED_STATE_PROBLEM")
+    if problem:
+        raise click.ClickException(problem)
 
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--certfile and --keyfile go together")
@@ -58,6 +66,8 @@ def serve_command(host, port, workers, threads, certfile, keyfile, https, print_
         raise click.UsageError("--https makes its own certificate: leave out --certfile")
     if https:
         folder = tls_folder()  # in the instance folder (the command runs in the app's context)
+        if share_authority(folder, db.engine):
+            click.echo("the fair's authority is the one the hosts of this database share")
         files = ensure_certificates(folder, machine_names(), served_addresses(host))
         certfile, keyfile = str(files.certificate), str(files.key)
         click.echo(f"HTTPS with the fair's authority: phones install it from /ca ({folder})")

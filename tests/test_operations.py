@@ -5,6 +5,7 @@ once when several hosts upgrade at once."""
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import uuid
@@ -143,7 +144,11 @@ def test_two_hosts_upgrading_at_once_migrate_once(tmp_path):
     the schema is there once."""
     admin, name, url = _fresh_postgres()
     try:
-        env = {"POS_DATABASE_URL": url, "PATH": "/usr/bin:/bin", "POS_INSTANCE_PATH": str(tmp_path)}
+        env = {
+            **os.environ,
+            "POS_DATABASE_URL": url,
+            "POS_INSTANCE_PATH": str(tmp_path),
+        }
         command = [sys.executable, "-m", "pos", "db", "upgrade"]
         runs = [
             subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -66,7 +66,7 @@ def machine_names() -> list[str]:
     return sorted({"localhost", host, f"{host}.local"})
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
     path.touch(mode=0o600, exist_ok=True)
     path.chmod(0o600)
     path.write_bytes(data)
@@ -108,7 +108,7 @@ def _signed(
     return builder.sign(signing_key, hashes.SHA256())
 
 
-def _make_authority(folder: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+def make_authority(folder: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = _name(f"Tadamon POS local authority ({socket.gethostname()})")
     usage = x509.KeyUsage(
@@ -134,7 +134,7 @@ def _make_authority(folder: Path) -> tuple[x509.Certificate, ec.EllipticCurvePri
             (x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False),
         ],
     )
-    _write_private(folder / "authority-key.pem", _key_pem(key))
+    write_private(folder / "authority-key.pem", _key_pem(key))
     (folder / "authority.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return certificate, key
 
@@ -173,7 +173,7 @@ def ensure_certificates(folder: Path, names: list[str], addresses: list[str]) ->
     if files.authority.exists():
         authority, authority_key = _load_authority(folder)
     else:
-        authority, authority_key = _make_authority(folder)
+        authority, authority_key = make_authority(folder)
     wanted = _alternative_names(names, addresses)
     if _still_good(files.certificate, wanted):
         return files
@@ -191,7 +191,7 @@ def ensure_certificates(folder: Path, names: list[str], addresses: list[str]) ->
             (x509.AuthorityKeyIdentifier.from_issuer_public_key(authority_key.public_key()), False),
         ],
     )
-    _write_private(files.key, _key_pem(key))
+    write_private(files.key, _key_pem(key))
     files.certificate.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return files
 
