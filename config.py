@@ -86,7 +86,10 @@ def load(instance_path: str) -> dict:
         "POS_TOKEN_TTL_HOURS": _env_int("POS_TOKEN_TTL_HOURS", 12),
         "POS_DEVICE_TOKEN_GRACE_DAYS": _env_int("POS_DEVICE_TOKEN_GRACE_DAYS", 2),
         "POS_PAIRING_HOURS": _env_int("POS_PAIRING_HOURS", 72),
-        "POS_PAIRING_MAX_FAILURES": _env_int("POS_PAIRING_MAX_FAILURES", 10),
+        # Different wrong pairing codes an address may send in POS_LOGIN_WINDOW_MINUTES, and
+        # in a day (README: a fair behind one NAT never reaches them; guessing stays hopeless).
+        "POS_PAIRING_MAX_FAILURES": _env_int("POS_PAIRING_MAX_FAILURES", 60),
+        "POS_PAIRING_MAX_FAILURES_PER_DAY": _env_int("POS_PAIRING_MAX_FAILURES_PER_DAY", 200),
         "POS_PIN_MAX_FAILURES": _env_int("POS_PIN_MAX_FAILURES", 5),
         "POS_PIN_WINDOW_MINUTES": _env_int("POS_PIN_WINDOW_MINUTES", 15),
         "POS_LOGIN_MAX_FAILURES": _env_int("POS_LOGIN_MAX_FAILURES", 5),

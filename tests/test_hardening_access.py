@@ -105,23 +105,30 @@ def _pair(client, code: str, address: str = "198.51.100.7", forwarded: str | Non
     )
 
 
+def _wrong(index: int) -> str:
+    """The index-th of many different wrong codes (a guesser's; never a real one)."""
+    letters = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    tail = "".join(letters[index // 31**n % 31] for n in range(3, -1, -1))
+    return f"ZZZZ-{tail}"
+
+
 def test_pairing_codes_cannot_be_guessed_without_limit(app, client, fair):
     limit = app.config["POS_PAIRING_MAX_FAILURES"]
-    for _ in range(limit):
-        assert _pair(client, "AAAA-AAAA").status_code == 404
+    for index in range(limit):
+        assert _pair(client, _wrong(index)).status_code == 404
     refused = _pair(client, "AAAA-AAAB")
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     assert refused.mimetype == "application/problem+json"
     # Another address is not held back by this one's guesses.
-    assert _pair(client, "AAAA-AAAA", address="198.51.100.8").status_code == 404
+    assert _pair(client, _wrong(0), address="198.51.100.8").status_code == 404
     failures = _journal(app, "pairing.failed")
     assert len(failures) == limit + 1
     assert '"ip": "198.51.100.7"' in failures[0]["details"]
 
 
 def test_the_till_pairing_page_counts_against_the_same_limit(app, client, fair):
-    for _ in range(app.config["POS_PAIRING_MAX_FAILURES"]):
-        assert _pair(client, "AAAA-AAAA").status_code == 404
+    for index in range(app.config["POS_PAIRING_MAX_FAILURES"]):
+        assert _pair(client, _wrong(index)).status_code == 404
     token = _csrf(client, "/till/pair")
     page = client.post(
         "/till/pair",
@@ -137,16 +144,16 @@ def test_behind_trusted_proxies_each_client_has_its_own_limit(database_url, fair
     client = app.test_client()
     limit = app.config["POS_PAIRING_MAX_FAILURES"]
     proxy = "10.0.0.2"
-    for _ in range(limit):
-        assert _pair(client, "AAAA-AAAA", proxy, "203.0.113.5").status_code == 404
-    assert _pair(client, "AAAA-AAAA", proxy, "203.0.113.5").status_code == 429
+    for index in range(limit):
+        assert _pair(client, _wrong(index), proxy, "203.0.113.5").status_code == 404
+    assert _pair(client, _wrong(limit), proxy, "203.0.113.5").status_code == 429
     # The next client behind the same proxy, and a client whose forged header names the first.
-    assert _pair(client, "AAAA-AAAA", proxy, "203.0.113.6").status_code == 404
-    assert _pair(client, "AAAA-AAAA", proxy, "203.0.113.5, 203.0.113.9").status_code == 404
+    assert _pair(client, _wrong(0), proxy, "203.0.113.6").status_code == 404
+    assert _pair(client, _wrong(0), proxy, "203.0.113.5, 203.0.113.9").status_code == 404
     # Someone who is not a trusted proxy cannot choose its address by the header.
-    for _ in range(limit):
-        _pair(client, "AAAA-AAAA", "198.51.100.20", "203.0.113.77")
-    assert _pair(client, "AAAA-AAAA", "198.51.100.20", "203.0.113.78").status_code == 429
+    for index in range(limit):
+        _pair(client, _wrong(index), "198.51.100.20", "203.0.113.77")
+    assert _pair(client, _wrong(limit), "198.51.100.20", "203.0.113.78").status_code == 429
     with app.app_context():
         db.engine.dispose()
 
@@ -154,8 +161,27 @@ def test_behind_trusted_proxies_each_client_has_its_own_limit(database_url, fair
 def test_without_trusted_proxies_the_forwarded_header_is_ignored(app, client, fair):
     limit = app.config["POS_PAIRING_MAX_FAILURES"]
     for index in range(limit):
-        _pair(client, "AAAA-AAAA", "198.51.100.30", f"203.0.113.{index}")
-    assert _pair(client, "AAAA-AAAA", "198.51.100.30", "203.0.113.200").status_code == 429
+        _pair(client, _wrong(index), "198.51.100.30", f"203.0.113.{index}")
+    assert _pair(client, _wrong(limit), "198.51.100.30", "203.0.113.200").status_code == 429
+
+
+def test_a_fair_behind_one_address_mistyping_codes_is_not_locked_out(app, client, fair):
+    """Set-up day: 30 phones behind the fair's one NAT address, each mistyping its code, and
+    typing the same wrong code again and again; then a right code pairs."""
+    for phone in range(30):
+        for _ in range(3):
+            assert _pair(client, _wrong(phone), address="198.51.100.50").status_code == 404
+    for _ in range(100):  # one tired cashier's same typo
+        assert _pair(client, _wrong(0), address="198.51.100.50").status_code == 404
+    code = _new_code(client, fair)
+    assert _pair(client, code, address="198.51.100.50").status_code == 200
+
+
+def test_a_day_of_guessing_from_one_address_ends_at_the_daily_limit(app, client, fair):
+    app.config["POS_PAIRING_MAX_FAILURES"] = 10**6  # the quarter-hour's limit out of the way
+    for index in range(app.config["POS_PAIRING_MAX_FAILURES_PER_DAY"]):
+        _pair(client, _wrong(index), address="198.51.100.60")
+    assert _pair(client, _wrong(10**5), address="198.51.100.60").status_code == 429
 
 
 @pytest.fixture
@@ -253,3 +279,14 @@ def test_the_print_worker_checks_the_address_again_before_sending(lan_only_app, 
     with pytest.raises(TimeoutError):
         listener.accept()
     listener.close()
+
+
+def _new_code(client, fair) -> str:
+    """A booth's new device's pairing code, as its organiser reads it off the page."""
+    created = client.post(
+        f"/api/v1/exhibitors/{fair.a.id}/devices",
+        json={"label": "phone 31"},
+        headers=auth(fair.organiser_token),
+    )
+    assert created.status_code == 201, created.json
+    return created.json["pairing_code"]

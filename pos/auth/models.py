@@ -69,3 +69,5 @@ class LoginFailure(Model):
     ip: Mapped[str] = mapped_column(sa.String(64))
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(sa.String(20), default="login", server_default="login")
+    # A pairing attempt's code, hashed: the same mistyped code tried again counts once.
+    attempt: Mapped[str | None] = mapped_column(sa.String(64))

@@ -92,9 +92,11 @@ def _window_start():
 
 
 def _add_failure(failure: LoginFailure) -> None:
-    """A failure counted for the window; those older than the window count for nothing and
-    go (the journal keeps every one)."""
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.failed_at <= _window_start()))
+    """A failure counted for the windows; those older than a day count for nothing and go
+    (the journal keeps every one)."""
+    db.session.execute(
+        sa.delete(LoginFailure).where(LoginFailure.failed_at <= utcnow() - timedelta(days=1))
+    )
     db.session.add(failure)
     db.session.flush()
 
@@ -124,18 +126,33 @@ def check_login_allowed(email: str, ip: str) -> None:
         _too_many(N_("Too many failed sign-ins; try again later."))
 
 
+def _distinct_wrong_codes(ip: str, since) -> int:
+    """Different wrong codes an address sent since then (the same typo again is one)."""
+    attempt = sa.func.coalesce(LoginFailure.attempt, sa.cast(LoginFailure.id, sa.String))
+    count = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(attempt))).where(
+            LoginFailure.kind == "pairing", LoginFailure.ip == ip, LoginFailure.failed_at > since
+        )
+    )
+    return count or 0
+
+
 def check_pairing_allowed(ip: str) -> None:
-    """429 once an address has sent too many wrong pairing codes lately: a code is 8 of 31
-    characters, and a few tries a quarter-hour leave no chance to guess one."""
-    if (
-        _recent_failures("pairing", LoginFailure.ip, ip)
-        >= current_app.config["POS_PAIRING_MAX_FAILURES"]
+    """429 once an address has sent too many different wrong codes in a quarter-hour or in
+    a day. Set so that a fair's set-up day behind one NAT (30 phones, each mistyping a few
+    codes, again and again) never reaches them, while guessing one of 31^8 codes stays
+    hopeless (the README shows the arithmetic)."""
+    config = current_app.config
+    if _distinct_wrong_codes(ip, _window_start()) >= config["POS_PAIRING_MAX_FAILURES"] or (
+        _distinct_wrong_codes(ip, utcnow() - timedelta(days=1))
+        >= config["POS_PAIRING_MAX_FAILURES_PER_DAY"]
     ):
         _too_many(N_("Too many wrong pairing codes; try again later."))
 
 
-def record_pairing_failure(ip: str) -> None:
-    _add_failure(LoginFailure(email="", ip=ip, kind="pairing"))
+def record_pairing_failure(ip: str, attempt: str) -> None:
+    """``attempt``: the wrong code's hash."""
+    _add_failure(LoginFailure(email="", ip=ip, kind="pairing", attempt=attempt))
     audit.record("pairing.failed", details={"ip": ip})
 
 

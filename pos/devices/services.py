@@ -85,7 +85,7 @@ def pair(code: str, ip: str) -> tuple[Device, str] | None:
     auth.check_pairing_allowed(ip)
     device = pairing.find_pairable(code)
     if device is None:
-        auth.record_pairing_failure(ip)
+        auth.record_pairing_failure(ip, pairing.code_hash(code))
         return None
     exhibitor = db.session.get_one(Exhibitor, device.exhibitor_id)
     device.pairing_code_hash = None
