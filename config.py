@@ -67,6 +67,25 @@ def _networks(name: str, default: str) -> tuple:
         raise ValueError(f"{name}: {error}") from error
 
 
+def _engine_options(database_url: str) -> dict:
+    """PostgreSQL's pool, as a multi-worker host needs it: connections checked before use
+    (a database restarted, a balancer that dropped them), recycled, bounded."""
+    if not database_url.startswith("postgresql"):
+        return {}
+    options: dict = {
+        "pool_pre_ping": True,
+        "pool_size": _env_int("POS_DB_POOL_SIZE", 5),
+        "max_overflow": _env_int("POS_DB_MAX_OVERFLOW", 10),
+        "pool_timeout": _env_int("POS_DB_POOL_TIMEOUT_SECONDS", 30),
+        "pool_recycle": 1800,
+    }
+    if os.environ.get("POS_DB_PGBOUNCER") == "1":
+        # Behind PgBouncer in transaction mode a connection is not the session psycopg
+        # prepared its statements in: it prepares none.
+        options["connect_args"] = {"prepare_threshold": None}
+    return options
+
+
 def load(instance_path: str) -> dict:
     """Return the Flask config mapping for an app whose instance folder is given."""
     instance = Path(instance_path)
@@ -75,6 +94,10 @@ def load(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(instance, database_url),
         "SECRET_KEY_FALLBACKS": _previous_secret_keys(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        # How long an organiser's read (a report, a page) may run on PostgreSQL before it is
+        # stopped: a heavy report must not hold a connection the tills need.
+        "POS_DB_STATEMENT_TIMEOUT_SECONDS": _env_int("POS_DB_STATEMENT_TIMEOUT_SECONDS", 30),
         # Bodies larger than this are refused with 413 before any parsing.
         "MAX_CONTENT_LENGTH": _env_int("POS_MAX_BODY_BYTES", 256 * 1024),
         "POS_SQLITE_BUSY_TIMEOUT_MS": _env_int("POS_SQLITE_BUSY_TIMEOUT_MS", 30_000),

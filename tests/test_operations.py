@@ -18,7 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from pos import create_app
 from pos.auth.services import create_user
 from pos.auth.tokens import issue_token
-from pos.core.db import utcnow
+from pos.core.db import limit_statement_time, utcnow
 from pos.extensions import db
 from tests.conftest import POSTGRES_ADMIN_URL, skip_or_fail
 from tests.support import auth, post_sale, simple_sale
@@ -165,3 +165,31 @@ def test_two_hosts_upgrading_at_once_migrate_once(tmp_path):
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_postgresql_connections_are_checked_bounded_and_organiser_reads_time_out(
+    database_url, monkeypatch, fair
+):
+    monkeypatch.setenv("POS_DATABASE_URL", database_url)
+    monkeypatch.setenv("POS_DB_POOL_SIZE", "7")
+    monkeypatch.setenv("POS_DB_STATEMENT_TIMEOUT_SECONDS", "1")
+    app = create_app({"TESTING": True})
+    with app.app_context():
+        pool = db.engine.pool
+        assert pool._pre_ping and pool.size() == 7
+        with app.test_request_context():
+            limit_statement_time()
+            assert db.session.execute(sa.text("SHOW statement_timeout")).scalar() == "1s"
+            with pytest.raises(sa.exc.OperationalError, match="statement timeout"):
+                db.session.execute(sa.text("SELECT pg_sleep(3)"))
+            db.session.rollback()
+        db.engine.dispose()
+    # A report still answers within its bound.
+    client = app.test_client()
+    report = client.get(
+        f"/api/v1/events/{fair.event_id}/reports/impact", headers=auth(fair.organiser_token)
+    )
+    assert report.status_code == 200
+    with app.app_context():
+        db.engine.dispose()

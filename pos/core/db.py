@@ -180,3 +180,17 @@ def start_writing(session) -> None:
     connection = session.connection()
     if connection.dialect.name == "sqlite" and not connection.info.get("writing"):
         _begin_immediate(connection)
+
+
+def limit_statement_time() -> None:
+    """On PostgreSQL, bound every statement of this transaction (an organiser's read) to
+    ``POS_DB_STATEMENT_TIMEOUT_SECONDS``; SQLite has no such setting."""
+    from flask import current_app
+
+    from pos.extensions import db
+
+    session = db.session
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    seconds = int(current_app.config["POS_DB_STATEMENT_TIMEOUT_SECONDS"])
+    session.execute(sa.text(f"SET LOCAL statement_timeout = '{seconds}s'"))

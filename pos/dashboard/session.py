@@ -12,6 +12,7 @@ from flask import abort, g, redirect, request, session, url_for
 
 from pos.auth import services as auth
 from pos.auth.principal import principal_of_token
+from pos.core.db import limit_statement_time
 from pos.events.models import Event
 from pos.events.services import events_query
 from pos.extensions import db
@@ -45,6 +46,7 @@ def organiser_required(view):
             session.pop("token", None)
             return redirect(url_for("dashboard.login_form", next=request.full_path))
         g.principal = principal
+        limit_statement_time()  # an organiser's page never holds a connection for long
         return view(*args, **kwargs)
 
     return wrapper

@@ -4,7 +4,7 @@ from pos.audit import services as audit
 from pos.auth.principal import auth_required, current_principal
 from pos.core import labels
 from pos.core.blueprint import Blueprint
-from pos.core.db import utcnow
+from pos.core.db import limit_statement_time, utcnow
 from pos.events.services import load_event, local_date
 from pos.exhibitors.services import load_exhibitor
 from pos.reports import apart, files, services
@@ -47,6 +47,7 @@ def _language(args) -> str:
 def daily(args, event_id):
     """One fair day per exhibitor: sales, voids, gross, net, by payment method; as JSON,
     CSV, XLSX or PDF."""
+    limit_statement_time()
     event = load_event(event_id, current_principal())
     day = args.get("date") or local_date(event, utcnow())
     if args["format"] == "json":
@@ -81,6 +82,7 @@ def daily(args, event_id):
 )
 def impact(args, event_id):
     """Income per exhibitor and its breakdowns, as JSON, CSV, XLSX or PDF."""
+    limit_statement_time()
     event = load_event(event_id, current_principal())
     if args["format"] == "json":
         with labels.language(_language(args)):
@@ -106,6 +108,7 @@ def impact(args, event_id):
 @blp.doc(**_or_files(StatementSchema, "application/pdf"))
 def statement(args, exhibitor_id):
     """A cooperative's own statement: per day, per product, per payment method."""
+    limit_statement_time()
     exhibitor = load_exhibitor(exhibitor_id, current_principal())
     if args["format"] == "json":
         return services.statement(exhibitor)
