@@ -126,6 +126,8 @@ def load(instance_path: str) -> dict:
         "POS_PRINT_LEASE_SECONDS": _env_int("POS_PRINT_LEASE_SECONDS", 30),
         "POS_PRINTER_FILE_ROOT": os.environ.get("POS_PRINTER_FILE_ROOT")
         or str(instance / "printer-out"),
+        # Where `pos backup` writes when told no file: a disk or share off this host.
+        "POS_BACKUP_DIR": os.environ.get("POS_BACKUP_DIR") or None,
         # A token Prometheus scrapes /metrics with (every fair's counts); unset, only an
         # organiser's or admin's token reads them.
         "POS_METRICS_TOKEN": os.environ.get("POS_METRICS_TOKEN") or None,

@@ -32,6 +32,20 @@ def test_backup_holds_the_sales(app, client, fair, backend, tmp_path):
         assert target.read_bytes().startswith(b"PGDMP")
 
 
+def test_backup_goes_to_the_folder_named(app, client, fair, backend, tmp_path, monkeypatch):
+    """A folder for a destination (a disk or share off the host): a timestamped file in it;
+    unsaid, POS_BACKUP_DIR."""
+    post_sale(client, fair.a.token, fair.a.id, simple_sale(fair.a.products["pot"]))
+    named = tmp_path / "share" / "fair-backups"
+    result = app.test_cli_runner().invoke(args=["backup", "--out", f"{named}/"])
+    assert result.exit_code == 0, result.output
+    [written] = named.iterdir()
+    assert written.name.startswith("pos-") and written.stat().st_size > 0
+    app.config["POS_BACKUP_DIR"] = str(tmp_path / "configured")
+    assert app.test_cli_runner().invoke(args=["backup"]).exit_code == 0
+    assert len(list((tmp_path / "configured").iterdir())) == 1
+
+
 @pytest.fixture
 def empty_url(backend, tmp_path):
     """A new empty database beside the test's own, dropped afterwards."""

@@ -13,15 +13,17 @@ from pos.extensions import db
 @click.command("backup")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The backup file (default: instance/backups/pos-<time>.sqlite3 or .dump).",
+    type=click.Path(),
+    help="The backup file, or a folder to write pos-<time>.sqlite3 or .dump in (default: "
+    "POS_BACKUP_DIR, else instance/backups): a mounted disk or share off this host.",
 )
 @with_appcontext
-def backup_command(out: Path | None):
+def backup_command(out: str | None):
     """Back up the database while the fair runs (SQLite online backup, or pg_dump)."""
-    target = out or default_target(
-        Path(current_app.instance_path) / "backups", db.engine.dialect.name
-    )
+    folder = current_app.config["POS_BACKUP_DIR"] or Path(current_app.instance_path) / "backups"
+    if out is not None and (out.endswith("/") or Path(out).is_dir()):
+        folder, out = out, None  # a folder: a timestamped file in it
+    target = Path(out) if out else default_target(Path(folder), db.engine.dialect.name)
     try:
         written = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
     except BackupError as error:
