@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import gc
 import ipaddress
+import logging
 import os
 import subprocess
 import sys
@@ -90,6 +91,7 @@ def serve(
     os.environ.setdefault("POS_SQLITE_CHECKPOINT_SECONDS", "1")
     if print_worker:
         _start_print_worker(station)
+    _log_requests()
     PosServer(
         {
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
@@ -98,7 +100,8 @@ def serve(
             "threads": threads,
             "timeout": 60,
             "graceful_timeout": 20,
-            "accesslog": "-",
+            # Each request's line is the app's own, with its request id (pos.operations).
+            "accesslog": None,
             "certfile": certfile,
             "keyfile": keyfile,
             # Several servers may run on one machine (tests, benchmarks): no shared control socket.
@@ -106,3 +109,13 @@ def serve(
             "post_worker_init": _settle,
         }
     ).run()
+
+
+def _log_requests() -> None:
+    """One line per request on standard error, as the workers write it (with its id)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(process)d] %(message)s"))
+    log = logging.getLogger("pos.requests")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False

@@ -193,3 +193,19 @@ def test_postgresql_connections_are_checked_bounded_and_organiser_reads_time_out
     assert report.status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_pos_serve_logs_one_line_per_request_with_its_id(database_url, tmp_path):
+    from tests.livesupport import LiveServer
+
+    log = tmp_path / "serve.log"
+    live = LiveServer(database_url, workers=1, log_path=log, extra_args=("--no-print-worker",))
+    try:
+        live.wait_ready()
+        status, headers, _ = live.request("GET", "/healthz", headers={"X-Request-Id": "lb-42"})
+        assert status == 200 and headers["X-Request-Id"] == "lb-42"
+    finally:
+        live.stop()
+    lines = [line for line in log.read_text().splitlines() if "/healthz" in line]
+    assert len(lines) == 1 and "GET /healthz 200" in lines[0] and "id=lb-42" in lines[0], lines
