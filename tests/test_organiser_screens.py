@@ -6,6 +6,7 @@ under test-output/screens and looked at."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -242,3 +243,25 @@ def _product(server, fair, id_or_name) -> dict:
     )
     assert status == 200, answer
     return next(item for item in answer["items"] if id_or_name in (item["id"], item["name"]))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the page's layout alone
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_set_up_page_of_a_real_spreadsheet_holds_on_a_phone(
+    app, browser, server, fair, language
+):
+    """An organiser's real spreadsheet imported (long names, every column filled): the list
+    of exhibitors stays within a 390 px screen on both sides, in French and in Arabic."""
+    sample = Path(__file__).parent / "data" / "exhibitors-sample.csv"
+    imported = app.test_cli_runner().invoke(
+        args=["import", "exhibitors", str(sample), "--event", str(fair.event_id)]
+    )
+    assert imported.exit_code == 0, imported.output
+    context, page = _signed_in(browser, server)
+    page.goto(f"/lang/{language}?next=/setup%3Fevent%3D{fair.event_id}")
+    page.wait_for_selector("#exhibitor-list")
+    found = page.evaluate(STICKING_OUT)
+    page.screenshot(path=str(SCREENS / f"setup-imported-{language}-phone.png"), full_page=True)
+    assert found["out"] == [], found
+    assert found["page"] <= found["width"] and found["left"] >= 0, found
+    context.close()

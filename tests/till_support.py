@@ -80,7 +80,14 @@ STICKING_OUT = """() => {
             out.push(`${name} ${box.left}..${box.right} in ${within.left}..${within.right}`);
         }
     }
-    return {out: out.slice(0, 8), page: document.documentElement.scrollWidth, width};
+    // A right-to-left page overflows to the left, which scrollWidth does not count: the
+    // leftmost edge of anything not in a box that scrolls, as well.
+    let left = 0;
+    for (const element of document.body.querySelectorAll("*")) {
+        const box = element.getBoundingClientRect();
+        if (box.width && box.height && !scroller(element)) left = Math.min(left, box.left);
+    }
+    return {out: out.slice(0, 8), page: document.documentElement.scrollWidth, width, left};
 }"""
 
 
