@@ -197,7 +197,7 @@ def test_reprint_is_a_copy_and_a_void_prints_its_receipt(app, client, fair, emul
     assert len(emulator.printed) == 3
     original, copy, void = emulator.printed
     assert len(copy.images) == len(original.images) + 1
-    assert any("Motif : erreur" in line for line in void.text_lines)
+    assert any("Motif\u00a0: erreur" in line for line in void.text_lines)
     assert max(image.width for image in copy.images) <= 384
     assert (
         client.post(f"/api/v1/sales/{sale['id']}/reprint", headers=auth(fair.b.token)).status_code

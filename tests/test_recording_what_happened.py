@@ -298,7 +298,7 @@ def test_problems_come_in_the_askers_language_with_fields_in_words(client, fair)
     assert answers["en"]["title"] == "Unprocessable Entity"
     assert answers["en"]["detail"] == "Please check: line 2: product."
     assert answers["en"]["errors"]["lines.1.product_id"] == ["This product is no longer sold."]
-    assert answers["fr"]["detail"] == "Veuillez vérifier : ligne 2 : produit."
+    assert answers["fr"]["detail"] == "Veuillez vérifier\u00a0: ligne 2\u00a0: produit."
     assert answers["fr"]["errors"]["lines.1.product_id"] == ["Ce produit n'est plus vendu."]
     assert answers["ar"]["title"] == "معطيات مرفوضة"
     assert answers["ar"]["detail"] == "المرجو التحقق من: السطر 2: المنتوج."
@@ -313,7 +313,7 @@ def test_messages_with_values_and_schema_messages_are_translated(client, fair):
     }
     problem = client.post(f"/api/v1/exhibitors/{fair.a.id}/sales", json=body, headers=headers)
     assert problem.get_json()["errors"]["payments.0.method"] == [
-        "Doit être l'un de : cash, card, mobile, transfer, cheque."
+        "Doit être l'un de\u00a0: cash, card, mobile, transfer, cheque."
     ]
     body["payments"][0]["method"] = "cash"
     problem = client.post(f"/api/v1/exhibitors/{fair.a.id}/sales", json=body, headers=headers)
@@ -334,4 +334,4 @@ def test_messages_with_values_and_schema_messages_are_translated(client, fair):
         json={"email": "nobody@example.ma", "password": "wrong password"},
         headers={"Accept-Language": "ar"},
     )
-    assert arabic.get_json()["title"] == "غير مصادق عليه"
+    assert arabic.get_json()["title"] == "يلزم تسجيل الدخول"

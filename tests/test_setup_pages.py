@@ -47,8 +47,8 @@ def test_upload_page_reports_rejected_rows_by_number(client, fair, tmp_path):
     assert re.search(r'id="rejected" data-count="3">3 lignes refusées<', html)
     assert ">6<" in html and "doublon de la ligne 5" in html  # A05's row, a copy of A04
     # A02's and A03's rows, in the words of the API's own checks, in the organiser's language.
-    assert "<td>nom : Champ obligatoire manquant.</td>" in html
-    assert "<td>femmes membres : Ne peut pas dépasser le nombre de membres.</td>" in html
+    assert "<td>nom\u00a0: Champ obligatoire manquant.</td>" in html
+    assert "<td>femmes membres\u00a0: Ne peut pas dépasser le nombre de membres.</td>" in html
     listing = client.get(f"/setup?event={fair.event_id}&q=Safran").get_data(as_text=True)
     assert "A12" in listing and "A07" not in listing
     # Accents, case and the language of a province's name do not matter.

@@ -56,7 +56,7 @@ def test_the_ca_page_says_how_to_install_it_in_arabic_and_french(browser, databa
             )
             page = context.new_page()
             for language, title, download in (
-                ("ar", "اجعل هذا الهاتف يثق بخادم المعرض", "تنزيل الشهادة"),
+                ("ar", "ثقة هذا الهاتف بخادم المعرض", "تنزيل الشهادة"),
                 (
                     "fr",
                     "Faire confiance au serveur du salon sur ce téléphone",
