@@ -43,11 +43,8 @@ class Principal:
         neither those of a removed rehearsal fair; a cashier only its own (a removed fair's
         phones are signed out)."""
         if self.is_staff:
-            found = db.session.execute(
-                _VISIBLE_EXHIBITOR,
-                {"exhibitor_id": exhibitor_id, "organisation_id": self.organisation_id},
-            ).first()
-            return found is not None and (self.is_admin or found.organisation_id is not None)
+            found = db.session.execute(_EXHIBITORS_FAIR, {"exhibitor_id": exhibitor_id}).first()
+            return found is not None and self.sees_organisation(found.organisation_id)
         return self.exhibitor_id == exhibitor_id
 
     def may_see_event(self, event_id: int) -> bool:
@@ -74,16 +71,10 @@ _EVENTS = sa.table("events", sa.column("id"), sa.column("removed_at"), sa.column
 _LIVE_EVENT = sa.select(_EVENTS.c.organisation_id).where(
     _EVENTS.c.id == sa.bindparam("event_id"), _EVENTS.c.removed_at.is_(None)
 )
-# An exhibitor of a fair still there, with its organisation when it is the caller's (NULL
-# otherwise: an admin still finds it).
-_VISIBLE_EXHIBITOR = (
-    sa.select(
-        _EXHIBITORS.c.id,
-        sa.case(
-            (_EVENTS.c.organisation_id == sa.bindparam("organisation_id"), 1), else_=None
-        ).label("organisation_id"),
-    )
-    .join(_EVENTS, _EVENTS.c.id == _EXHIBITORS.c.event_id)
+# An exhibitor's fair, if it is still there: its organisation.
+_EXHIBITORS_FAIR = (
+    sa.select(_EVENTS.c.organisation_id)
+    .join(_EXHIBITORS, _EVENTS.c.id == _EXHIBITORS.c.event_id)
     .where(_EXHIBITORS.c.id == sa.bindparam("exhibitor_id"), _EVENTS.c.removed_at.is_(None))
 )
 
