@@ -97,6 +97,7 @@ def _register_fields() -> None:
 def _register_blueprints() -> None:
     from pos.auth.views import blp as auth
     from pos.catalogue.views import blp as catalogue
+    from pos.certificates.views import blp as certificates
     from pos.closings.views import blp as closings
     from pos.devices.views import blp as devices
     from pos.events.views import blp as events
@@ -119,6 +120,7 @@ def _register_blueprints() -> None:
         reports,
         sales,
         closings,
+        certificates,
     ):
         api.register_blueprint(blueprint)
         # The API authenticates with bearer tokens, never cookies: no CSRF to guard against.
@@ -126,6 +128,7 @@ def _register_blueprints() -> None:
 
 
 def _register_pages(app: Flask) -> None:
+    from pos.certificates.pages import blp as certificate_pages
     from pos.core import labels, messages
     from pos.dashboard.views import blp as dashboard
     from pos.operations import requests
@@ -142,6 +145,7 @@ def _register_pages(app: Flask) -> None:
     app.register_blueprint(dashboard)
     app.register_blueprint(setup)
     app.register_blueprint(trust)
+    app.register_blueprint(certificate_pages)
     app.register_blueprint(operations)
     csrf.exempt(operations)
     requests.init_app(app)

@@ -27,6 +27,9 @@ class ProblemSchema(Schema):
         values=fields.List(fields.String()),
         metadata={"description": "Messages by dotted field name, e.g. lines.0.quantity"},
     )
+    request_id = fields.String(
+        metadata={"description": "The answer's X-Request-Id: its line in the server's log"}
+    )
 
 
 class ProblemApi(Api):

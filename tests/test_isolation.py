@@ -51,6 +51,9 @@ def _b_objects(client, fair) -> dict[str, int]:
     [job] = client.get(
         f"/api/v1/exhibitors/{fair.b.id}/print-jobs", headers=auth(fair.b.token)
     ).json
+    certificate = client.post(
+        f"/api/v1/exhibitors/{fair.b.id}/certificates", headers=auth(fair.b.token)
+    ).json
     return {
         "job_id": job["id"],
         "member_id": member["id"],
@@ -60,6 +63,7 @@ def _b_objects(client, fair) -> dict[str, int]:
         "device_id": fair.b.device_id,
         "event_id": fair.event_id,
         "closing_id": closing["id"],
+        "certificate_id": certificate["id"],
     }
 
 

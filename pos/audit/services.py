@@ -27,6 +27,7 @@ KINDS = (
     "sale.reprinted",
     "day.closed",
     "report.exported",
+    "certificate.issued",
     "product.created",
     "product.price_changed",
     "printer.changed",

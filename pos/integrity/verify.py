@@ -177,3 +177,10 @@ def verify_all() -> Report:
         _verify_exhibitor(exhibitor, head, report)
     _verify_audit(report)
     return report
+
+
+def verify_exhibitor(exhibitor: Exhibitor) -> Report:
+    """One booth's chain alone (a certificate's check): its sales, voids and closings."""
+    report = Report()
+    _verify_exhibitor(exhibitor, db.session.get_one(ExhibitorLedger, exhibitor.id), report)
+    return report

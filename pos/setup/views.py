@@ -11,6 +11,7 @@ from marshmallow import ValidationError, fields
 from pos.catalogue import services as catalogue
 from pos.catalogue.models import VAT_RATES, Product
 from pos.catalogue.schemas import ProductInSchema, ProductPatchSchema
+from pos.certificates import services as certificates
 from pos.core import labels
 from pos.core.errors import Problem, flatten_errors
 from pos.core.messages import translate
@@ -221,6 +222,27 @@ def printer_test(exhibitor_id: int):
         return _exhibitor_page(exhibitor, 409, test_result=_("No printer set up yet."))
     outcome = trial_print(exhibitor, settings)
     return _exhibitor_page(exhibitor, test_result=f"{outcome.status} {outcome.detail}".strip())
+
+
+@blp.post("/setup/exhibitors/<int:exhibitor_id>/certificate")
+@organiser_required
+def certificate(exhibitor_id: int):
+    """The booth's sales certificate, issued now, as PDF in the page's language."""
+    exhibitor = _exhibitor(exhibitor_id)
+    try:
+        issued = certificates.issue(exhibitor, g.principal)
+    except Problem as problem:
+        db.session.rollback()
+        shown = _exhibitor(exhibitor.id)
+        return _exhibitor_page(shown, problem.status, test_result=translate(problem.detail))
+    # In the page's language; an English page gets the French one (a certificate is in
+    # Arabic or French).
+    language = "ar" if labels.current_language() == "ar" else "fr"
+    return Response(
+        certificates.document(issued, language),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{certificates.file_name(issued)}"'},
+    )
 
 
 @blp.post("/setup/pairing-cards")
