@@ -525,3 +525,45 @@ def test_the_reports_answer_what_their_schemas_document(app, client, fair):
         for schema, report in built.items():
             schema().load(report)  # unknown keys and wrong types raise
             assert schema().dump(report) == report
+
+
+def test_the_impact_report_says_how_complete_its_figures_are(client, fair):
+    """Booth A sold two days ago (closed since) and today; booth B's phone holds 3 sales
+    and a refused one, and B closed nothing: the report's coverage says so, and the share
+    of the net that is final is A's closed day's."""
+    from tests.test_closings import CASABLANCA, _at, _close
+
+    today = datetime.now(CASABLANCA).date()
+    before = today - timedelta(days=2)
+    earlier = {**simple_sale(fair.a.products["pot"]), "sold_at": _at(before, 11)}
+    assert post_sale(client, fair.a.token, fair.a.id, earlier).status_code == 201
+    sold = post_sale(
+        client, fair.a.token, fair.a.id, simple_sale(fair.a.products["honey"], "1.000", "250.00")
+    )
+    assert sold.status_code == 201
+    for day in (before, today - timedelta(days=1)):
+        assert _close(client, fair.a.token, fair.a.id, day).status_code == 201
+    heartbeat = client.post(
+        "/api/v1/devices/heartbeat",
+        json={"outbox": 3, "refused": 1},
+        headers=auth(fair.b.token),
+    )
+    assert heartbeat.status_code == 200
+    report = client.get(
+        f"/api/v1/events/{fair.event_id}/reports/impact", headers=auth(fair.organiser_token)
+    ).json
+    assert report["coverage"] == {
+        "sales_waiting_on_phones": 3,
+        "booths_waiting": ["B07"],
+        "refused_sales": 1,
+        "booths_refused": ["B07"],
+        "booths_with_days_open": ["B07"],
+        "days_open": 2,
+        "final_net": "130.00",
+        "final_share": "34.2",  # 130 of 380
+    }
+    # The cashier of A reads its own booth's.
+    own = client.get(
+        f"/api/v1/events/{fair.event_id}/reports/impact", headers=auth(fair.a.token)
+    ).json["coverage"]
+    assert own["booths_waiting"] == [] and own["booths_with_days_open"] == []

@@ -18,9 +18,11 @@ from pos.core import labels
 from pos.core.db import utcnow
 from pos.core.money import format_money, format_quantity
 from pos.events.models import Event
+from pos.events.services import local_date
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.reports import queries
+from pos.reports.coverage import coverage
 from pos.reports.indicators import growth, indicators
 from pos.reports.services import (
     WOMEN_SHARE_BUCKETS,
@@ -60,8 +62,10 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
     per_exhibitor: defaultdict[int, dict] = defaultdict(dict)
     per_day: defaultdict[str, dict] = defaultdict(dict)
     totals = dict(ZERO)
+    net_by_booth_day: dict = {}
     for cell in sale_cells:
         figures = queries.figures(cell)
+        net_by_booth_day[(cell.exhibitor_id, cell.local_date)] = figures["net"]
         add_figures(per_exhibitor[cell.exhibitor_id], figures)
         add_figures(per_day[cell.local_date.isoformat()], figures)
         add_figures(totals, figures)
@@ -153,6 +157,8 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
         ),
         "top_products": [_top_product(cell, catalogue[cell.product_id], by_id) for cell in top],
         "indicators": indicators(event, exhibitors, net_of, paid),
+        # How complete the figures are: what the server does not hold yet, days not closed.
+        "coverage": coverage(event, local_date(event, utcnow()), net_by_booth_day, exhibitor_id),
         "generated_at": utcnow().isoformat(),
         "previous_edition": None
         if exhibitor_id is not None

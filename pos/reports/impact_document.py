@@ -57,6 +57,7 @@ def impact_pdf(report: dict) -> bytes:
     if figures["provisional"]:
         pdf.band(_("Provisional figures: not every day of the fair is closed yet."))
     _key_figures(pdf, totals, figures)
+    _coverage(pdf, report["coverage"])
     _deciles(pdf, figures)
     if report.get("previous_edition"):
         _previous_edition(pdf, report)
@@ -67,6 +68,23 @@ def impact_pdf(report: dict) -> bytes:
     _top_products(pdf, report["top_products"])
     _exhibitors(pdf, report["exhibitors"], totals)
     return bytes(pdf.output())
+
+
+def _coverage(pdf: ReportPDF, cover: dict) -> None:
+    """How complete the figures are: what the council can defend, and what may still come."""
+    pdf.heading(_("How complete these figures are"))
+    pdf.key_figures(
+        [
+            (
+                _("Final share of the net turnover (days closed)"),
+                labels.share(cover["final_share"]),
+            ),
+            (_("Sales waiting on phones"), labels.number(cover["sales_waiting_on_phones"])),
+            (_("Sales refused, to settle"), labels.number(cover["refused_sales"])),
+            (_("Booths with days not closed"), labels.number(len(cover["booths_with_days_open"]))),
+        ],
+        columns=4,
+    )
 
 
 def _key_figures(pdf: ReportPDF, totals: dict, figures: dict) -> None:

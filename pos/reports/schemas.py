@@ -144,6 +144,21 @@ class PreviousEditionSchema(NamedSchema, IncomeSchema):
     exhibitors_growth_percent = Percent(allow_none=True)
 
 
+class CoverageSchema(Schema):
+    sales_waiting_on_phones = fields.Integer(
+        metadata={"description": "Sales kept on the booths' phones, not yet sent"}
+    )
+    booths_waiting = fields.List(fields.String())
+    refused_sales = fields.Integer(metadata={"description": "Refused sales not settled"})
+    booths_refused = fields.List(fields.String())
+    booths_with_days_open = fields.List(
+        fields.String(), metadata={"description": "Booths with an ended day not closed"}
+    )
+    days_open = fields.Integer()
+    final_net = Money(metadata={"description": "The net on days their booth has closed"})
+    final_share = fields.String(metadata={"description": "final_net of net, percent"})
+
+
 class ImpactReportSchema(Schema):
     event = fields.Nested(ReportEventSchema)
     currency = fields.String()
@@ -159,6 +174,7 @@ class ImpactReportSchema(Schema):
     by_women_share = fields.List(fields.Nested(WomenShareRowSchema))
     top_products = fields.List(fields.Nested(TopProductSchema))
     indicators = fields.Nested(IndicatorsSchema)
+    coverage = fields.Nested(CoverageSchema)
     generated_at = fields.String(metadata={"description": "ISO date and time, UTC"})
     previous_edition = fields.Nested(PreviousEditionSchema, allow_none=True)
 
