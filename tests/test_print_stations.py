@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import date, timedelta
 
+from pos.events.models import Event
 from pos.events.services import create_event
 from pos.extensions import db
 from pos.receipts import worker
@@ -71,7 +72,8 @@ def test_a_station_belongs_to_one_fair(app, client, fair, tmp_path):
                 "ends_on": date.today() + timedelta(days=2),
                 "timezone": "Africa/Casablanca",
                 "currency": "MAD",
-            }
+            },
+            db.session.get_one(Event, fair.event_id).organisation_id,  # the same organiser's
         )
         db.session.commit()
         other_id = other.id
