@@ -113,6 +113,9 @@ def test_two_hosts_share_sessions_forms_the_authority_and_the_address(
                 auth(fair.organiser_token),
             )
             assert status == 201 and device["pairing_url"].startswith(f"{PLATFORM}/till/pair")
+        # And the organisers' set-up page says which address that is.
+        status, _, html = _get(browser, f"{a.base}/setup?event={fair.event_id}")
+        assert status == 200 and PLATFORM in html.decode()
     finally:
         for host in hosts:
             host.stop()

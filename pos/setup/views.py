@@ -4,7 +4,7 @@ devices and printer. Same rules as the API: the same schemas and services."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, g, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields
 
@@ -91,7 +91,13 @@ def exhibitors_page():
                 f"{provinces[row.province]} {sectors[row.sector]}"
             )
         ]
-    return page("setup/exhibitors.html", event=event, exhibitors=rows, q=query)
+    return page(
+        "setup/exhibitors.html",
+        event=event,
+        exhibitors=rows,
+        q=query,
+        public_url=current_app.config["POS_PUBLIC_URL"],
+    )
 
 
 @blp.route("/setup/import", methods=["GET", "POST"])
