@@ -184,3 +184,24 @@ def impact_download(fmt: str):
         details={"report": "impact", "format": fmt, "page": True},
     )
     return files.attachment(data, mimetype, f"impact-{event.id}.{fmt}")
+
+
+@blp.get("/reports/bulletin.<fmt>")
+@organiser_required
+def bulletin_download(fmt: str):
+    """The evening bulletin in the page's language, in one tap from the dashboard."""
+    if fmt not in files.BULLETIN_FORMATS:
+        abort(404)
+    event = current_event()
+    day = _asked_day(event)
+    language = "ar" if labels.current_language() == "ar" else "fr"
+    data = apart.render(files.bulletin_file, event.id, day.isoformat(), fmt, language)
+    audit.record_apart(
+        "report.exported",
+        g.principal,
+        event_id=event.id,
+        details={"report": "bulletin", "date": day.isoformat(), "format": fmt, "page": True},
+    )
+    return files.attachment(
+        data, files.BULLETIN_FORMATS[fmt][0], f"bulletin-{event.id}-{day}.{fmt}"
+    )

@@ -12,6 +12,9 @@ from pos.events.models import Event
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.reports import daily_files, exports, services
+from pos.reports.bulletin import bulletin
+from pos.reports.bulletin_document import bulletin_pdf
+from pos.reports.bulletin_image import bulletin_png
 from pos.reports.impact import impact_report
 from pos.reports.impact_document import impact_pdf
 from pos.reports.statement_document import statement_pdf
@@ -27,6 +30,14 @@ IMPACT_FORMATS = {
     "pdf": (PDF, impact_pdf),
 }
 DAILY_FORMATS = {"csv": CSV, "xlsx": XLSX, "pdf": PDF}
+BULLETIN_FORMATS = {"pdf": (PDF, bulletin_pdf), "png": ("image/png", bulletin_png)}
+
+
+def bulletin_file(event_id: int, day: str, fmt: str, language: str) -> bytes:
+    """The evening bulletin of ``day`` as PDF or PNG, its words in ``language``."""
+    event = db.session.get_one(Event, event_id)
+    with labels.language(language):
+        return BULLETIN_FORMATS[fmt][1](bulletin(event, date.fromisoformat(day)))
 
 
 def attachment(data: bytes, mimetype: str, filename: str) -> Response:

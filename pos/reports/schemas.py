@@ -159,6 +159,53 @@ class CoverageSchema(Schema):
     final_share = fields.String(metadata={"description": "final_net of net, percent"})
 
 
+class BulletinArgs(LanguageArgs):
+    date = fields.Date(metadata={"description": "The fair day; today by default."})
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "pdf", "png")))
+
+
+class BulletinEventSchema(NamedSchema):
+    id = fields.Integer()
+
+
+class BulletinDaySchema(Schema):
+    number = fields.Integer(metadata={"description": "The fair's first day is 1"})
+    date = fields.String(metadata={"description": "ISO date"})
+    net = Money()
+    previous_net = Money(
+        allow_none=True, metadata={"description": "The previous edition's same day"}
+    )
+
+
+class BulletinFiguresSchema(Schema):
+    net = Money()
+    sales_count = fields.Integer()
+    exhibitors_selling = fields.Integer()
+
+
+class BulletinSoFarSchema(Schema):
+    net = Money()
+    sales_count = fields.Integer()
+
+
+class BulletinPreviousSchema(NamedSchema):
+    net_same_days = Money(metadata={"description": "Its net after as many days"})
+
+
+class BulletinSchema(Schema):
+    event = fields.Nested(BulletinEventSchema)
+    date = fields.String()
+    day_number = fields.Integer()
+    day = fields.Nested(BulletinFiguresSchema)
+    so_far = fields.Nested(BulletinSoFarSchema)
+    days = fields.List(fields.Nested(BulletinDaySchema))
+    previous_edition = fields.Nested(BulletinPreviousSchema, allow_none=True)
+    sectors = fields.List(fields.Nested(BreakdownRowSchema))
+    provisional = fields.Boolean()
+    coverage = fields.Nested(CoverageSchema)
+    currency = fields.String()
+
+
 class ImpactReportSchema(Schema):
     event = fields.Nested(ReportEventSchema)
     currency = fields.String()

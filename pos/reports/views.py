@@ -8,8 +8,11 @@ from pos.core.db import limit_statement_time, utcnow
 from pos.events.services import load_event, local_date
 from pos.exhibitors.services import load_exhibitor
 from pos.reports import apart, files, services
+from pos.reports.bulletin import bulletin
 from pos.reports.impact import impact_report
 from pos.reports.schemas import (
+    BulletinArgs,
+    BulletinSchema,
     DailyArgs,
     DailyReportSchema,
     ImpactArgs,
@@ -120,3 +123,31 @@ def statement(args, exhibitor_id):
         details={"report": "statement", "format": "pdf"},
     )
     return files.attachment(data, "application/pdf", f"statement-{exhibitor.booth}.pdf")
+
+
+@blp.route("/events/<int:event_id>/reports/bulletin")
+@auth_required(staff=True)
+@blp.arguments(BulletinArgs, location="query")
+@blp.response(200, BulletinSchema)
+@blp.doc(**_or_files(BulletinSchema, "application/pdf", "image/png"))
+def bulletin_report(args, event_id):
+    """The evening bulletin: the day's figures and the fair's so far, day by day beside
+    the previous edition, the sectors, how complete; as JSON, a PDF page or a PNG for a
+    messaging app."""
+    limit_statement_time()
+    event = load_event(event_id, current_principal())
+    day = args.get("date") or local_date(event, utcnow())
+    if args["format"] == "json":
+        with labels.language(_language(args)):
+            return bulletin(event, day)
+    data = apart.render(
+        files.bulletin_file, event.id, day.isoformat(), args["format"], _language(args)
+    )
+    audit.record_apart(
+        "report.exported",
+        current_principal(),
+        event_id=event.id,
+        details={"report": "bulletin", "date": day.isoformat(), "format": args["format"]},
+    )
+    mimetype = files.BULLETIN_FORMATS[args["format"]][0]
+    return files.attachment(data, mimetype, f"bulletin-{event.id}-{day}.{args['format']}")
