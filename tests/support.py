@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -162,3 +165,31 @@ def row_counts(app) -> dict[str, int]:
                 ).scalar_one()
                 for table in inspector.get_table_names()
             }
+
+
+def csrf_of(html: str) -> str:
+    """The form token a page carries."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no form token on the page"
+    return found.group(1)
+
+
+def sign_in_page(client, email: str = ORGANISER_EMAIL, password: str = ORGANISER_PASSWORD):
+    """An organiser signed in on the pages, as the login form does it; the answer."""
+    token = csrf_of(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@contextmanager
+def fresh_postgres_database(admin_url: str) -> Iterator[str]:
+    """A new empty PostgreSQL database beside the tests' own: its URL; dropped after."""
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"pos_fresh_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.engine.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from tests.support import post_sale, simple_sale
+from tests.support import fresh_postgres_database, post_sale, simple_sale
 
 POS = str(Path(sys.executable).with_name("pos"))
 
@@ -54,15 +53,8 @@ def empty_url(backend, tmp_path):
         return
     from tests.conftest import POSTGRES_ADMIN_URL
 
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    database = f"restore_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
-    url = sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=database)
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    admin.dispose()
+    with fresh_postgres_database(POSTGRES_ADMIN_URL) as url:
+        yield url
 
 
 def test_a_backup_restored_into_an_empty_database_holds_the_sales_and_verifies(

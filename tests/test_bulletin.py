@@ -11,7 +11,7 @@ import pypdfium2
 from PIL import Image
 
 from tests.printing_support import OUTPUT
-from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD, auth, post_sale, simple_sale
+from tests.support import auth, post_sale, sign_in_page, simple_sale
 from tests.test_closings import CASABLANCA, _at
 
 
@@ -99,12 +99,7 @@ def test_the_bulletin_as_a_pdf_page_and_a_picture_in_both_languages(client, fair
 
 def test_the_dashboard_gives_the_bulletin_in_one_tap(client, fair):
     _fair_days(client, fair)
-    login = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
-    client.post(
-        "/login",
-        data={"email": ORGANISER_EMAIL, "password": ORGANISER_PASSWORD, "csrf_token": token},
-    )
+    sign_in_page(client)
     page = client.get(f"/dashboard?event={fair.event_id}").get_data(as_text=True)
     link = re.search(r'href="(/reports/bulletin\.png[^"]*)"', page).group(1).replace("&amp;", "&")
     picture = client.get(link)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdfium2
 
 from tests.printing_support import OUTPUT
-from tests.support import auth, post_sale, simple_sale
+from tests.support import auth, csrf_of, post_sale, sign_in_page, simple_sale
 from tests.test_verify import tamper
 
 CHECK = Path(__file__).resolve().parent.parent / "docs" / "check_certificate.py"
@@ -147,20 +147,11 @@ def test_another_booth_neither_issues_nor_reads_a_certificate(client, fair):
 
 
 def test_the_organiser_takes_a_booths_certificate_from_its_set_up_page(client, fair):
-    import re
-
-    from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD
-
     _sell(client, fair)
-    login = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
-    client.post(
-        "/login",
-        data={"email": ORGANISER_EMAIL, "password": ORGANISER_PASSWORD, "csrf_token": token},
-    )
+    sign_in_page(client)
     page = client.get(f"/setup/exhibitors/{fair.a.id}").get_data(as_text=True)
     assert 'id="certificate"' in page
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = csrf_of(page)
     answer = client.post(f"/setup/exhibitors/{fair.a.id}/certificate", data={"csrf_token": token})
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
     assert answer.headers["Content-Disposition"].endswith('certificate-A01.pdf"')

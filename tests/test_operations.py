@@ -20,8 +20,8 @@ from pos.auth.services import create_user
 from pos.auth.tokens import issue_token
 from pos.core.db import limit_statement_time, utcnow
 from pos.extensions import db
-from tests.conftest import POSTGRES_ADMIN_URL, skip_or_fail
-from tests.support import auth, post_sale, simple_sale
+from tests.conftest import POSTGRES_ADMIN_URL
+from tests.support import auth, fresh_postgres_database, post_sale, simple_sale
 
 
 def _metrics(client, token: str) -> dict[tuple[str, tuple], float]:
@@ -126,24 +126,11 @@ def test_every_answer_carries_a_request_id_found_in_the_log(client, fair, caplog
     assert replaced.headers["X-Request-Id"] != "<script>"
 
 
-def _fresh_postgres() -> tuple[sa.Engine, str, str]:
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"pos_upgrade_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error.orig}")
-    url = sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=name)
-    return admin, name, url.render_as_string(hide_password=False)
-
-
-def test_two_hosts_upgrading_at_once_migrate_once(tmp_path):
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # its server, reachable
+def test_two_hosts_upgrading_at_once_migrate_once(database, tmp_path):
     """Two `pos db upgrade` on one empty PostgreSQL database at the same moment: both exit 0,
     the schema is there once."""
-    admin, name, url = _fresh_postgres()
-    try:
+    with fresh_postgres_database(POSTGRES_ADMIN_URL) as url:
         env = {
             **os.environ,
             "POS_DATABASE_URL": url,
@@ -161,10 +148,6 @@ def test_two_hosts_upgrading_at_once_migrate_once(tmp_path):
             versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
         engine.dispose()
         assert len(versions) == 1
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)

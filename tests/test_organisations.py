@@ -4,7 +4,6 @@ sees every organisation. Walked over every route, not sampled."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from pos.auth.models import Organisation, User
@@ -12,7 +11,7 @@ from pos.auth.services import create_user
 from pos.auth.tokens import issue_token
 from pos.core.db import utcnow
 from pos.extensions import db
-from tests.support import ORGANISATION, auth, row_counts
+from tests.support import ORGANISATION, auth, csrf_of, row_counts, sign_in_page
 from tests.test_isolation import _api_routes, _b_objects, _call
 
 OTHER_EMAIL = "organisateur@oriental.ma"
@@ -59,10 +58,6 @@ def test_an_organiser_of_another_organisation_gets_404_for_every_route_of_the_fa
     assert fair.event_id not in [event["id"] for event in listed["items"]]
 
 
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
 # The organisers' pages that show or change a fair: every one is walked.
 PAGE_BLUEPRINTS = ("dashboard", "setup")
 # Pages about the signed-in organiser, not about a fair.
@@ -80,13 +75,9 @@ def test_every_page_of_another_organisations_fair_is_not_found(app, client, fair
     objects = _b_objects(client, fair)
     objects |= {"fmt": "csv"}
     _token_of(app, OTHER_EMAIL, organisation="Région de l'Oriental")
-    token = _csrf(client.get("/login").get_data(as_text=True))
-    client.post(
-        "/login",
-        data={"email": OTHER_EMAIL, "password": OTHER_PASSWORD, "csrf_token": token},
-    )
+    sign_in_page(client, OTHER_EMAIL, OTHER_PASSWORD)
     # Signed in, the session's form token is new: the one a form of its pages carries.
-    token = _csrf(client.get("/login").get_data(as_text=True))
+    token = csrf_of(client.get("/login").get_data(as_text=True))
     before = row_counts(app)
     walked = 0
     for rule in app.url_map.iter_rules():

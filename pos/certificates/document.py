@@ -52,20 +52,7 @@ def certificate_pdf(payload_text: str, signature: str, url: str, fingerprint: st
         numeric={1, 2},
     )
     pdf.heading(_("What it sold"))
-    pdf.figures_table(
-        [_("Name in French"), _("Name in Arabic"), _("Quantity"), _("Net turnover")],
-        [
-            [
-                p["name"],
-                p["name_ar"],
-                labels.quantity(p["quantity"], p["unit"]),
-                labels.amount(p["net"]),
-            ]
-            for p in figures["by_product"]
-        ],
-        [55, 55, 30, 40],
-        numeric={2, 3},
-    )
+    pdf.products_table(figures["by_product"])
     pdf.heading(_("Check this certificate"))
     pdf.paragraph(
         _(

@@ -148,13 +148,17 @@ def daily_download(fmt: str):
     data = apart.render(
         files.daily_file, event.id, day.isoformat(), None, fmt, labels.current_language()
     )
-    audit.record_apart(
-        "report.exported",
-        g.principal,
-        event_id=event.id,
-        details={"report": "daily", "date": day.isoformat(), "format": fmt, "page": True},
-    )
-    return files.attachment(data, files.DAILY_FORMATS[fmt], f"daily-{event.id}-{day}.{fmt}")
+    name = f"daily-{event.id}-{day}.{fmt}"
+    return _exported(data, files.DAILY_FORMATS[fmt], name, event, "daily", fmt, day)
+
+
+def _exported(data: bytes, mimetype: str, name: str, event, report: str, fmt: str, day=None):
+    """A report file the page downloads, journaled as exported (apart: a read request)."""
+    details = {"report": report, "format": fmt, "page": True}
+    if day is not None:
+        details["date"] = day.isoformat()
+    audit.record_apart("report.exported", g.principal, event_id=event.id, details=details)
+    return files.attachment(data, mimetype, name)
 
 
 @blp.get("/reports/impact")
@@ -177,13 +181,7 @@ def impact_download(fmt: str):
     event = current_event()
     mimetype = files.IMPACT_FORMATS[fmt][0]
     data = apart.render(files.impact_file, event.id, None, fmt, labels.current_language())
-    audit.record_apart(
-        "report.exported",
-        g.principal,
-        event_id=event.id,
-        details={"report": "impact", "format": fmt, "page": True},
-    )
-    return files.attachment(data, mimetype, f"impact-{event.id}.{fmt}")
+    return _exported(data, mimetype, f"impact-{event.id}.{fmt}", event, "impact", fmt)
 
 
 @blp.get("/reports/bulletin.<fmt>")
@@ -196,12 +194,5 @@ def bulletin_download(fmt: str):
     day = _asked_day(event)
     language = "ar" if labels.current_language() == "ar" else "fr"
     data = apart.render(files.bulletin_file, event.id, day.isoformat(), fmt, language)
-    audit.record_apart(
-        "report.exported",
-        g.principal,
-        event_id=event.id,
-        details={"report": "bulletin", "date": day.isoformat(), "format": fmt, "page": True},
-    )
-    return files.attachment(
-        data, files.BULLETIN_FORMATS[fmt][0], f"bulletin-{event.id}-{day}.{fmt}"
-    )
+    name = f"bulletin-{event.id}-{day}.{fmt}"
+    return _exported(data, files.BULLETIN_FORMATS[fmt][0], name, event, "bulletin", fmt, day)

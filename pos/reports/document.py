@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Set
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from pos.core import labels
 from pos.core.pdf import ShapedPDF
 
@@ -156,6 +158,23 @@ class ReportPDF(ShapedPDF):
         if total is not None:
             line(total, bold=True, border="T", height=6)
         self.set_font("Plex", "", 9)
+
+    def products_table(self, products: list[dict]) -> None:
+        """What a booth sold: each product's names, quantity with its unit, and net."""
+        self.figures_table(
+            [_("Name in French"), _("Name in Arabic"), _("Quantity"), _("Net turnover")],
+            [
+                [
+                    p["name"],
+                    p["name_ar"],
+                    labels.quantity(p["quantity"], p["unit"]),
+                    labels.amount(p["net"]),
+                ]
+                for p in products
+            ],
+            [60, 60, 30, 30],
+            numeric={2, 3},
+        )
 
     def _bar(self, width: float, height: float, value, top) -> None:
         x, y = self.get_x(), self.get_y()

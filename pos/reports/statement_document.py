@@ -53,20 +53,7 @@ def statement_pdf(statement: dict) -> bytes:
         numeric={1, 2, 3, 4, 5},
     )
     pdf.heading(_("By product"))
-    pdf.figures_table(
-        [_("Name in French"), _("Name in Arabic"), _("Quantity"), _("Net turnover")],
-        [
-            [
-                p["name"],
-                p["name_ar"],
-                labels.quantity(p["quantity"], p["unit"]),
-                labels.amount(p["net"]),
-            ]
-            for p in statement["by_product"]
-        ],
-        [60, 60, 30, 30],
-        numeric={2, 3},
-    )
+    pdf.products_table(statement["by_product"])
     pdf.heading(_("By payment method"))
     pdf.figures_table(
         [_("Payment method"), _("Number of sales"), _("Amount")],
