@@ -193,3 +193,25 @@ def fresh_postgres_database(admin_url: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def previous_edition(client, fair) -> dict:
+    """An earlier edition of the test fair (no sales on this server), set as its previous."""
+    headers = auth(fair.organiser_token)
+    previous = client.post(
+        "/api/v1/events",
+        headers=headers,
+        json={
+            "name": "2e Salon",
+            "name_ar": "المعرض الثاني",
+            "starts_on": "2025-11-28",
+            "ends_on": "2025-12-03",
+        },
+    ).json
+    patched = client.patch(
+        f"/api/v1/events/{fair.event_id}",
+        headers=headers,
+        json={"previous_event_id": previous["id"]},
+    )
+    assert patched.status_code == 200, patched.json
+    return previous

@@ -11,7 +11,7 @@ import pypdfium2
 from PIL import Image
 
 from tests.printing_support import OUTPUT
-from tests.support import auth, post_sale, sign_in_page, simple_sale
+from tests.support import auth, post_sale, previous_edition, sign_in_page, simple_sale
 from tests.test_closings import CASABLANCA, _at
 
 
@@ -50,22 +50,7 @@ def test_the_bulletins_figures_are_the_daily_reports(client, fair):
     assert earlier["so_far"] == {"net": "510.00", "sales_count": 2} and earlier["day_number"] == 2
     # Beside the previous edition's same days (it sold nothing on this server).
     headers = auth(fair.organiser_token)
-    previous = client.post(
-        "/api/v1/events",
-        headers=headers,
-        json={
-            "name": "2e Salon",
-            "name_ar": "المعرض الثاني",
-            "starts_on": "2025-11-28",
-            "ends_on": "2025-12-03",
-        },
-    ).json
-    patched = client.patch(
-        f"/api/v1/events/{fair.event_id}",
-        headers=headers,
-        json={"previous_event_id": previous["id"]},
-    )
-    assert patched.status_code == 200
+    previous_edition(client, fair)
     compared = client.get(f"{url}/bulletin", headers=headers).json
     assert [d["previous_net"] for d in compared["days"]] == ["0.00", "0.00", "0.00"]
     assert compared["previous_edition"] == {

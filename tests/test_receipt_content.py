@@ -196,3 +196,23 @@ def test_without_an_address_the_receipt_names_the_province(client, fair):
     assert province in receipt.text_lines
     # Who sold is not known (no member named): the receipt names the booth's phone.
     assert any(line.startswith(f"Caisse{NBSP}: ") for line in receipt.text_lines)
+
+
+def test_the_public_receipt_page_shows_the_same_receipt(app, client, fair):
+    """The page the receipt's QR code opens: the seller's town, the fair's place, who sold,
+    the price per unit; its title plain text."""
+    fatima = _set_up_booth(client, fair)
+    body = simple_sale(fair.a.products["honey"], quantity="0.500", amount="125.00")
+    sale = post_sale(client, fair.a.token, fair.a.id, body | {"member_id": fatima}).json
+    with app.app_context():
+        from pos.extensions import db
+        from pos.sales.models import Sale
+
+        public_id = db.session.get(Sale, sale["id"]).public_id
+    page = client.get(f"/r/{public_id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and sale["receipt_number"] in title
+    for shown in ("Imilchil", "Place Hay Al Amal, Khénifra", "Fatima", "DH/kg"):
+        assert shown in html, shown

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.support import auth, post_sale, simple_sale
+from tests.support import auth, post_sale, previous_edition, simple_sale
 
 ZONE = ZoneInfo("Africa/Casablanca")
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "reports"
@@ -341,22 +341,7 @@ def test_statement_for_the_cooperative(client, fair, fair_sales):
 
 def test_comparison_with_the_previous_edition(client, fair, fair_sales):
     headers = auth(fair.organiser_token)
-    previous = client.post(
-        "/api/v1/events",
-        headers=headers,
-        json={
-            "name": "2e Salon",
-            "name_ar": "المعرض الثاني",
-            "starts_on": "2025-11-28",
-            "ends_on": "2025-12-03",
-        },
-    ).json
-    patched = client.patch(
-        f"/api/v1/events/{fair.event_id}",
-        headers=headers,
-        json={"previous_event_id": previous["id"]},
-    )
-    assert patched.status_code == 200
+    previous_edition(client, fair)
     report = client.get(f"/api/v1/events/{fair.event_id}/reports/impact", headers=headers).json
     assert report["previous_edition"]["name"] == "2e Salon"
     assert report["previous_edition"]["net"] == "0.00"

@@ -86,8 +86,11 @@ class _Text(HTMLParser):
 
 def _template_words(path: Path) -> list[str]:
     source = path.read_text(encoding="utf-8")
-    # A block of a tag's attributes (body_attrs) is markup, not text.
-    source = re.sub(r"\{% block \w+_attrs %\}.*?\{% endblock %\}", " ", source, flags=re.S)
+    # A block of a tag's attributes (body_attrs) or of a page's style (a public page's CSS,
+    # its width) is markup, not text.
+    source = re.sub(
+        r"\{% block (\w+_attrs|style|width) %\}.*?\{% endblock %\}", " ", source, flags=re.S
+    )
     without_jinja = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", source, flags=re.S)
     parser = _Text()
     parser.feed(without_jinja)
