@@ -37,10 +37,6 @@ class SharedValue(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class SharedStateError(RuntimeError):
-    """Hosts set up so that they cannot serve one platform together."""
-
-
 def in_database(engine: sa.Engine) -> bool:
     """Whether this database keeps the shared values (PostgreSQL, migrated)."""
     if engine.dialect.name != "postgresql":
@@ -49,13 +45,11 @@ def in_database(engine: sa.Engine) -> bool:
         return sa.inspect(connection).has_table(SharedValue.__tablename__)
 
 
-def read(connection: sa.Connection, name: str) -> SharedValue | None:
-    row = connection.execute(
+def read(connection: sa.Connection, name: str) -> sa.Row | None:
+    """The stored ``value`` and when it was stored (``created_at``), or None."""
+    return connection.execute(
         sa.select(SharedValue.value, SharedValue.created_at).where(SharedValue.name == name)
     ).first()
-    return (
-        None if row is None else SharedValue(name=name, value=row.value, created_at=row.created_at)
-    )
 
 
 def get_or_make(connection: sa.Connection, name: str, make: Callable[[], str]) -> str:
