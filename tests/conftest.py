@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
+from contextlib import ExitStack
 
 import pytest
 import sqlalchemy as sa
@@ -26,7 +26,7 @@ os.environ.setdefault(
 
 from pos import create_app
 from pos.extensions import db
-from tests.support import Fair, build_fair, migrate_to_head
+from tests.support import Fair, build_fair, fresh_postgres_database, migrate_to_head
 
 REQUIRE_ALL = os.environ.get("POS_TEST_REQUIRE_ALL") == "1"
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -54,21 +54,13 @@ def database(backend, tmp_path_factory):
         migrate_to_head(f"sqlite:///{template}")
         yield {"kind": "sqlite", "template": template}
         return
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"pos_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error.orig}")
-    url = sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=name)
-    url_text = url.render_as_string(hide_password=False)
-    migrate_to_head(url_text)
-    yield {"kind": "postgresql", "url": url_text}
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    with ExitStack() as stack:
+        try:
+            url_text = stack.enter_context(fresh_postgres_database(POSTGRES_ADMIN_URL))
+        except sa.exc.OperationalError as error:
+            skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error.orig}")
+        migrate_to_head(url_text)
+        yield {"kind": "postgresql", "url": url_text}
 
 
 def _fresh_url(database, tmp_path) -> str:

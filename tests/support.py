@@ -185,8 +185,12 @@ def fresh_postgres_database(admin_url: str) -> Iterator[str]:
     """A new empty PostgreSQL database beside the tests' own: its URL; dropped after."""
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     name = f"pos_fresh_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except BaseException:
+        admin.dispose()  # unreachable: nothing to drop
+        raise
     try:
         yield sa.engine.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:

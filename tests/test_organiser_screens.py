@@ -136,13 +136,7 @@ def test_big_figures_fit_their_cards_on_a_phone(browser, server, fair, language)
     for key in ("big-1", "big-2"):  # four carpets at a million each, after the 4,180.00
         status, _, answer = server_post(server, fair, body, f"{key}-{language}")
         assert status == 201, answer
-    context = browser.new_context(viewport=SIZES["phone"], base_url=server.base)
-    page = context.new_page()
-    page.goto(f"/lang/{language}?next=/login")
-    page.fill("#email", ORGANISER_EMAIL)
-    page.fill("#password", ORGANISER_PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url("**/dashboard")
+    context, page = _signed_in(browser, server, language)
     for name in ("dashboard", "impact", "daily-print"):
         page.goto(_pages(fair)[name])
         page.wait_for_load_state("networkidle")
@@ -183,11 +177,11 @@ def test_pairing_cards_say_they_are_being_made_then_download(browser, server, fa
     context.close()
 
 
-def _signed_in(browser, server, **options):
-    """A phone's browser with the organiser signed in, in French."""
+def _signed_in(browser, server, language="fr", **options):
+    """A phone's browser with the organiser signed in, in ``language``."""
     context = browser.new_context(viewport=SIZES["phone"], base_url=server.base, **options)
     page = context.new_page()
-    page.goto("/lang/fr?next=/login")
+    page.goto(f"/lang/{language}?next=/login")
     page.fill("#email", ORGANISER_EMAIL)
     page.fill("#password", ORGANISER_PASSWORD)
     page.click("#sign-in")
@@ -257,8 +251,8 @@ def test_the_set_up_page_of_a_real_spreadsheet_holds_on_a_phone(
         args=["import", "exhibitors", str(sample), "--event", str(fair.event_id)]
     )
     assert imported.exit_code == 0, imported.output
-    context, page = _signed_in(browser, server)
-    page.goto(f"/lang/{language}?next=/setup%3Fevent%3D{fair.event_id}")
+    context, page = _signed_in(browser, server, language)
+    page.goto(f"/setup?event={fair.event_id}")
     page.wait_for_selector("#exhibitor-list")
     found = page.evaluate(STICKING_OUT)
     page.screenshot(path=str(SCREENS / f"setup-imported-{language}-phone.png"), full_page=True)
