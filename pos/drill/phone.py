@@ -169,7 +169,9 @@ class Phone:
         with self._outbox_lock:
             self.outbox.append(Pending(key, path, body, "sale", key))
         if self.online:
-            if rng.random() < DOUBLE_TAP:
+            # The phone meant for every fault taps its first sale online twice.
+            first_tap = self.plan.every_fault and not self.stats["double_taps"]
+            if first_tap or rng.random() < DOUBLE_TAP:
                 self.stats["double_taps"] += 1
                 tap = threading.Thread(target=self.flush)
                 tap.start()

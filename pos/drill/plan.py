@@ -163,7 +163,8 @@ def schedule(settings: Settings, plans: list[BoothPlan], rng: random.Random) -> 
                     )
                 )
         for phone in range(len(plan.phones)):
-            if rng.random() < 0.25:  # Wi-Fi gone for a while
+            # Wi-Fi gone for a while (the phone meant for every fault has its own outage)
+            if rng.random() < 0.25 and not plan.phones[phone].every_fault:
                 start = rng.uniform(0, days * ds * 0.85)
                 length = rng.uniform(0.2, 1.2) * ds
                 actions.append(Action(start, "offline", plan.booth, phone))
@@ -176,6 +177,11 @@ def _must_happen(settings: Settings, plans, actions: list[Action], rng: random.R
     """The faults a small fair might not draw at random, put on the schedule."""
     ds, days = settings.day_seconds, settings.days
     first = plans[0]
+    # The phone meant for every fault sells early on the first day (a double tap, a lost
+    # answer, a void, a reprint) and while it is offline (a sale for a closed day).
+    for fraction in (0.1, 0.2, 0.3, 0.4, 0.8):
+        args = {"day": 0, "fraction": fraction, "seed": rng.random()}
+        actions.append(Action(fraction * ds, "sale", first.booth, 0, args))
     # A phone offline across the first day's closing: its sales are for a closed day.
     actions.append(Action(0.6 * ds, "offline", first.booth, 0))
     actions.append(Action(1.25 * ds, "online", first.booth, 0))
