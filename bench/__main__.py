@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import busy, cards, drill, impact, load, printing, receipts, sales, verify
+from bench import busy, cards, drill, impact, load, pictures, printing, receipts, sales, verify
 
 BENCHMARKS = {
     "sales": sales.run,
@@ -12,6 +12,7 @@ BENCHMARKS = {
     "bluetooth": receipts.run_bluetooth,
     "printing": printing.run,
     "cards": cards.run,
+    "pictures": pictures.run,
     "verify": verify.run,
     "impact": impact.run,
     "load": load.run,

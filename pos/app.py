@@ -20,7 +20,12 @@ from pos.core.errors import (
     problem_response,
 )
 from pos.core.i18n import select_locale
-from pos.core.requests import IdConverter, JSONProvider, refuse_control_characters
+from pos.core.requests import (
+    IdConverter,
+    JSONProvider,
+    apply_body_limit,
+    refuse_control_characters,
+)
 from pos.extensions import api, babel, csrf, db, migrate
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -66,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_pages(app)
     _register_error_handlers(app)
     _register_commands(app)
+    app.before_request(apply_body_limit)
     app.before_request(refuse_control_characters)
     app.teardown_request(_finish_transaction)
     app.after_request(_commit_on_success)
@@ -99,14 +105,17 @@ def _register_blueprints() -> None:
     from pos.catalogue.views import blp as catalogue
     from pos.certificates.views import blp as certificates
     from pos.closings.views import blp as closings
+    from pos.contacts.views import blp as contacts
     from pos.devices.views import blp as devices
     from pos.events.views import blp as events
     from pos.exhibitors.views import blp as exhibitors
     from pos.members.views import blp as members
+    from pos.orders.views import blp as orders
     from pos.printing.views import blp as printing
     from pos.receipts.api import blp as receipts
     from pos.reports.views import blp as reports
     from pos.sales.views import blp as sales
+    from pos.stock.views import blp as stock
 
     for blueprint in (
         auth,
@@ -121,6 +130,9 @@ def _register_blueprints() -> None:
         sales,
         closings,
         certificates,
+        orders,
+        contacts,
+        stock,
     ):
         api.register_blueprint(blueprint)
         # The API authenticates with bearer tokens, never cookies: no CSRF to guard against.

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import flask_migrate
@@ -43,6 +43,7 @@ class Booth:
     token: str
     device_id: int
     products: dict[str, int] = field(default_factory=dict)
+    deposit_product: int = 0  # the booth's product a deposit on an order is sold as
 
 
 @dataclass
@@ -81,7 +82,12 @@ def _booth(event, booth, name, name_ar, products) -> Booth:
             },
         ).id
     device = create_device(exhibitor, f"Téléphone {booth}")
-    return Booth(exhibitor.id, booth, device["token"], device["id"], ids)
+    from pos.catalogue.models import Product
+
+    deposit = db.session.scalars(
+        sa.select(Product.id).where(Product.exhibitor_id == exhibitor.id, Product.kind == "deposit")
+    ).one()
+    return Booth(exhibitor.id, booth, device["token"], device["id"], ids, deposit)
 
 
 def build_fair(app) -> Fair:
@@ -151,6 +157,32 @@ def simple_sale(
     return {
         "lines": [{"product_id": product_id, "quantity": quantity}],
         "payments": [{"method": method, "amount": amount}],
+    }
+
+
+def a_photo(side: int, seed: int = 7) -> bytes:
+    """A JPEG of ``side`` pixels square, of noise (which compresses worst, as a busy stall's
+    photo does)."""
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(seed)
+    image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def an_order(product_id: int, quantity: str = "10", **extra) -> dict:
+    """An order of ``quantity`` of a product, to deliver in a month."""
+    return {
+        "buyer_name": "Hôtel Kasbah Tadla",
+        "buyer_phone": "+212 6 61 23 45 67",
+        "delivery_date": (date.today() + timedelta(days=30)).isoformat(),
+        "lines": [{"product_id": product_id, "quantity": quantity}],
+        **extra,
     }
 
 

@@ -6,10 +6,11 @@ covered without anyone remembering to add it here.
 
 from __future__ import annotations
 
+import io
 import uuid
 
 from pos.core.ownership import known_parameters
-from tests.support import auth, post_sale, row_counts, simple_sale
+from tests.support import a_photo, an_order, auth, post_sale, row_counts, simple_sale
 
 # Routes that act on the caller itself rather than on an object.
 SELF_ROUTES = {
@@ -54,6 +55,21 @@ def _b_objects(client, fair) -> dict[str, int]:
     certificate = client.post(
         f"/api/v1/exhibitors/{fair.b.id}/certificates", headers=auth(fair.b.token)
     ).json
+    client.put(
+        f"/api/v1/products/{fair.b.products['teapot']}/picture",
+        headers=auth(fair.b.token),
+        data={"picture": (io.BytesIO(a_photo(64)), "teapot.jpg")},
+    )
+    order = client.post(
+        f"/api/v1/exhibitors/{fair.b.id}/orders",
+        headers=auth(fair.b.token),
+        json=an_order(fair.b.products["teapot"]),
+    ).json
+    contact = client.post(
+        f"/api/v1/exhibitors/{fair.b.id}/contacts",
+        headers=auth(fair.b.token),
+        json={"kind": "hotel", "name": "Hôtel Atlas", "phone": "0523 45 67 89"},
+    ).json
     return {
         "job_id": job["id"],
         "member_id": member["id"],
@@ -64,6 +80,8 @@ def _b_objects(client, fair) -> dict[str, int]:
         "event_id": fair.event_id,
         "closing_id": closing["id"],
         "certificate_id": certificate["id"],
+        "order_id": order["id"],
+        "contact_id": contact["id"],
     }
 
 

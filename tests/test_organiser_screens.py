@@ -1,7 +1,8 @@
 """Every organiser page holds on a phone (390 px) and a laptop (1366 px), in French and in
-Arabic: nothing sticks out sideways (a wide table scrolls in its own box), the bars are as
-long as their figures, the figures are grouped the language's way. Screenshots are saved
-under test-output/screens and looked at."""
+Arabic, the impact page's orders and contacts with them: nothing sticks out sideways (a
+wide table scrolls in its own box), the bars are as long as their figures, the figures are
+grouped the language's way. Screenshots are saved under test-output/screens and looked
+at."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD, auth, simple_sale
+from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD, an_order, auth, simple_sale
 from tests.till_support import SCREENS, SIZES, STICKING_OUT
 
 
@@ -29,6 +30,20 @@ def server(server, fair):
             body["lines"][0]["quantity"] = "1.000"
             body["payments"][0]["amount"] = "250.00"
         status, _, answer = server_post(server, fair, body, f"screens-{index}")
+        assert status == 201, answer
+    # An order to deliver and two contacts: the impact page's orders and contacts.
+    order = an_order(fair.a.products["honey"], "40")
+    status, _, answer = server.request(
+        "POST", f"/api/v1/exhibitors/{fair.a.id}/orders", order, auth(fair.a.token)
+    )
+    assert status == 201, answer
+    for kind, name in (("hotel", "Hôtel Chems Khénifra"), ("exporter", "Atlas Export SARL")):
+        status, _, answer = server.request(
+            "POST",
+            f"/api/v1/exhibitors/{fair.a.id}/contacts",
+            {"kind": kind, "name": name},
+            auth(fair.a.token),
+        )
         assert status == 201, answer
     # Subject to VAT from now on: its page asks each product's rate, and must still hold.
     status, _, answer = server.request(
@@ -109,6 +124,13 @@ def test_organiser_pages_hold_on_a_phone_and_a_laptop(browser, server, fair, lan
         lengths = [_green_length(bars.nth(i).screenshot()) for i in range(3)]
         assert lengths[0] > lengths[1] > lengths[2] > 0, lengths  # 3800, 250, 130
         assert lengths[1] < lengths[0] * 0.2
+        # Orders and contacts, beside the sales and not in them: 40 kg of honey ordered.
+        assert page.text_content("#orders-count") == "1"
+        assert page.text_content("#orders-value") == (
+            "10\u202f000,00" if language == "fr" else "10.000,00"
+        )
+        assert page.text_content("#contacts-count") == "2"
+        assert page.locator("#orders-by_sector tbody tr").count() == 1
         total = page.locator(".kpi b").first.text_content()
         # Arabic as written in Morocco (CLDR ar-MA): "4.180,00", not the Eastern "4,180.00".
         assert total == ("4\u202f180,00" if language == "fr" else "4.180,00"), total

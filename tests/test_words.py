@@ -34,6 +34,7 @@ DATA_MODULES = {
     "pos/demo/services.py",
     "pos/drill/plan.py",  # what the drill's cashiers type: booth names, void reasons
     "pos/drill/setup.py",  # the rehearsal fair's name, as an organiser would type it
+    "pos/orders/models.py",  # the deposit product's stored names, in both languages
     "pos/imports/normalise.py",  # how organisers type provinces and legal forms
     "pos/imports/spreadsheet.py",  # the headers an import recognises
 }

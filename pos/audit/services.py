@@ -24,6 +24,8 @@ KINDS = (
     "sale.voided",
     "sale.refused",
     "sale.set_aside",
+    "order.set_aside",
+    "contact.set_aside",
     "sale.reprinted",
     "day.closed",
     "report.exported",

@@ -3,15 +3,32 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from pos.core.db import UTCDateTime, utcnow
 from pos.core.ownership import owned_by_exhibitor
 from pos.extensions import Model
 
 UNITS = ("piece", "kg", "g", "l")
+# What a product is: goods of the booth, or the booth's one deposit on an order (a sale of
+# its own at the price paid, made by the till with the order; never in the grid).
+KINDS = ("goods", "deposit")
 # Morocco's VAT rates, in percent; 20 is the standard one.
 VAT_RATES = (0, 7, 10, 14, 20)
+
+
+class ProductPicture(Model):
+    """A product's photo as the till shows it: small (``pos.catalogue.pictures``), kept
+    apart so that a catalogue read carries only its version."""
+
+    __tablename__ = "product_pictures"
+
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), primary_key=True)
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    # Changes with the picture: the till fetches it again only when this differs.
+    version: Mapped[str] = mapped_column(sa.String(16))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 @owned_by_exhibitor("product_id", "product")
@@ -36,11 +53,21 @@ class Product(Model):
     vat_rate: Mapped[int] = mapped_column(sa.SmallInteger, default=20, server_default="20")
     sku: Mapped[str | None] = mapped_column(sa.String(64))
     active: Mapped[bool] = mapped_column(default=True)
+    kind: Mapped[str] = mapped_column(sa.String(10), default="goods", server_default="goods")
+    # The quantity the booth brought to the fair (thousandths of its unit); None: not counted.
+    stock: Mapped[int | None] = mapped_column(sa.BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # When it was withdrawn (active set false): a till that was offline may still record a
     # sale of it made before that moment.
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Its picture's version, read with it; the picture itself is fetched apart.
+    picture_version: Mapped[str | None] = column_property(
+        sa.select(ProductPicture.version)
+        .where(ProductPicture.product_id == id)
+        .correlate_except(ProductPicture)
+        .scalar_subquery()
+    )
 
 
 class ProductPrice(Model):

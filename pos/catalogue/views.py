@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from flask import Response, request
 from flask.views import MethodView
 
 from pos.auth.principal import auth_required, current_principal
-from pos.catalogue import services
+from pos.catalogue import pictures, services
 from pos.catalogue.schemas import (
     ProductInSchema,
     ProductListArgs,
@@ -11,7 +12,10 @@ from pos.catalogue.schemas import (
     ProductSchema,
 )
 from pos.core.blueprint import Blueprint
+from pos.core.errors import invalid
+from pos.core.messages import N_
 from pos.core.pagination import list_schema, page_of
+from pos.core.requests import body_limit
 from pos.exhibitors.services import load_exhibitor
 from pos.idempotency.services import retry_safe
 
@@ -26,7 +30,9 @@ class ExhibitorProducts(MethodView):
     def get(self, args, exhibitor_id):
         """A booth's catalogue (its cashier or an organiser)."""
         query = services.products_query(
-            load_exhibitor(exhibitor_id, current_principal()), args.get("active")
+            load_exhibitor(exhibitor_id, current_principal()),
+            args.get("active"),
+            None if args["kind"] == "all" else args["kind"],
         )
         return page_of(query, args)
 
@@ -55,3 +61,34 @@ class ProductById(MethodView):
     def patch(self, data, product_id):
         """Change a product's name, price, unit or availability."""
         return services.update_product(services.load_product(product_id), data, current_principal())
+
+
+@blp.route("/products/<int:product_id>/picture")
+@body_limit(pictures.UPLOAD_MAX_BYTES)  # a photo from a phone's camera
+class ProductPictureView(MethodView):
+    @auth_required()
+    @blp.response(200, {"format": "binary", "type": "string"}, content_type=pictures.CONTENT_TYPE)
+    def get(self, product_id):
+        """The product's picture (WebP, a few KB); ``?v=`` its version, kept by the till."""
+        picture = services.load_picture(services.load_product(product_id))
+        return Response(
+            picture.data,
+            mimetype=picture.content_type,
+            headers={"ETag": f'"{picture.version}"', "Cache-Control": "private, max-age=86400"},
+        )
+
+    @auth_required()
+    @blp.response(200, ProductSchema)
+    def put(self, product_id):
+        """Give the product a picture: a photo (multipart field ``picture``, up to 12 MB) is
+        kept as a WebP of at most 30 KB, turned upright."""
+        upload = request.files.get("picture")
+        if upload is None:
+            invalid("picture", N_("Missing data for required field."))
+        return services.set_picture(services.load_product(product_id), upload.read())
+
+    @auth_required()
+    @blp.response(200, ProductSchema)
+    def delete(self, product_id):
+        """Remove the product's picture."""
+        return services.remove_picture(services.load_product(product_id))

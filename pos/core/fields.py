@@ -83,3 +83,19 @@ class VatRate(fields.Field):
         if not isinstance(value, str) or value not in self.rates:
             raise self.make_error("invalid")
         return self.rates[value]
+
+
+# A phone number as people type it: digits, spaces, +, dots, dashes, brackets.
+PHONE = validate.Regexp(
+    r"^\+?[0-9][0-9 .\-()]{5,38}$", error=N_("A phone number, e.g. 06 12 34 56 78.")
+)
+
+
+def member_id_field() -> fields.Integer:
+    """The booth's member who did it (the till's member unlocked with a PIN), when it says;
+    checked against the booth by the service."""
+    return fields.Integer(
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(1, 2**31 - 1, error=N_("Not a member of this booth.")),
+    )

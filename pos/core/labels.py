@@ -68,6 +68,14 @@ SECTORS = {
         N_("Marbre"),
     )
 }
+CONTACT_KINDS = {
+    "shop": N_("Shop"),
+    "hotel": N_("Hotel"),
+    "restaurant": N_("Restaurant"),
+    "exporter": N_("Exporter"),
+    "wholesaler": N_("Wholesaler"),
+    "other": N_("Other contact"),
+}
 CURRENCY = N_("DH")
 RECEIPT_LANGUAGES = ("fr", "ar")  # a printed receipt says everything in both
 
@@ -133,6 +141,10 @@ def province(key: str) -> str:
 
 def sector(key: str) -> str:
     return label(SECTORS, key)
+
+
+def contact_kind(key: str) -> str:
+    return label(CONTACT_KINDS, key)
 
 
 def currency() -> str:

@@ -53,6 +53,16 @@ def update_member(member: Member, data: dict) -> Member:
     return member
 
 
+def check_member_of(exhibitor: Exhibitor, member_id: int | None) -> None:
+    """``member_id``, when given, is one of the booth's members (inactive ones too: a till
+    offline may still name one set inactive since)."""
+    if member_id is None:
+        return
+    member = db.session.get(Member, member_id)
+    if member is None or member.exhibitor_id != exhibitor.id:
+        invalid("member_id", N_("Not a member of this booth."))
+
+
 def members_query(exhibitor: Exhibitor) -> sa.Select:
     return sa.select(Member).where(Member.exhibitor_id == exhibitor.id).order_by(Member.name)
 

@@ -24,6 +24,7 @@ from pos.extensions import db
 from pos.reports import queries
 from pos.reports.coverage import coverage
 from pos.reports.indicators import growth, indicators
+from pos.reports.orders_contacts import orders_and_contacts
 from pos.reports.services import (
     WOMEN_SHARE_BUCKETS,
     ZERO,
@@ -157,6 +158,8 @@ def impact_report(event: Event, exhibitor_id: int | None = None) -> dict:
         ),
         "top_products": [_top_product(cell, catalogue[cell.product_id], by_id) for cell in top],
         "indicators": indicators(event, exhibitors, net_of, paid),
+        # Beyond the sales: orders to deliver after the fair, and business contacts.
+        "orders_and_contacts": orders_and_contacts(event, exhibitors, exhibitor_id),
         # How complete the figures are: what the server does not hold yet, days not closed.
         "coverage": coverage(event, local_date(event, utcnow()), net_by_booth_day, exhibitor_id),
         "generated_at": utcnow().isoformat(),

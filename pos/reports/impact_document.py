@@ -66,8 +66,45 @@ def impact_pdf(report: dict) -> bytes:
         pdf.heading(_(title))
         _breakdown(pdf, report[key], _(rows_are), totals)
     _top_products(pdf, report["top_products"])
+    _orders_and_contacts(pdf, report["orders_and_contacts"])
     _exhibitors(pdf, report["exhibitors"], totals)
     return bytes(pdf.output())
+
+
+def _orders_and_contacts(pdf: ReportPDF, leads: dict) -> None:
+    """Beyond the sales: orders to deliver after the fair and contacts, by sector and
+    province."""
+    pdf.heading(_("Orders and contacts"))
+    pdf.paragraph(
+        _(
+            "Orders are to be delivered after the fair: their value is not in the net "
+            "turnover, their deposits are."
+        )
+    )
+    pdf.key_figures(
+        [
+            (_("Orders"), labels.number(leads["orders"])),
+            (_("Value of the orders"), labels.amount_with_currency(leads["orders_value"])),
+            (_("Business contacts"), labels.number(leads["contacts"])),
+        ]
+    )
+    for key, title in (("by_sector", _("By sector")), ("by_province", _("By province"))):
+        if not leads[key]:
+            continue
+        pdf.figures_table(
+            [title, _("Orders"), _("Value"), _("Contacts")],
+            [
+                [
+                    row["label"],
+                    labels.number(row["orders"]),
+                    labels.amount(row["orders_value"]),
+                    labels.number(row["contacts"]),
+                ]
+                for row in leads[key]
+            ],
+            [70, 30, 45, 30],
+            numeric={1, 2, 3},
+        )
 
 
 def _coverage(pdf: ReportPDF, cover: dict) -> None:

@@ -188,7 +188,8 @@ def product_cells(event_id: int, exhibitor_id: int | None = None) -> sa.Select:
     fair's lines are those of its booths' products: no join with the sales needed.
     """
     products = sa.select(Product.id).join(Exhibitor, Exhibitor.id == Product.exhibitor_id)
-    products = products.where(Exhibitor.event_id == event_id)
+    # Goods only: a deposit on an order is income (in the figures), not an item sold.
+    products = products.where(Exhibitor.event_id == event_id, Product.kind == "goods")
     if exhibitor_id is not None:
         products = products.where(Product.exhibitor_id == exhibitor_id)
     items = sa.case((SaleLine.unit == "piece", SaleLine.quantity / 1000), else_=1)

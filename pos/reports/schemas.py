@@ -206,6 +206,34 @@ class BulletinSchema(Schema):
     currency = fields.String()
 
 
+class OrdersGroupSchema(Schema):
+    key = fields.String()
+    label = fields.String()
+    orders = fields.Integer()
+    orders_value = Money()
+    contacts = fields.Integer()
+
+
+class ContactKindRowSchema(Schema):
+    key = fields.String()
+    label = fields.String()
+    contacts = fields.Integer()
+
+
+class OrdersAndContactsSchema(Schema):
+    """Beyond the sales: orders to deliver after the fair (their value; deposits paid are
+    sales, in ``net``) and business contacts made at the booths."""
+
+    orders = fields.Integer()
+    orders_value = Money()
+    deposits = Money()
+    contacts = fields.Integer()
+    exhibitors_with_orders = fields.Integer()
+    by_sector = fields.List(fields.Nested(OrdersGroupSchema))
+    by_province = fields.List(fields.Nested(OrdersGroupSchema))
+    by_contact_kind = fields.List(fields.Nested(ContactKindRowSchema))
+
+
 class ImpactReportSchema(Schema):
     event = fields.Nested(ReportEventSchema)
     currency = fields.String()
@@ -221,6 +249,7 @@ class ImpactReportSchema(Schema):
     by_women_share = fields.List(fields.Nested(WomenShareRowSchema))
     top_products = fields.List(fields.Nested(TopProductSchema))
     indicators = fields.Nested(IndicatorsSchema)
+    orders_and_contacts = fields.Nested(OrdersAndContactsSchema)
     coverage = fields.Nested(CoverageSchema)
     generated_at = fields.String(metadata={"description": "ISO date and time, UTC"})
     previous_edition = fields.Nested(PreviousEditionSchema, allow_none=True)
@@ -280,6 +309,41 @@ class StatementMemberSchema(FiguresSchema):
     name = fields.String(allow_none=True)
 
 
+class StatementOrderLineSchema(NamedSchema):
+    unit = fields.String()
+    quantity = fields.String()
+
+
+class StatementOrderSchema(Schema):
+    id = fields.Integer()
+    buyer_name = fields.String()
+    buyer_phone = fields.String()
+    delivery_date = fields.String()
+    lines = fields.List(fields.Nested(StatementOrderLineSchema))
+    total = Money()
+    deposit = Money()
+    deposit_receipt = fields.String(allow_none=True)
+
+
+class StatementContactSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    name = fields.String()
+    phone = fields.String(allow_none=True)
+    interest = fields.String(allow_none=True)
+    made_at = fields.String()
+
+
+class StatementStockSchema(NamedSchema):
+    product_id = fields.Integer()
+    unit = fields.String()
+    active = fields.Boolean()
+    brought = fields.String()
+    sold = fields.String()
+    left = fields.String(metadata={"description": "Unsold: brought less sold."})
+    low = fields.Boolean()
+
+
 class StatementSchema(Schema):
     exhibitor = fields.Nested(StatementExhibitorSchema)
     event = fields.Nested(StatementEventSchema)
@@ -291,3 +355,6 @@ class StatementSchema(Schema):
     by_method = fields.List(fields.Nested(StatementMethodSchema))
     # Who sold: one row a member, and null for sales whose till did not say.
     by_member = fields.List(fields.Nested(StatementMemberSchema))
+    orders = fields.List(fields.Nested(StatementOrderSchema))
+    contacts = fields.List(fields.Nested(StatementContactSchema))
+    stock = fields.List(fields.Nested(StatementStockSchema))

@@ -20,7 +20,9 @@ from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.members.models import Member
 from pos.reports import queries
+from pos.reports.orders_contacts import booth_contacts, booth_orders
 from pos.sales.models import Sale
+from pos.stock.services import stock_of
 
 # Buckets of the women members' share, in percent: [low, high), and their keys.
 WOMEN_SHARE_BUCKETS = [
@@ -200,6 +202,16 @@ def statement(exhibitor: Exhibitor) -> dict:
             for method, amount, count in queries.by_method(event.id, exhibitor_id=exhibitor.id)
         ],
         "by_member": _by_member(exhibitor),
+        "orders": booth_orders(exhibitor),
+        "contacts": booth_contacts(exhibitor),
+        # What was brought, sold and left of each product the booth counted.
+        "stock": [
+            {
+                **row,
+                **{k: format_quantity(row[k]) for k in ("brought", "sold", "left")},
+            }
+            for row in stock_of(exhibitor)
+        ],
     }
 
 

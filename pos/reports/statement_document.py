@@ -68,4 +68,55 @@ def statement_pdf(statement: dict) -> bytes:
         [60, 30, 40],
         numeric={1, 2},
     )
+    if statement["stock"]:
+        pdf.heading(_("What was left unsold"))
+        pdf.figures_table(
+            [_("Name"), _("Quantity brought"), _("Sold"), _("Left")],
+            [
+                [
+                    labels.name_of(row),
+                    labels.quantity(row["brought"], row["unit"]),
+                    labels.quantity(row["sold"], row["unit"]),
+                    labels.quantity(row["left"], row["unit"]),
+                ]
+                for row in statement["stock"]
+            ],
+            [70, 35, 35, 35],
+            numeric={1, 2, 3},
+        )
+    if statement["orders"]:
+        pdf.heading(_("Orders to deliver"))
+        pdf.figures_table(
+            [_("Delivery date"), _("Buyer"), _("What"), _("Total"), _("Deposit")],
+            [
+                [
+                    labels.day(order["delivery_date"]),
+                    f"{order['buyer_name']} · {order['buyer_phone']}",
+                    ", ".join(
+                        f"{labels.name_of(line)} {labels.quantity(line['quantity'], line['unit'])}"
+                        for line in order["lines"]
+                    ),
+                    labels.amount(order["total"]),
+                    labels.amount(order["deposit"]),
+                ]
+                for order in statement["orders"]
+            ],
+            [26, 62, 45, 22, 22],
+            numeric={3, 4},
+        )
+    if statement["contacts"]:
+        pdf.heading(_("Business contacts"))
+        pdf.figures_table(
+            [_("Who"), _("Name"), _("Phone"), _("What interests them")],
+            [
+                [
+                    labels.contact_kind(contact["kind"]),
+                    contact["name"],
+                    contact["phone"] or "",
+                    contact["interest"] or "",
+                ]
+                for contact in statement["contacts"]
+            ],
+            [28, 45, 35, 69],
+        )
     return bytes(pdf.output())

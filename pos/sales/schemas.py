@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, missing, validate
 
 from pos.catalogue.models import VAT_RATES
 from pos.catalogue.schemas import MAX_UNIT_PRICE
-from pos.core.fields import Money, Quantity, VatRate, money_range, quantity_range
+from pos.core.fields import Money, Quantity, VatRate, member_id_field, money_range, quantity_range
 from pos.core.messages import N_
 from pos.core.pagination import ListArgs
 from pos.sales.models import PAYMENT_METHODS
@@ -73,16 +73,12 @@ class SaleInSchema(Schema):
     )
     sold_at = fields.AwareDateTime(format="iso")
     # The booth's member who sold (the till's member unlocked with a PIN), when it says.
-    member_id = fields.Integer(
-        allow_none=True,
-        strict=True,
-        validate=validate.Range(1, 2**31 - 1, error=N_("Not a member of this booth.")),
-    )
+    member_id = member_id_field()
 
 
 class SetAsideInSchema(Schema):
-    """A sale the server refused, set aside at the booth with a reason (never deleted
-    silently): journaled, with the body the till kept."""
+    """A sale (an order, a contact) the server refused, set aside at the booth with a
+    reason (never deleted silently): journaled, with the body the till kept."""
 
     idempotency_key = fields.String(required=True, validate=validate.Length(1, 255))
     reason = fields.String(
@@ -90,6 +86,8 @@ class SetAsideInSchema(Schema):
         validate=validate.Length(1, 500, error=N_("From 1 to 500 characters.")),
     )
     body = fields.Dict(load_default=None)
+    # What was refused: a sale, or an order or contact taken at the booth.
+    kind = fields.String(load_default="sale", validate=validate.OneOf(("sale", "order", "contact")))
 
 
 class VoidInSchema(Schema):

@@ -92,9 +92,10 @@ class ExhibitorSales(MethodView):
 @blp.response(204)
 def set_aside_refused_sale(data, exhibitor_id):
     """A sale the server refused, set aside at the booth with a reason: the phone drops it,
-    the journal keeps it (``sale.set_aside``) for the organiser to settle."""
+    the journal keeps it (``sale.set_aside``) for the organiser to settle. An order or a
+    contact refused, likewise (``kind``; ``order.set_aside``, ``contact.set_aside``)."""
     audit.record(
-        "sale.set_aside",
+        f"{data.pop('kind')}.set_aside",
         current_principal(),
         exhibitor_id=exhibitor_id,
         details=data,

@@ -119,7 +119,7 @@ def import_page():
 
 
 def _exhibitor_page(exhibitor: Exhibitor, status: int = 200, **context):
-    products = db.session.scalars(catalogue.products_query(exhibitor)).all()
+    products = db.session.scalars(catalogue.products_query(exhibitor, kind="goods")).all()
     device_list = db.session.scalars(devices.devices_query(exhibitor)).all()
     printer = db.session.get(PrinterSettings, exhibitor.id)
     return page(
