@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from pos.core import labels
+
 
 def till_strings() -> dict[str, str]:
     return {
@@ -103,6 +105,36 @@ def till_strings() -> dict[str, str]:
         "printer_none": _("No printer chosen on this phone yet: choose how it is connected."),
         "printer_unknown": _("This Bluetooth device is not a known receipt printer"),
         "printer_unavailable": _("This printer could not be reached"),
+        "order": _("Order"),
+        "order_title": _("Order to deliver"),
+        "buyer_name": _("Buyer's name"),
+        "buyer_phone": _("Buyer's phone"),
+        "delivery_date": _("Delivery date"),
+        "deposit": _("Deposit paid now"),
+        "deposit_method": _("Deposit paid by"),
+        "deposit_range": _("The deposit cannot exceed the order's total"),
+        "deposit_unavailable": _("Deposits need the booth's catalogue: connect once first"),
+        "order_note": _("Note"),
+        "save_order": _("Record the order"),
+        "order_recorded": _("Order recorded; it is sent when the network allows"),
+        "refused_order": _("Order refused"),
+        "contact": _("Contact"),
+        "contact_title": _("A business contact"),
+        "contact_kind": _("Who"),
+        "contact_name": _("Name"),
+        "contact_phone": _("Phone"),
+        "interest": _("What interests them"),
+        "save_contact": _("Record the contact"),
+        "contact_recorded": _("Contact recorded; it is sent when the network allows"),
+        "refused_contact": _("Contact refused"),
+        **{f"contact_{kind}": labels.contact_kind(kind) for kind in labels.CONTACT_KINDS},
+        "photo": _("Photo"),
+        "photo_sending": _("Sending the photo…"),
+        "photo_saved": _("Photo saved"),
+        "photo_online": _("A photo is sent when the phone is online"),
+        "stock": _("Quantity brought"),
+        "left": _("Left"),
+        "sold_out": _("None left"),
         "piece": _("piece"),
         "kg": _("kg"),
         "g": _("g"),

@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from pos.core import labels
 from pos.core.i18n import LANGUAGE_COOKIE
 from pos.core.pages import page
 from pos.core.requests import client_address
@@ -84,6 +85,7 @@ def till():
         exhibitor=exhibitor,
         device=device,
         strings=till_strings(),
+        contact_kinds=list(labels.CONTACT_KINDS),
         version=shell.version(),
         utc_offset=_utc_offset_minutes(exhibitor.event.timezone),
     )

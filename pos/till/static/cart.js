@@ -91,5 +91,5 @@ export function renderCart() {
   });
   $("cart-empty").hidden = state.cart.length > 0;
   $("total").textContent = formatMoney(cartTotal());
-  $("pay").disabled = state.cart.length === 0;
+  $("pay").disabled = $("open-order").disabled = state.cart.length === 0;
 }

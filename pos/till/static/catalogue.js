@@ -1,11 +1,14 @@
-// The booth's catalogue: the phone's copy at once, then the server's; the product grid.
+// The booth's catalogue: the phone's copy at once, then the server's; the product grid,
+// with each product's picture and what is left of it.
 import { api } from "./api.js";
 import { addToCart } from "./cart.js";
 import { priceText } from "./money.js";
 import { signedOut } from "./outbox.js";
 import { $, EXHIBITOR } from "./page.js";
+import { pictureURL } from "./pictures.js";
 import { renderCatalogue } from "./products.js";
 import { state } from "./state.js";
+import { loadStock, renderStock, warnIfLow } from "./stock.js";
 import { cacheGet, cacheSet } from "./store.js";
 
 // ---- catalogue: the phone's copy at once, then the server's when it answers ----
@@ -17,7 +20,7 @@ export async function loadCatalogue() {
     renderCatalogue();
   }
   try {
-    const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/products?active=true`);
+    const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/products?active=true&kind=all`);
     if (status === 401) return signedOut();
     if (status === 200) {
       state.products = data.items;
@@ -28,6 +31,7 @@ export async function loadCatalogue() {
   }
   renderGrid();
   renderCatalogue();
+  await loadStock();
 }
 
 export function productName(product) {
@@ -39,6 +43,7 @@ export function renderGrid() {
   const grid = $("grid");
   grid.replaceChildren();
   for (const product of state.products) {
+    if (product.kind === "deposit") continue; // sold only with an order
     const haystack = `${product.name} ${product.name_ar} ${product.sku || ""}`.toLowerCase();
     if (query && !haystack.includes(query)) continue;
     const button = document.createElement("button");
@@ -50,8 +55,22 @@ export function renderGrid() {
     const price = document.createElement("span");
     price.className = "price";
     price.textContent = product.open_price ? "…" : priceText(product);
-    button.append(name, price);
-    button.addEventListener("click", () => addToCart(product));
+    const left = document.createElement("span");
+    left.className = "left";
+    left.hidden = true;
+    button.append(name, price, left);
+    if (product.picture_version) {
+      // Members who read little sell by picture: shown once the phone has it.
+      const image = document.createElement("img");
+      image.alt = "";
+      image.hidden = true;
+      button.prepend(image);
+      pictureURL(product).then((url) => {
+        if (url) { image.src = url; image.hidden = false; }
+      });
+    }
+    button.addEventListener("click", () => { warnIfLow(product); addToCart(product); });
     grid.append(button);
   }
+  renderStock();
 }

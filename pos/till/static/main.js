@@ -2,10 +2,12 @@
 import { api, tabs } from "./api.js";
 import { renderCart } from "./cart.js";
 import { loadCatalogue, renderGrid } from "./catalogue.js";
+import { wireContacts } from "./contacts.js";
 import { keypad } from "./keypad.js";
 import { loadMembers, showLock } from "./members.js";
 import { parseMoney } from "./money.js";
-import { flush, onRecorded, renderOutbox, setOnline } from "./outbox.js";
+import { wireOrders } from "./orders.js";
+import { flush, isSale, onRecorded, renderOutbox, setOnline } from "./outbox.js";
 import { $, T, TOKEN } from "./page.js";
 import { chooseMethod, confirmPayment, openPayment, renderChange } from "./payment.js";
 import { loadPrinting, wirePrinting } from "./printing.js";
@@ -61,6 +63,8 @@ export function wire() {
   $("catalogue-close").addEventListener("click", () => hide("catalogue"));
   $("product-form").addEventListener("submit", addProduct);
   $("switch-member").addEventListener("click", () => { state.member = null; sessionStorage.removeItem("pos_member"); loadMembers(); });
+  wireOrders();
+  wireContacts();
   window.addEventListener("online", () => { setOnline(true); flush(); });
   if (tabs) {
     tabs.onmessage = ({ data }) => {
@@ -99,8 +103,9 @@ export async function start() {
   // Tell the organisers this booth is open, now and every minute.
   // ...and what waits on this phone: sales not yet sent, since when, and refused ones.
   const heartbeat = async () => {
-    const waiting = await outboxAll();
-    const refused = (await refusedAll()).length;
+    // Sales only: the figures they would change (orders and contacts wait beside them).
+    const waiting = (await outboxAll()).filter(isSale);
+    const refused = (await refusedAll()).filter(isSale).length;
     const oldest = waiting.length ? Math.min(...waiting.map((item) => item.created)) : null;
     const report = {
       outbox: waiting.length,

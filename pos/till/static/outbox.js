@@ -1,15 +1,29 @@
 // The outbox: each sale sent once, whenever the network allows; none holds the others back.
 import { api, oneTabAtATime, tellTabs } from "./api.js";
+import { uuid4 } from "./clock.js";
 import { $, EXHIBITOR, RETRY_MS, T } from "./page.js";
 import { printWaiting } from "./printing.js";
 import { renderRefused } from "./refused.js";
 import { state, toast } from "./state.js";
+import { countWaiting, loadStock } from "./stock.js";
 import { cacheSet, outboxAll, outboxDelete, outboxPut } from "./store.js";
 import { clockTime, rememberRecorded } from "./today.js";
 import { lookForUpdate, reloadWhenIdle } from "./update.js";
 
 // ---- the outbox: sent once each, whenever the network allows; none holds the others ----
 export const BACKOFF_MAX_MS = 60_000;
+
+// What waits: sales (tills of before kept only those, with no kind), and orders and
+// contacts taken at the booth, each with the path it goes to.
+export const isSale = (item) => !item.kind || item.kind === "sale";
+export const itemPath = (item) => item.path || `/exhibitors/${EXHIBITOR}/sales`;
+
+// Kept on the phone before the first send, then sent when the network allows.
+export async function enqueue(kind, path, body, extra = {}) {
+  const item = { key: uuid4(), kind, path, body, created: Date.now(), ...extra };
+  await outboxPut(item);
+  return item;
+}
 
 // What the server's answer means for a sale sent: delivered, refused (for the member to
 // review), or try again later (busy, in flight, or not the server at all).
@@ -29,6 +43,7 @@ export async function renderOutbox() {
   const why = waiting.find((item) => item.why);
   $("outbox-why").textContent = why ? T[`outbox_${why.why}`] : "";
   $("outbox-why").hidden = !why;
+  await countWaiting(); // what is left to sell counts what waits here
 }
 
 export function flush() {
@@ -42,6 +57,7 @@ export function flush() {
 
 export async function sendWaiting() {
   let next = null;
+  let delivered = 0;
   state.sending = true;
   try {
     const items = (await outboxAll()).sort((a, b) => a.created - b.created);
@@ -49,16 +65,18 @@ export async function sendWaiting() {
       if (item.next_at && item.next_at > Date.now()) continue; // backing off: the next one
       let response;
       try {
-        response = await api("POST", `/exhibitors/${EXHIBITOR}/sales`, item.body,
-                             { "Idempotency-Key": item.key });
+        response = await api("POST", itemPath(item), item.body, { "Idempotency-Key": item.key });
       } catch (error) {
         break; // no answer at all: the network is down, keep the rest for later
       }
       const result = outcome(response);
       if (result === "delivered") {
         await outboxDelete(item.key);
-        onRecorded(item, response.data);
-        tellTabs({ kind: "recorded", key: item.key, sale: response.data });
+        delivered += 1;
+        if (isSale(item)) {
+          onRecorded(item, response.data);
+          tellTabs({ kind: "recorded", key: item.key, sale: response.data });
+        }
       } else if (result === "signed_out") {
         signedOut();
         return;
@@ -78,6 +96,7 @@ export async function sendWaiting() {
   } finally {
     state.sending = false;
     tellTabs({ kind: "outbox" });
+    if (delivered) loadStock(); // the server's figures now count what was sent
     await renderOutbox();
     await renderRefused();
     const left = await outboxAll();

@@ -2,6 +2,7 @@
 import { apiOnce } from "./api.js";
 import { $, T } from "./page.js";
 import { printWaiting } from "./printing.js";
+import { loadStock } from "./stock.js";
 import { hide, show, state, toast } from "./state.js";
 import { rememberRecorded } from "./today.js";
 
@@ -37,6 +38,7 @@ export async function voidSale(sale) {
     if (status === 200) {
       await rememberRecorded(data);
       printWaiting(); // the void's receipt, when this phone prints
+      loadStock(); // a void puts its quantities back
       return data;
     }
     toast((data && data.detail) || String(status));

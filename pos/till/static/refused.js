@@ -1,8 +1,10 @@
-// Sales the server refused: never only a toast; sent again, corrected or set aside.
+// What the server refused (sales, orders, contacts): never only a toast; sent again,
+// corrected or set aside.
 import { apiOnce, tellTabs } from "./api.js";
 import { renderCart } from "./cart.js";
 import { formatMoney, lineAmount, parseMoney, parseQuantity } from "./money.js";
-import { flush, renderOutbox } from "./outbox.js";
+import { orderTotal } from "./orders.js";
+import { flush, isSale, renderOutbox } from "./outbox.js";
 import { $, EXHIBITOR, T } from "./page.js";
 import { askReason } from "./receipt.js";
 import { hide, state, toast } from "./state.js";
@@ -19,12 +21,22 @@ export async function renderRefused() {
       const why = document.createElement("span");
       why.className = "grow error";
       why.textContent = Object.values(problem.errors || {}).flat().join(" ") || problem.detail || T.refused;
+      const again = rowButton(T.send_again, () => sendAgain(item));
+      const aside = rowButton(T.set_aside, () => setAside(item), "ghost danger");
+      if (!isSale(item)) {
+        // An order or a contact: what it was, and who; sent again or set aside.
+        const who = item.body.buyer_name || item.body.name || "";
+        const total = item.kind === "order" ? formatMoney(orderTotal(item.body)) : "";
+        const row = saleRow(T[`refused_${item.kind}`], total, [who], [why, again, aside]);
+        if (!total) row.children[1].remove();
+        return row;
+      }
       const total = item.body.payments.reduce((s, p) => s + parseMoney(p.amount), 0);
       return saleRow(T.refused, formatMoney(total), item.body.payments.map((p) => p.method), [
         why,
-        rowButton(T.send_again, () => sendAgain(item)),
+        again,
         rowButton(T.correct, () => correct(item)),
-        rowButton(T.set_aside, () => setAside(item), "ghost danger"),
+        aside,
       ]);
     }),
   );
@@ -48,7 +60,7 @@ export async function setAside(item) {
 export async function setAsideWith(item, reason) {
   try {
     const { status, data } = await apiOnce("POST", `/exhibitors/${EXHIBITOR}/sales/set-aside`, {
-      idempotency_key: item.key, reason, body: item.body,
+      idempotency_key: item.key, reason, body: item.body, kind: item.kind || "sale",
     });
     if (status !== 204) {
       toast((data && data.detail) || String(status));

@@ -2,6 +2,7 @@
 import { api } from "./api.js";
 import { clockNow } from "./clock.js";
 import { formatMoney, money, parseMoney } from "./money.js";
+import { isSale } from "./outbox.js";
 import { $, EXHIBITOR, FAIR_OFFSET_MINUTES, T } from "./page.js";
 import { reprint, voidSale } from "./receipt.js";
 import { renderRefused } from "./refused.js";
@@ -70,7 +71,7 @@ export async function openToday() {
   const { recorded, source } = await dayOfSales();
   const day = localDate();
   const waiting = (await outboxAll())
-    .filter((item) => localDate(new Date(item.created)) === day)
+    .filter((item) => isSale(item) && localDate(new Date(item.created)) === day)
     .sort((a, b) => b.created - a.created);
   const completed = recorded.filter((sale) => sale.status === "completed");
   const byMethod = {};
