@@ -32,3 +32,23 @@ def test_sqlite_is_durable_and_waits_for_writers(app, backend):
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_booths_of_before_get_their_deposit_product_when_migrated(app, fair):
+    """A fair set up before orders existed: the migration gives each booth the product its
+    deposits are sold as, once."""
+    deposits = sa.text("SELECT exhibitor_id FROM products WHERE kind = 'deposit' ORDER BY 1")
+    with app.app_context():
+        flask_migrate.downgrade(revision="f3a8d1b96c20")
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("products")}
+        assert "kind" not in columns
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            assert [row[0] for row in connection.execute(deposits)] == [fair.a.id, fair.b.id]
+            priced = connection.execute(
+                sa.text(
+                    "SELECT count(*) FROM product_prices JOIN products"
+                    " ON products.id = product_prices.product_id WHERE kind = 'deposit'"
+                )
+            ).scalar_one()
+    assert priced == 2
