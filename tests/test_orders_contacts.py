@@ -4,8 +4,12 @@ report counts them by sector and province, the cooperative's statement lists its
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import date, timedelta
+
+import openpyxl
+import pytest
 
 from tests.support import an_order, auth, post_sale, row_counts
 
@@ -207,3 +211,28 @@ def test_the_impact_report_counts_orders_and_contacts_by_sector_and_province(cli
     ).json
     assert [order["total"] for order in statement["orders"]] == ["1140.00"]
     assert [contact["kind"] for contact in statement["contacts"]] == ["exporter"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the files' layout alone
+def test_the_impact_reports_files_carry_the_orders_and_contacts(client, fair):
+    assert (
+        _order(client, fair.a.token, fair.a.id, an_order(fair.a.products["pot"], "10")).status_code
+        == 201
+    )
+    assert (
+        _contact(client, fair.a.token, fair.a.id, {"kind": "shop", "name": "S"}).status_code == 201
+    )
+    url = f"/api/v1/events/{fair.event_id}/reports/impact?lang=en&format="
+    organiser = auth(fair.organiser_token)
+    text = client.get(url + "csv", headers=organiser).data.decode("utf-8-sig")
+    section = text[text.index("Orders and contacts") :].splitlines()
+    assert section[1:4] == ["Orders,1", "Value of the orders,1300.00", "Business contacts,1"]
+    assert "Miel,Miel,1,1300.00,1" in section
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url + "xlsx", headers=organiser).data))
+    sheet = book["Orders and contacts"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[1][:2] == ["Value of the orders", 1300] and values[2][:2] == [
+        "Business contacts",
+        1,
+    ]
+    assert ["Miel", "Miel", 1, 1300, 1] in values

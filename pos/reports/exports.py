@@ -23,6 +23,8 @@ BREAKDOWNS = [
     ("by_method", N_("Payment")),
     ("by_women_share", N_("Share of women members")),
 ]
+# Orders and contacts counted by these groups of booths.
+ORDER_GROUPS = [("by_sector", N_("Sector")), ("by_province", N_("Province"))]
 EXHIBITOR_COLUMNS = [
     ("booth", N_("Booth")),
     ("name", N_("Name in French")),
@@ -134,7 +136,30 @@ def impact_csv(report: dict) -> bytes:
         for row in report[key]:
             writer.writerow([row["key"], row["label"], row["net"], row["sales_count"]])
         writer.writerow(["", _("Total"), *_breakdown_total(report[key])])
+    writer.writerow([])
+    writer.writerow([_("Orders and contacts")])
+    for row in orders_and_contacts_rows(report):
+        writer.writerow(row)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def orders_and_contacts_rows(report: dict) -> list[list]:
+    """The fair's orders and contacts, then a table of them by each group of booths: rows
+    for the CSV's section and the workbook's sheet alike."""
+    leads = report["orders_and_contacts"]
+    rows: list[list] = [
+        [_("Orders"), leads["orders"]],
+        [_("Value of the orders"), Decimal(leads["orders_value"])],
+        [_("Business contacts"), leads["contacts"]],
+    ]
+    for key, title in ORDER_GROUPS:
+        rows.append([])
+        rows.append([_("Key"), _(title), _("Orders"), _("Value"), _("Contacts")])
+        rows.extend(
+            [row["key"], row["label"], row["orders"], Decimal(row["orders_value"]), row["contacts"]]
+            for row in leads[key]
+        )
+    return rows
 
 
 def _breakdown_total(rows: list[dict]) -> list:
@@ -225,6 +250,12 @@ def impact_xlsx(report: dict) -> bytes:
             ],
         )
     _money_format(products, [7])
+    leads = book.create_sheet(_sheet_name(_("Orders and contacts")))
+    for row in orders_and_contacts_rows(report):
+        append_row(leads, row)
+        for cell in leads[leads.max_row]:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "#,##0.00"
     for worksheet in book.worksheets:
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
