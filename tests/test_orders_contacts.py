@@ -167,6 +167,14 @@ def test_a_tired_cashiers_order_is_refused_field_by_field_and_writes_nothing(app
         headers=auth(fair.a.token),
     )
     assert changed.status_code == 422 and "kind" in changed.json["errors"]
+    # Nor can goods be made a deposit: a product's kind is not the API's to set.
+    for kind in ("deposit", "all"):
+        made = client.patch(
+            f"/api/v1/products/{pot}", json={"kind": kind}, headers=auth(fair.a.token)
+        )
+        assert made.status_code == 422 and "kind" in made.json["errors"], made.json
+    pot_now = client.get(f"/api/v1/products/{pot}", headers=auth(fair.a.token)).json
+    assert pot_now["kind"] == "goods"
 
 
 def test_the_impact_report_counts_orders_and_contacts_by_sector_and_province(client, fair):

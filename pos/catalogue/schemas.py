@@ -28,8 +28,6 @@ class ProductPatchSchema(ProductInSchema):
 
     open_price = fields.Boolean()
     active = fields.Boolean()
-    # The booth's goods unless asked: "deposit" its deposit product, "all" both (the till).
-    kind = fields.String(load_default="goods", validate=validate.OneOf((*KINDS, "all")))
     vat_rate = VatRate(VAT_RATES)
 
 
@@ -43,8 +41,6 @@ class ProductSchema(Schema):
     open_price = fields.Boolean()
     sku = fields.String(allow_none=True)
     active = fields.Boolean()
-    # The booth's goods unless asked: "deposit" its deposit product, "all" both (the till).
-    kind = fields.String(load_default="goods", validate=validate.OneOf((*KINDS, "all")))
     vat_rate = VatRate(VAT_RATES)
     kind = fields.String(metadata={"enum": list(KINDS)})
     stock = Quantity(allow_none=True)
