@@ -4,6 +4,7 @@ from the camera input shown in the grid offline; what is left counted down offli
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -162,4 +163,44 @@ def test_keypad_sets_the_quantity_brought_from_the_till(browser, server, fair):
         "GET", f"/api/v1/products/{honey}", None, auth(fair.a.token)
     )
     assert status == 200 and product["stock"] == "25.500"
+    context.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_an_order_the_server_refuses_waits_for_review_and_is_set_aside(browser, server, fair):
+    context, page = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
+
+    def too_early(route):
+        # The order as the server will refuse it: a delivery long before the fair.
+        body = json.loads(route.request.post_data)
+        route.continue_(post_data=json.dumps({**body, "delivery_date": "2000-01-01"}))
+
+    page.route("**/api/v1/exhibitors/*/orders", too_early)
+    page.click(f'.product[data-id="{fair.a.products["pot"]}"]')
+    page.click("#open-order")
+    page.fill("#order-form [name=buyer_name]", "Épicerie Zaouia")
+    page.fill("#order-form [name=buyer_phone]", "0661234567")
+    page.fill("#order-form [name=delivery_date]", (date.today() + timedelta(days=5)).isoformat())
+    page.click("#order-form [type=submit]")
+    page.click("#open-today")
+    refused = page.locator("#refused-list li")
+    refused.wait_for(timeout=20_000)
+    assert "Commande refusée" in refused.text_content()
+    assert "Épicerie Zaouia" in refused.text_content()
+    assert "Du premier jour du salon à deux ans après." in refused.text_content()
+    assert page.is_hidden("#outbox")  # kept for review, not sent again and again
+    refused.locator("button.danger").click()
+    page.fill("#reason-text", "Date convenue par téléphone")
+    page.click("#reason-ok")
+    refused.wait_for(state="detached")
+    _, _, journal = server.request(
+        "GET",
+        f"/api/v1/events/{fair.event_id}/journal?kind=order.set_aside",
+        None,
+        auth(fair.organiser_token),
+    )
+    [entry] = journal["items"]
+    assert entry["details"]["body"]["buyer_name"] == "Épicerie Zaouia"
+    assert entry["details"]["reason"] == "Date convenue par téléphone"
+    assert _listed(server, fair, "orders") == []
     context.close()
