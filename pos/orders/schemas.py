@@ -6,6 +6,7 @@ from pos.catalogue.schemas import MAX_UNIT_PRICE
 from pos.core.fields import PHONE, Money, Quantity, member_id_field, money_range, quantity_range
 from pos.core.messages import N_
 from pos.core.pagination import ListArgs
+from pos.sales.schemas import LineSchema
 
 MAX_LINES = 50
 MAX_QUANTITY = 100_000_000  # 100,000 units, in thousandths: a hotel's year of couscous
@@ -47,16 +48,6 @@ class OrderInSchema(Schema):
     member_id = member_id_field()
 
 
-class OrderLineSchema(Schema):
-    product_id = fields.Integer()
-    name = fields.String()
-    name_ar = fields.String()
-    unit = fields.String()
-    quantity = Quantity()
-    unit_price = Money()
-    line_total = Money()
-
-
 class DepositSaleSchema(Schema):
     id = fields.Integer()
     receipt_number = fields.String()
@@ -71,7 +62,7 @@ class OrderSchema(Schema):
     buyer_phone = fields.String()
     delivery_date = fields.Date()
     note = fields.String(allow_none=True)
-    lines = fields.List(fields.Nested(OrderLineSchema))
+    lines = fields.List(fields.Nested(LineSchema))
     total = Money()
     deposit = Money()
     deposit_sale = fields.Nested(

@@ -107,15 +107,20 @@ class VatSchema(Schema):
     amount = Money()
 
 
-class SaleLineSchema(Schema):
+class LineSchema(Schema):
+    """A line as sold or ordered: the product's name, unit and price copied then."""
+
     product_id = fields.Integer()
     name = fields.String()
     name_ar = fields.String()
     unit = fields.String()
     quantity = Quantity()
     unit_price = Money()
-    discount = Money()
     line_total = Money()
+
+
+class SaleLineSchema(LineSchema):
+    discount = Money()
     vat_rate = VatRate(
         VAT_RATES,
         allow_none=True,
