@@ -3,7 +3,7 @@
 import { deviceClock } from "./clock.js";
 import { enqueue, flush, renderOutbox } from "./outbox.js";
 import { $, EXHIBITOR, T } from "./page.js";
-import { hide, show, state, toast } from "./state.js";
+import { hide, oneTap, show, state, toast } from "./state.js";
 
 export function openContact() {
   $("contact-form").reset();
@@ -11,9 +11,12 @@ export function openContact() {
   $("contact-form").name.focus();
 }
 
-export async function recordContact(event) {
+export function recordContact(event) {
   event.preventDefault();
-  const form = event.target;
+  return oneTap(() => keepContact(event.target));
+}
+
+async function keepContact(form) {
   await enqueue("contact", `/exhibitors/${EXHIBITOR}/contacts`, {
     kind: form.kind.value,
     name: form.name.value.trim(),

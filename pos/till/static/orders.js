@@ -5,7 +5,7 @@ import { deviceClock } from "./clock.js";
 import { formatMoney, formatQuantity, lineAmount, money, parseMoney, parseQuantity } from "./money.js";
 import { enqueue, flush, renderOutbox } from "./outbox.js";
 import { $, EXHIBITOR, T } from "./page.js";
-import { hide, show, state, toast } from "./state.js";
+import { hide, oneTap, show, state, toast } from "./state.js";
 
 // What the server will count: each line at its price (a cart's discount is not carried).
 export const orderTotal = (body) =>
@@ -35,9 +35,12 @@ function problem(text) {
   show("order-error");
 }
 
-export async function recordOrder(event) {
+export function recordOrder(event) {
   event.preventDefault();
-  const form = event.target;
+  return oneTap(() => keepOrder(event.target));
+}
+
+async function keepOrder(form) {
   const lines = orderLines();
   const total = orderTotal({ lines });
   const deposit = form.deposit.value.trim() ? parseMoney(form.deposit.value) : 0;

@@ -24,6 +24,17 @@ export function toast(text) {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => (box.hidden = true), 4000);
 }
+// One tap, one record (an order, a contact): a second tap while ``action`` keeps the first
+// does nothing.
+export async function oneTap(action) {
+  if (state.recording) return;
+  state.recording = true;
+  try {
+    await action();
+  } finally {
+    state.recording = false;
+  }
+}
 export function show(id) { $(id).hidden = false; }
 export function hide(id) { $(id).hidden = true; }
 
