@@ -49,6 +49,11 @@ class ProductSchema(Schema):
     updated_at = fields.AwareDateTime()
 
 
+class PictureInSchema(Schema):
+    # A photo as the phone's camera gives it (multipart/form-data).
+    picture = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
 class ProductListArgs(ListArgs):
     # A till loads its whole catalogue at once.
     limit = fields.Integer(load_default=MAX_LIMIT, validate=validate.Range(1, MAX_LIMIT))

@@ -1,19 +1,18 @@
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 from flask.views import MethodView
 
 from pos.auth.principal import auth_required, current_principal
 from pos.catalogue import pictures, services
 from pos.catalogue.schemas import (
+    PictureInSchema,
     ProductInSchema,
     ProductListArgs,
     ProductPatchSchema,
     ProductSchema,
 )
 from pos.core.blueprint import Blueprint
-from pos.core.errors import invalid
-from pos.core.messages import N_
 from pos.core.pagination import list_schema, page_of
 from pos.core.requests import body_limit
 from pos.exhibitors.services import load_exhibitor
@@ -78,14 +77,12 @@ class ProductPictureView(MethodView):
         )
 
     @auth_required()
+    @blp.arguments(PictureInSchema, location="files")
     @blp.response(200, ProductSchema)
-    def put(self, product_id):
+    def put(self, files, product_id):
         """Give the product a picture: a photo (multipart field ``picture``, up to 12 MB) is
         kept as a WebP of at most 30 KB, turned upright."""
-        upload = request.files.get("picture")
-        if upload is None:
-            invalid("picture", N_("Missing data for required field."))
-        return services.set_picture(services.load_product(product_id), upload.read())
+        return services.set_picture(services.load_product(product_id), files["picture"].read())
 
     @auth_required()
     @blp.response(200, ProductSchema)

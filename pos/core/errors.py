@@ -21,7 +21,14 @@ from pos.core.messages import N_, field_in_words, problem_language, translate
 PROBLEM_MIMETYPE = "application/problem+json"
 
 # webargs nests errors under the location they came from; the body is the default.
-_LOCATION_PREFIX = {"json": "", "query": "", "headers": "", "view_args": "", "form": ""}
+_LOCATION_PREFIX = {
+    "json": "",
+    "query": "",
+    "headers": "",
+    "view_args": "",
+    "form": "",
+    "files": "",
+}
 
 
 class Problem(Exception):
