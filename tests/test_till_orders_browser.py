@@ -207,3 +207,42 @@ def test_an_order_the_server_refuses_waits_for_review_and_is_set_aside(browser, 
     assert entry["details"]["reason"] == "Date convenue par téléphone"
     assert _listed(server, fair, "orders") == []
     context.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_two_tabs_send_a_sale_kept_by_a_till_of_before_and_an_order_once_each(
+    browser, server, fair
+):
+    """A phone upgraded with a sale waiting from the till of before (no kind, no path in
+    its outbox) and an order taken offline; both tabs come back online at once."""
+    context, first = open_paired_till(browser, server, fair, viewport=FIELD_PHONE)
+    second = context.new_page()
+    second.goto("/till")
+    second.wait_for_selector(".product")
+    context.set_offline(True)
+    pot = fair.a.products["pot"]
+    old_sale = {
+        "key": "kept-by-the-till-of-before",
+        "created": 1,
+        "body": {
+            "lines": [{"product_id": pot, "quantity": "1.000", "unit_price": "130.00"}],
+            "payments": [{"method": "cash", "amount": "130.00"}],
+        },
+    }
+    till_call(first, "store", f"m.outboxPut({json.dumps(old_sale)})")
+    first.click(f'.product[data-id="{pot}"]')
+    first.click("#open-order")
+    first.fill("#order-form [name=buyer_name]", "Coopérative de transformation")
+    first.fill("#order-form [name=buyer_phone]", "0661234567")
+    first.fill("#order-form [name=delivery_date]", (date.today() + timedelta(days=9)).isoformat())
+    first.click("#order-form [type=submit]")
+    first.wait_for_selector("#outbox-count:text('2')")
+    context.set_offline(False)
+    for page in (first, second):
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+    for page in (first, second):
+        page.wait_for_selector("#outbox", state="hidden", timeout=20_000)
+    [sale] = _listed(server, fair, "sales")
+    [order] = _listed(server, fair, "orders")
+    assert sale["total"] == "130.00" and order["total"] == "130.00"
+    context.close()

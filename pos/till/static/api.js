@@ -8,9 +8,14 @@ import { $, TOKEN } from "./page.js";
 // (the sale stays in the outbox, sent again later with the same key).
 export const REQUEST_TIMEOUT_MS = 10_000;
 
+// A photo of several MB on the fair's Wi-Fi takes longer than a sale.
+export const UPLOAD_TIMEOUT_MS = 60_000;
+
 export async function api(method, path, body, headers = {}) {
+  // A form (a photo) goes as it is, the browser writing its multipart type.
+  const form = body instanceof FormData;
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
+  const timer = setTimeout(() => abort.abort(), form ? UPLOAD_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
   let response;
   try {
     response = await fetch(`/api/v1${path}`, {
@@ -18,12 +23,12 @@ export async function api(method, path, body, headers = {}) {
       // The phone's clock with every request: the server corrects a sale's time if it is off.
       headers: {
         Authorization: `Bearer ${TOKEN}`,
-        "Content-Type": "application/json",
+        ...(form ? {} : { "Content-Type": "application/json" }),
         "Device-Clock": deviceClock(),
         "Accept-Language": document.documentElement.lang, // the server's words in the till's
         ...headers,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
       signal: abort.signal,
     });
   } catch (error) {

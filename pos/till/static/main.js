@@ -7,7 +7,7 @@ import { keypad } from "./keypad.js";
 import { loadMembers, showLock } from "./members.js";
 import { parseMoney } from "./money.js";
 import { wireOrders } from "./orders.js";
-import { flush, isSale, onRecorded, renderOutbox, setOnline } from "./outbox.js";
+import { flush, onRecorded, renderOutbox, setOnline } from "./outbox.js";
 import { $, T, TOKEN } from "./page.js";
 import { chooseMethod, confirmPayment, openPayment, renderChange } from "./payment.js";
 import { loadPrinting, wirePrinting } from "./printing.js";
@@ -15,7 +15,7 @@ import { addProduct } from "./products.js";
 import { reprint, voidLast } from "./receipt.js";
 import { renderRefused } from "./refused.js";
 import { hide, show, state, translateStatic } from "./state.js";
-import { adoptOldRefused, outboxAll, refusedAll } from "./store.js";
+import { adoptOldRefused, isSale, outboxAll, refusedAll } from "./store.js";
 import { openToday } from "./today.js";
 import { lookForUpdate, reloadWhenIdle } from "./update.js";
 

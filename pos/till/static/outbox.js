@@ -6,16 +6,15 @@ import { printWaiting } from "./printing.js";
 import { renderRefused } from "./refused.js";
 import { state, toast } from "./state.js";
 import { countWaiting, loadStock } from "./stock.js";
-import { cacheSet, outboxAll, outboxDelete, outboxPut } from "./store.js";
+import { cacheSet, isSale, outboxAll, outboxDelete, outboxPut } from "./store.js";
 import { clockTime, rememberRecorded } from "./today.js";
 import { lookForUpdate, reloadWhenIdle } from "./update.js";
 
 // ---- the outbox: sent once each, whenever the network allows; none holds the others ----
 export const BACKOFF_MAX_MS = 60_000;
 
-// What waits: sales (tills of before kept only those, with no kind), and orders and
-// contacts taken at the booth, each with the path it goes to.
-export const isSale = (item) => !item.kind || item.kind === "sale";
+// Where each item goes: a sale (kind "sale", or none in a till of before) to the booth's
+// sales, an order or a contact to the path it was kept with.
 export const itemPath = (item) => item.path || `/exhibitors/${EXHIBITOR}/sales`;
 
 // Kept on the phone before the first send, then sent when the network allows.
@@ -43,7 +42,7 @@ export async function renderOutbox() {
   const why = waiting.find((item) => item.why);
   $("outbox-why").textContent = why ? T[`outbox_${why.why}`] : "";
   $("outbox-why").hidden = !why;
-  await countWaiting(); // what is left to sell counts what waits here
+  await countWaiting(waiting); // what is left to sell counts what waits here
 }
 
 export function flush() {

@@ -1,5 +1,6 @@
 // Products' pictures: taken with the phone's camera, kept small by the server, and kept on
 // the phone (IndexedDB) so that the grid shows them offline.
+import { api } from "./api.js";
 import { $, T, TOKEN } from "./page.js";
 import { toast } from "./state.js";
 import { cacheGet, cacheSet } from "./store.js";
@@ -50,14 +51,9 @@ export async function takePicture(product, file, onDone) {
   body.append("picture", file, file.name || "photo.jpg");
   toast(T.photo_sending);
   try {
-    const response = await fetch(`/api/v1/products/${product.id}/picture`, {
-      method: "PUT",
-      headers: { Authorization: `Bearer ${TOKEN}`, "Accept-Language": document.documentElement.lang },
-      body,
-    });
-    const data = await response.json().catch(() => null);
-    if (response.status !== 200) {
-      toast((data && data.errors && Object.values(data.errors).flat().join(" ")) || (data && data.detail) || String(response.status));
+    const { status, data } = await api("PUT", `/products/${product.id}/picture`, body);
+    if (status !== 200) {
+      toast((data && data.errors && Object.values(data.errors).flat().join(" ")) || (data && data.detail) || String(status));
       return;
     }
     toast(T.photo_saved);

@@ -4,11 +4,11 @@ import { apiOnce, tellTabs } from "./api.js";
 import { renderCart } from "./cart.js";
 import { formatMoney, lineAmount, parseMoney, parseQuantity } from "./money.js";
 import { orderTotal } from "./orders.js";
-import { flush, isSale, renderOutbox } from "./outbox.js";
+import { flush, renderOutbox } from "./outbox.js";
 import { $, EXHIBITOR, T } from "./page.js";
 import { askReason } from "./receipt.js";
 import { hide, state, toast } from "./state.js";
-import { outboxDelete, outboxPut, refusedAll } from "./store.js";
+import { isSale, outboxDelete, outboxPut, refusedAll } from "./store.js";
 import { rowButton, saleRow } from "./today.js";
 
 // ---- sales the server refused: never only a toast; sent again or set aside ----

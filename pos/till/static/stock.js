@@ -2,22 +2,20 @@
 // less what this phone sold and has not sent yet, so that it counts down offline too.
 import { api } from "./api.js";
 import { productName } from "./catalogue.js";
-import { shortQuantity } from "./money.js";
-import { isSale } from "./outbox.js";
+import { parseQuantity, shortQuantity } from "./money.js";
 import { EXHIBITOR, T } from "./page.js";
 import { state, toast } from "./state.js";
-import { cacheGet, cacheSet, outboxAll } from "./store.js";
+import { cacheGet, cacheSet, isSale, outboxAll } from "./store.js";
 
 // Little is left when at most a fifth of what was brought is (as the server says "low").
 export const LOW_SHARE_DIVISOR = 5;
-const parse = (text) => Math.round(Number(text) * 1000);
 
 export async function loadStock() {
   try {
     const { status, data } = await api("GET", `/exhibitors/${EXHIBITOR}/stock`);
     if (status === 200) {
       state.stock = Object.fromEntries(
-        data.items.map((row) => [row.product_id, { brought: parse(row.brought), left: parse(row.left) }]),
+        data.items.map((row) => [row.product_id, { brought: parseQuantity(row.brought), sold: parseQuantity(row.sold) }]),
       );
       await cacheSet("stock", state.stock);
     }
@@ -27,13 +25,14 @@ export async function loadStock() {
   await countWaiting();
 }
 
-// The quantities of this phone's sales still waiting to be sent, by product.
-export async function countWaiting() {
+// The quantities of this phone's sales still waiting to be sent, by product (``waiting``:
+// the outbox as the caller just read it).
+export async function countWaiting(waiting = null) {
   const taken = {};
-  for (const item of await outboxAll()) {
+  for (const item of waiting || (await outboxAll())) {
     if (!isSale(item)) continue;
     for (const line of item.body.lines) {
-      taken[line.product_id] = (taken[line.product_id] || 0) + parse(line.quantity);
+      taken[line.product_id] = (taken[line.product_id] || 0) + parseQuantity(line.quantity);
     }
   }
   state.waitingTaken = taken;
@@ -43,7 +42,7 @@ export async function countWaiting() {
 export function leftOf(product) {
   const counted = (state.stock || {})[product.id];
   if (!counted) return null;
-  const left = counted.left - ((state.waitingTaken || {})[product.id] || 0);
+  const left = counted.brought - counted.sold - ((state.waitingTaken || {})[product.id] || 0);
   return { left, low: left * LOW_SHARE_DIVISOR <= counted.brought };
 }
 

@@ -33,6 +33,9 @@ export async function store(name, mode, action) {
     tx.onabort = () => reject(tx.error);
   });
 }
+// What the outbox holds: sales (tills of before kept only those, with no kind), and orders
+// and contacts taken at the booth.
+export const isSale = (item) => !item.kind || item.kind === "sale";
 export const outboxItems = () => store("outbox", "readonly", (s) => s.getAll());
 // The sales still to send, and those the server refused (kept until settled).
 export const outboxAll = async () => (await outboxItems()).filter((item) => item.state !== "refused");

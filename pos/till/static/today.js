@@ -2,12 +2,11 @@
 import { api } from "./api.js";
 import { clockNow } from "./clock.js";
 import { formatMoney, money, parseMoney } from "./money.js";
-import { isSale } from "./outbox.js";
 import { $, EXHIBITOR, FAIR_OFFSET_MINUTES, T } from "./page.js";
 import { reprint, voidSale } from "./receipt.js";
 import { renderRefused } from "./refused.js";
 import { show, state } from "./state.js";
-import { cacheGet, cacheSet, outboxAll } from "./store.js";
+import { cacheGet, cacheSet, isSale, outboxAll } from "./store.js";
 
 // ---- today: the day's sales and totals, from the server and from this phone ----
 // The fair's day, by the fair's offset rather than the phone's zone: a phone set to another
