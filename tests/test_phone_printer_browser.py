@@ -116,6 +116,14 @@ def _fetched_jobs(page) -> list[int]:
     return jobs
 
 
+def _tapped_claim(response) -> bool:
+    """The answer to a claim the cashier's tap made (it takes the failed receipts too)."""
+    request = response.request
+    return request.url.endswith("/print-jobs/claim") and bool(
+        json.loads(request.post_data or "{}").get("include_failed")
+    )
+
+
 def _print_status(server, fair, sale_number: str, wanted: str = "printed") -> str:
     """The sale's print status, once it is ``wanted`` or after 10 s."""
     for _ in range(100):
@@ -380,7 +388,10 @@ def test_a_usb_printer_on_a_laptops_chrome_gets_the_receipt(browser, server, fai
 def test_rawbt_takes_the_waiting_receipts_in_one_intent_on_a_tap(browser, server, fair):
     _printer_on_phone(server, fair)
     context, page = open_paired_till(browser, server, fair, init_script=_fake())
-    _choose(page, "rawbt")
+    # The tap that chooses RawBT prints what waits then (nothing yet): the receipts below
+    # come after its claim was answered, or that same tap would hand them to RawBT.
+    with page.expect_response(_tapped_claim):
+        _choose(page, "rawbt")
     # Two receipts waiting that no tap on this phone paid (the booth's other phone's sales,
     # or sent from the outbox later): Android opens no intent without a tap, so it asks one.
     jobs = _fetched_jobs(page)
@@ -409,6 +420,29 @@ def test_rawbt_takes_the_waiting_receipts_in_one_intent_on_a_tap(browser, server
     page.click("header .print-confirm")
     for number in ("A01-000001", "A01-000002"):
         assert _print_status(server, fair, number) == "printed"
+    context.close()
+
+
+def test_the_tap_that_chooses_rawbt_prints_the_receipt_already_waiting(browser, server, fair):
+    _printer_on_phone(server, fair)
+    status, _, sale = server.request(
+        "POST",
+        f"/api/v1/exhibitors/{fair.a.id}/sales",
+        {
+            "lines": [{"product_id": fair.a.products["pot"], "quantity": "1"}],
+            "payments": [{"method": "cash", "amount": "130.00"}],
+        },
+        {**auth(fair.a.token), "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert status == 201, sale
+    context, page = open_paired_till(browser, server, fair, init_script=_fake())
+    jobs = _fetched_jobs(page)
+    _choose(page, "rawbt")  # the first morning: the receipt sold before the printer was chosen
+    page.wait_for_selector("header .print-confirm:visible")
+    [intent] = page.evaluate("window.__intents")
+    carried = intent.removeprefix("intent:base64,").split("#Intent;")[0]
+    assert base64.b64decode(carried) == _server_bytes(server, fair, jobs[0])
+    assert _print_status(server, fair, sale["receipt_number"], "sent") == "sent"
     context.close()
 
 
