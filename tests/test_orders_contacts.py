@@ -74,6 +74,24 @@ def test_an_order_with_its_deposit_a_sale_of_its_own(client, fair):
     assert [(item["id"], item["kind"]) for item in items] == [(fair.a.deposit_product, "deposit")]
 
 
+def test_a_discount_on_a_cart_line_is_kept_when_the_cart_is_ordered(client, fair):
+    # Two pots at 130.00 with 20.00 off, as the cart showed: the buyer agreed 240.00.
+    pot, honey = fair.a.products["pot"], fair.a.products["honey"]
+    body = an_order(pot, "2", deposit="240.00", deposit_key=str(uuid.uuid4()))
+    body["lines"][0]["discount"] = "20.00"
+    body["lines"].append({"product_id": honey, "quantity": "1"})
+    order = _order(client, fair.a.token, fair.a.id, body)
+    assert order.status_code == 201, order.json
+    first, second = order.json["lines"]
+    assert (first["discount"], first["line_total"]) == ("20.00", "240.00")
+    assert (second["discount"], second["line_total"]) == ("0.00", "250.00")
+    assert order.json["total"] == "490.00"
+    report = client.get(
+        f"/api/v1/events/{fair.event_id}/reports/impact", headers=auth(fair.organiser_token)
+    ).json
+    assert report["orders_and_contacts"]["orders_value"] == "490.00"
+
+
 def test_sent_again_after_a_lost_answer_an_order_and_a_contact_are_recorded_once(app, client, fair):
     order_key, contact_key = str(uuid.uuid4()), str(uuid.uuid4())
     body = an_order(fair.a.products["pot"], "40")
@@ -144,6 +162,10 @@ def test_a_tired_cashiers_order_is_refused_field_by_field_and_writes_nothing(app
         "buyer_name": {**an_order(pot), "buyer_name": ""},
         "lines.0.product_id": an_order(fair.a.deposit_product),
         "lines.0.quantity": an_order(pot, "0"),
+        "lines.0.discount": {
+            **an_order(pot),
+            "lines": [{"product_id": pot, "quantity": "1", "discount": "130.01"}],
+        },
         "lines": {**an_order(pot), "lines": []},
     }
     before = row_counts(app)

@@ -31,7 +31,11 @@ def test_an_order_with_a_deposit_and_a_contact_taken_offline_arrive_once(
     pot = fair.a.products["pot"]
     for _ in range(3):
         page.click(f'.product[data-id="{pot}"]')
+    page.click(".discount")  # 30.00 off the three pots, agreed with the buyer
+    keypad(page, "30")
+    page.wait_for_selector(".discount:text('30.00')")
     page.click("#open-order")
+    assert "\u2066360.00\u2069" in page.text_content("#order-total")
     page.fill("#order-form [name=buyer_name]", "Hôtel Kasbah Tadla")
     page.fill("#order-form [name=buyer_phone]", "06 61 23 45 67")
     page.fill("#order-form [name=delivery_date]", (date.today() + timedelta(days=20)).isoformat())
@@ -69,9 +73,10 @@ def test_an_order_with_a_deposit_and_a_contact_taken_offline_arrive_once(
     [deposit] = _listed(server, fair, "sales")
     assert (order["buyer_name"], order["total"], order["deposit"]) == (
         "Hôtel Kasbah Tadla",
-        "390.00",
+        "360.00",
         "100.00",
     )
+    assert order["lines"][0]["discount"] == "30.00"
     assert order["deposit_sale"]["receipt_number"] == deposit["receipt_number"]
     assert deposit["lines"][0]["name"] == "Acompte sur commande"
     assert deposit["payments"][0]["method"] == "mobile"

@@ -49,12 +49,14 @@ class Order(Model):
 
 
 class OrderLine(Model):
-    """A line as ordered: name, unit and price copied from the product then."""
+    """A line as ordered: name, unit and price copied from the product then, less the
+    discount agreed with the buyer."""
 
     __tablename__ = "order_lines"
     __table_args__ = (
         sa.UniqueConstraint("order_id", "position"),
         sa.CheckConstraint("quantity > 0 AND line_total >= 0", name="amounts_valid"),
+        sa.CheckConstraint("discount >= 0", name="discount_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +68,8 @@ class OrderLine(Model):
     unit: Mapped[str] = mapped_column(sa.String(10))
     quantity: Mapped[int] = mapped_column(sa.BigInteger)  # thousandths of the unit
     unit_price: Mapped[int] = mapped_column(sa.BigInteger)
+    # Taken off this line's amount, as on a sale's line; line_total is what is left.
+    discount: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     line_total: Mapped[int] = mapped_column(sa.BigInteger)
 
 

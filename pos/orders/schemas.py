@@ -22,6 +22,7 @@ class OrderLineInSchema(Schema):
     quantity = Quantity(required=True, validate=quantity_range(1, MAX_QUANTITY))
     # The price agreed with the buyer; unsaid, the catalogue's.
     unit_price = Money(validate=money_range(0, MAX_UNIT_PRICE))
+    discount = Money(load_default=0, validate=money_range(0, MAX_AMOUNT))
 
 
 class OrderInSchema(Schema):
@@ -48,6 +49,10 @@ class OrderInSchema(Schema):
     member_id = member_id_field()
 
 
+class OrderLineSchema(LineSchema):
+    discount = Money()
+
+
 class DepositSaleSchema(Schema):
     id = fields.Integer()
     receipt_number = fields.String()
@@ -62,7 +67,7 @@ class OrderSchema(Schema):
     buyer_phone = fields.String()
     delivery_date = fields.Date()
     note = fields.String(allow_none=True)
-    lines = fields.List(fields.Nested(LineSchema))
+    lines = fields.List(fields.Nested(OrderLineSchema))
     total = Money()
     deposit = Money()
     deposit_sale = fields.Nested(

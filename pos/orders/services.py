@@ -36,6 +36,9 @@ def _lines(exhibitor: Exhibitor, lines: list[dict]) -> list[OrderLine]:
         if product is None or product.kind != "goods":
             invalid(f"lines.{position}.product_id", N_("Not a product of this booth."))
         price = line.get("unit_price", product.unit_price)
+        amount = line_amount(line["quantity"], price)
+        if line["discount"] > amount:
+            invalid(f"lines.{position}.discount", N_("Cannot exceed the line amount."))
         made.append(
             OrderLine(
                 position=position,
@@ -45,7 +48,8 @@ def _lines(exhibitor: Exhibitor, lines: list[dict]) -> list[OrderLine]:
                 unit=product.unit,
                 quantity=line["quantity"],
                 unit_price=price,
-                line_total=line_amount(line["quantity"], price),
+                discount=line["discount"],
+                line_total=amount - line["discount"],
             )
         )
     return made

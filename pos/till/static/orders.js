@@ -7,15 +7,17 @@ import { enqueue, flush, renderOutbox } from "./outbox.js";
 import { $, EXHIBITOR, T } from "./page.js";
 import { hide, oneTap, show, state, toast } from "./state.js";
 
-// What the server will count: each line at its price (a cart's discount is not carried).
-export const orderTotal = (body) =>
-  body.lines.reduce((sum, line) => sum + lineAmount(parseQuantity(line.quantity), parseMoney(line.unit_price)), 0);
+// What the server will count: each line at its price, less its discount.
+export const orderTotal = (body) => body.lines.reduce((sum, line) => sum
+  + lineAmount(parseQuantity(line.quantity), parseMoney(line.unit_price)) - parseMoney(line.discount || "0"), 0);
 
+// The cart as ordered: its prices and discounts, as the buyer saw them.
 function orderLines() {
   return state.cart.map((line) => ({
     product_id: line.product.id,
     quantity: formatQuantity(line.quantity),
     unit_price: formatMoney(line.price),
+    discount: formatMoney(line.discount),
   }));
 }
 
