@@ -119,6 +119,9 @@ def test_a_small_fair_played_whole_ends_with_books_equal_to_the_truth(
     assert outcomes["pos verify on the live database"] == "clean"
     assert outcomes["pos verify on the restored backup"] == "clean"
     assert outcomes["net income (the truth)"] == outcomes["net income (impact report)"]
+    # Orders (one taken offline) and contacts, through the outbox like sales, each once.
+    assert outcomes["orders taken (the truth)"] == outcomes["orders in the books"] >= 2
+    assert outcomes["contacts taken (the truth)"] == outcomes["contacts in the books"] >= 1
     assert "the books equal the truth" in result.stdout
 
 

@@ -1,7 +1,8 @@
-"""A booth's phone as the till behaves: it sells whether or not the server answers, keeps
-what is not yet acknowledged in its outbox, sends it again with the same Idempotency-Key
-and its clock in ``Device-Clock``, says what waits in its heartbeat, and prints the booth's
-receipts when the printer is on the phone."""
+"""A booth's phone as the till behaves: it sells whether or not the server answers, takes
+an order or a buyer's contact now and then, keeps what is not yet acknowledged in its
+outbox, sends it again with the same Idempotency-Key and its clock in ``Device-Clock``,
+says what waits in its heartbeat, and prints the booth's receipts when the printer is on
+the phone."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from pos.contacts.models import CONTACT_KINDS
 from pos.core.money import format_money, format_quantity, line_amount
 from pos.drill.client import Client, Unreachable
 from pos.drill.clock import FairClock
@@ -24,6 +26,10 @@ LOST_ANSWER = 0.02  # the request reached the server, its answer did not reach t
 DOUBLE_TAP = 0.02  # the same sale sent twice at once
 VOID = 0.02
 REPRINT = 0.02
+ORDER = 0.04  # the buyer orders more, to be delivered after the fair
+CONTACT = 0.03  # a shop, a hotel or an exporter leaves its number
+# What the outbox sends, and the answer that says it is recorded.
+RECORDED = {"sale": 201, "order": 201, "contact": 201, "void": 200, "reprint": 202}
 
 
 @dataclass
@@ -43,8 +49,8 @@ class Pending:
     key: str
     path: str
     body: dict
-    kind: str  # sale, void, reprint
-    sale_key: str
+    kind: str  # sale, order or contact (the outbox's); void, reprint
+    sale_key: str  # the sale a void or reprint is of; else the item's own key
 
 
 class Phone:
@@ -75,7 +81,7 @@ class Phone:
         self.unsaid: list[int] = []  # jobs printed whose report the server has not had
         self.catalogue_at: str | None = None  # the catalogue's last change, as last heard
         self.sale_ids: dict[str, int] = {}  # sale key: the server's id, for voids and reprints
-        self.sent = self.sold = self.acknowledged = 0
+        self.sent = self.sold = self.acknowledged = self.baskets = 0
         self.stats = {"lost_answers": 0, "double_taps": 0, "retries": 0, "unreachable": 0}
 
     # ---- the clock and the server ----
@@ -165,9 +171,9 @@ class Phone:
             # The phone's clock at the moment of the sale, however wrong it is.
             "sold_at": (moment + timedelta(seconds=self.plan.skew)).isoformat(),
         }
-        path = f"/api/v1/exhibitors/{self.booth.exhibitor_id}/sales"
-        with self._outbox_lock:
-            self.outbox.append(Pending(key, path, body, "sale", key))
+        self._keep(
+            Pending(key, f"/api/v1/exhibitors/{self.booth.exhibitor_id}/sales", body, "sale", key)
+        )
         if self.online:
             # The phone meant for every fault taps its first sale online twice.
             first_tap = self.plan.every_fault and not self.stats["double_taps"]
@@ -180,6 +186,60 @@ class Phone:
             else:
                 self.flush()
             self._afterwards(rng, key)
+        self._takes_note(rng, moment, lines)
+
+    def _keep(self, pending: Pending) -> None:
+        with self._outbox_lock:
+            self.outbox.append(pending)
+
+    def _takes_note(self, rng: random.Random, moment: datetime, lines: list[dict]) -> None:
+        """Now and then the buyer orders more for later, or leaves a number: recorded on
+        the phone and sent through the outbox as sales are. The phone meant for every fault
+        takes an order online and one offline, and a contact."""
+        self.baskets += 1
+        roll = rng.random()
+        if self.plan.every_fault and self.baskets in (1, 2, 5):
+            roll = ORDER + CONTACT / 2 if self.baskets == 2 else ORDER / 2
+        made = (moment + timedelta(seconds=self.plan.skew)).isoformat()
+        key = f"drill-{uuid.uuid4()}"
+        booth = self.booth.exhibitor_id
+        if roll < ORDER:
+            ordered, total = [], 0
+            for line in lines:
+                quantity, price = line["quantity"] * 10, line["unit_price"]
+                discount = 1000 if rng.random() < 0.3 else 0  # 10.00 off, agreed
+                total += line_amount(quantity, price) - discount
+                ordered.append(
+                    {
+                        "product_id": line["product_id"],
+                        "quantity": format_quantity(quantity),
+                        "unit_price": format_money(price),
+                        "discount": format_money(discount),
+                    }
+                )
+            body = {
+                "buyer_name": "Hôtel Kasbah Tadla",
+                "buyer_phone": "+212 6 61 23 45 67",
+                "delivery_date": (self.clock.local_date(moment) + timedelta(30)).isoformat(),
+                "note": key,  # how the verdict finds it in the books
+                "lines": ordered,
+                "made_at": made,
+            }
+            self.truth.write("order", key=key, booth=self.booth.plan.booth, total=total)
+            self._keep(Pending(key, f"/api/v1/exhibitors/{booth}/orders", body, "order", key))
+        elif roll < ORDER + CONTACT:
+            body = {
+                "kind": rng.choice(CONTACT_KINDS),
+                "name": "Atlas Export SARL",
+                "phone": "+212 5 22 33 44 55",
+                "interest": key,
+                "made_at": made,
+            }
+            self.truth.write("contact", key=key, booth=self.booth.plan.booth)
+            self._keep(Pending(key, f"/api/v1/exhibitors/{booth}/contacts", body, "contact", key))
+        else:
+            return
+        self.flush()
 
     def _afterwards(self, rng: random.Random, key: str) -> None:
         """Now and then the buyer changes their mind, or wants the receipt again."""
@@ -252,7 +312,7 @@ class Phone:
         if random.random() < LOST_ANSWER or (self.plan.every_fault and self.sent == 2):
             self.stats["lost_answers"] += 1
             return False  # the server did it; the phone never heard, and will send again
-        if answer.status == 409 and pending.kind == "sale":
+        if answer.status == 409:
             self.stats["retries"] += 1
             return False  # the same key still in flight (another tab): once it is done
         done = self._settle(pending, answer)
@@ -265,8 +325,7 @@ class Phone:
 
     def _settle(self, pending: Pending, answer) -> bool:
         """Whether the answer is the write done; a refusal is written to the truth too."""
-        ok = {"sale": (201,), "void": (200,), "reprint": (202,)}[pending.kind]
-        if answer.status in ok:
+        if answer.status == RECORDED[pending.kind]:
             return True
         if pending.kind == "void" and answer.status == 409:
             # The member is told the day is closed: the sale stands, nothing is given back.
@@ -291,8 +350,10 @@ class Phone:
             )
         elif pending.kind == "void":
             self.truth.write("voided", key=pending.sale_key)
-        else:
+        elif pending.kind == "reprint":
             self.truth.write("reprinted", key=pending.sale_key)
+        else:
+            self.truth.write("taken", key=pending.key, id=answer.json()["id"])
 
     def heartbeat(self) -> None:
         with self._outbox_lock:

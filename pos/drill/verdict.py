@@ -76,16 +76,8 @@ def judge(drill: Drill, verify_live: str | None, verify_restored: str | None) ->
     # ---- every sale once ----
     server_sales = {}
     for code, booth in booths.items():
-        offset = 0
-        while True:
-            page = organiser.request(
-                "GET", f"/api/v1/exhibitors/{booth.exhibitor_id}/sales?limit=1000&offset={offset}"
-            ).json()
-            for sale in page["items"]:
-                server_sales[sale["receipt_number"]] = (code, sale)
-            offset += len(page["items"])
-            if not page["items"] or offset >= page["total"]:
-                break
+        for listed in _every(organiser, f"/api/v1/exhibitors/{booth.exhibitor_id}/sales"):
+            server_sales[listed["receipt_number"]] = (code, listed)
     truth_numbers = {}
     unacknowledged = 0
     for sale in sales.values():
@@ -133,6 +125,8 @@ def judge(drill: Drill, verify_live: str | None, verify_restored: str | None) ->
             "phone clocks corrected": corrected,
         }
     )
+
+    _orders_and_contacts(drill, verdict)
 
     # ---- the daily reports, per booth, day and payment method ----
     truth_figures = expected(sales)
@@ -236,6 +230,62 @@ def judge(drill: Drill, verify_live: str | None, verify_restored: str | None) ->
         else:
             verdict.outcomes[f"pos verify on the {where}"] = "clean"
     return verdict
+
+
+def _every(organiser, path: str) -> list[dict]:
+    """Every item of a listing, page after page."""
+    items: list[dict] = []
+    while True:
+        page = organiser.request("GET", f"{path}?limit=1000&offset={len(items)}").json()
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
+
+
+def _orders_and_contacts(drill: Drill, verdict: Verdict) -> None:
+    """Every order and contact once, in its own booth, each order at its total; the
+    impact report counting them."""
+    notes = truths.read_notes(drill.folder / "truth")
+    books: dict[str, tuple[str, str, int]] = {}  # key: kind, booth, total
+    for code, booth in drill.booths.items():
+        base = f"/api/v1/exhibitors/{booth.exhibitor_id}"
+        for order in _every(drill.organiser, f"{base}/orders"):
+            if order["note"] in books:
+                verdict.differ(f"order recorded twice: {order['note']}")
+            books[order["note"]] = ("order", code, _money(order["total"]))
+        for contact in _every(drill.organiser, f"{base}/contacts"):
+            if contact["interest"] in books:
+                verdict.differ(f"contact recorded twice: {contact['interest']}")
+            books[contact["interest"]] = ("contact", code, 0)
+    for key, note in notes.items():
+        if note.refused:
+            problem = note.refused[0]["problem"][:200]
+            verdict.differ(f"{note.kind} refused though it was taken: {key}: {problem}")
+        if not note.taken:
+            verdict.differ(f"never acknowledged: {note.kind} {key} of {note.booth}")
+        elif key not in books:
+            verdict.differ(f"lost: {note.kind} {key} of {note.booth}")
+        else:
+            verdict.compare(f"{note.kind} {key}", (note.kind, note.booth, note.total), books[key])
+    for key in sorted(set(books) - set(notes)):
+        verdict.differ(f"recorded but never taken: {books[key][0]} {key}")
+    orders = [note for note in notes.values() if note.kind == "order"]
+    impact = drill.organiser.request(
+        "GET", f"/api/v1/events/{drill.event_id}/reports/impact"
+    ).json()["orders_and_contacts"]
+    verdict.compare(
+        "impact report orders and contacts",
+        (len(orders), sum(note.total for note in orders), len(notes) - len(orders)),
+        (impact["orders"], _money(impact["orders_value"]), impact["contacts"]),
+    )
+    verdict.outcomes.update(
+        {
+            "orders taken (the truth)": len(orders),
+            "orders in the books": sum(kind == "order" for kind, _, _ in books.values()),
+            "contacts taken (the truth)": len(notes) - len(orders),
+            "contacts in the books": sum(kind == "contact" for kind, _, _ in books.values()),
+        }
+    )
 
 
 def _amount(centimes: int) -> str:
