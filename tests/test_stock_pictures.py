@@ -133,6 +133,11 @@ def test_stock_counts_down_with_sales_voids_put_it_back_the_statement_shows_the_
         "Pot de miel 500 g": ("10.000", "3.000", "7.000"),
         "Miel de thym": ("20.000", "2.500", "17.500"),
     }
+    # Sold beyond what was counted in (2 kg more of honey than brought): below zero, exact.
+    post_sale(client, token, fair.a.id, simple_sale(honey, "19.5", "4875.00"))
+    assert left()[honey] == ("-2.000", True)
+    post_sale(client, token, fair.a.id, simple_sale(honey, "0.25", "62.50"))
+    assert left()[honey] == ("-2.250", True)
     # Another booth's stock is not found.
     assert (
         client.get(f"/api/v1/exhibitors/{fair.a.id}/stock", headers=auth(fair.b.token)).status_code

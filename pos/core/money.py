@@ -40,8 +40,10 @@ def format_money(centimes: int) -> str:
 
 
 def format_quantity(thousandths: int) -> str:
-    whole, fraction = divmod(thousandths, QUANTITY_SCALE)
-    return f"{whole}.{fraction:03d}"
+    # Below zero too (more sold than was counted in): the sign, then the size.
+    sign = "-" if thousandths < 0 else ""
+    whole, fraction = divmod(abs(thousandths), QUANTITY_SCALE)
+    return f"{sign}{whole}.{fraction:03d}"
 
 
 def line_amount(quantity: int, unit_price: int) -> int:

@@ -23,7 +23,9 @@ export function formatMoney(cents) {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 export function formatQuantity(milli) {
-  return `${Math.floor(milli / 1000)}.${String(milli % 1000).padStart(3, "0")}`;
+  const sign = milli < 0 ? "-" : "";
+  const abs = Math.abs(milli);
+  return `${sign}${Math.floor(abs / 1000)}.${String(abs % 1000).padStart(3, "0")}`;
 }
 export function shortQuantity(milli, unit) {
   if (unit === "piece") return String(milli / 1000);
