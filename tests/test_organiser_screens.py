@@ -89,6 +89,14 @@ def _green_length(png: bytes) -> int:
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_organiser_pages_hold_on_a_phone_and_a_laptop(browser, server, fair, language):
     SCREENS.mkdir(parents=True, exist_ok=True)
+    # The booth counted its honey in: its page shows what is left under the quantity.
+    status, _, _ = server.request(
+        "PATCH",
+        f"/api/v1/products/{fair.a.products['honey']}",
+        {"stock": "120.5"},
+        auth(fair.organiser_token),
+    )
+    assert status == 200
     for size_name, size in SIZES.items():
         context = browser.new_context(viewport=size, base_url=server.base)
         page = context.new_page()
@@ -230,10 +238,15 @@ def test_an_organiser_edits_a_booths_catalogue_on_a_phone(browser, server, fair)
     honey = f"[form=product-{fair.a.products['honey']}]"
     assert page.is_checked(f"input{honey}[type=checkbox][name=active]")
     page.uncheck(f"input{honey}[type=checkbox][name=active]")
+    page.fill(f"input{honey}[name=stock]", "20")  # what the cooperative brought
     page.click(f"#product-{fair.a.products['honey']} button")
     page.wait_for_selector("#saved")
     honey_now = _product(server, fair, fair.a.products["honey"])
     assert (honey_now["active"], honey_now["open_price"]) == (False, False)
+    assert honey_now["stock"] == "20.000"
+    # The booth sold 1 kg of it: the page says what is left, under what was brought.
+    left = page.locator(f"#left-{fair.a.products['honey']}")
+    assert left.is_visible() and left.text_content() == "Reste\u00a0: 19 kg"
     page.fill("input[form=new-product][name=name]", "Amlou aux amandes")
     page.fill("input[form=new-product][name=name_ar]", "أملو باللوز")
     page.select_option("select[form=new-product][name=unit]", "piece")

@@ -6,7 +6,14 @@ import re
 from pathlib import Path
 
 from printers.emulator import PrinterEmulator
-from tests.support import ORGANISER_EMAIL, ORGANISER_PASSWORD, auth
+from tests.support import (
+    ORGANISER_EMAIL,
+    ORGANISER_PASSWORD,
+    auth,
+    post_sale,
+    row_counts,
+    simple_sale,
+)
 
 SAMPLE = Path(__file__).parent / "data" / "exhibitors-sample.csv"
 
@@ -242,3 +249,57 @@ def test_saving_a_product_changes_only_what_its_form_shows(client, fair):
         for name in ("open_price", "active"):
             hidden = f'type="hidden" name="{name}" value="off" form="product-{product_id}"'
             assert hidden in page, (product_id, name)
+
+
+def test_the_quantity_brought_is_set_on_the_booths_page_and_what_is_left_shown(client, fair):
+    """Setting up a booth before the fair, the organiser types what it brought; the page
+    then shows what is left of it as the booth sells, and an empty field counts nothing."""
+    _signed_in(client)
+    page_path = f"/setup/exhibitors/{fair.a.id}"
+    token = _csrf(client, page_path)
+    honey = fair.a.products["honey"]
+    saved = client.post(f"/setup/products/{honey}", data={"csrf_token": token, "stock": "20.5"})
+    assert saved.status_code == 302
+    stored = client.get(f"/api/v1/products/{honey}", headers=auth(fair.a.token)).json
+    assert stored["stock"] == "20.500"
+    post_sale(client, fair.a.token, fair.a.id, simple_sale(honey, "17", "4250.00"))
+    page = client.get(page_path).get_data(as_text=True)
+    assert 'name="stock" value="20.5" form="product-%d"' % honey in page
+    left = re.search(rf'<span class="left low" id="left-{honey}">(.*?)</span>', page).group(1)
+    assert left == "Reste\u00a0: <bdi>3,5 kg</bdi>"  # a fifth or less: marked low
+    # A product added with what was brought; a word in the field names it and writes nothing.
+    before = row_counts(client.application)
+    refused = client.post(
+        f"/setup/products/{honey}", data={"csrf_token": token, "stock": "beaucoup"}
+    )
+    assert refused.status_code == 422 and "stock" in refused.get_data(as_text=True)
+    assert row_counts(client.application) == before
+    # Through the API, the problem names the field in the caller's language.
+    for language, named in (("fr", "quantité apportée"), ("ar", "الكمية المجلوبة")):
+        answer = client.patch(
+            f"/api/v1/products/{honey}",
+            json={"stock": "beaucoup"},
+            headers={**auth(fair.a.token), "Accept-Language": language},
+        )
+        assert answer.status_code == 422 and "stock" in answer.json["errors"]
+        assert named in answer.json["detail"], answer.json
+    added = client.post(
+        f"/setup/exhibitors/{fair.a.id}/products",
+        data={
+            "csrf_token": token,
+            "name": "Amlou",
+            "name_ar": "أملو",
+            "unit": "piece",
+            "unit_price": "60.00",
+            "stock": "12",
+        },
+    )
+    assert added.status_code == 302
+    items = client.get(f"/api/v1/exhibitors/{fair.a.id}/products", headers=auth(fair.a.token)).json[
+        "items"
+    ]
+    assert next(p for p in items if p["name"] == "Amlou")["stock"] == "12.000"
+    # Emptied: no longer counted, nothing left shown.
+    client.post(f"/setup/products/{honey}", data={"csrf_token": token, "stock": ""})
+    assert client.get(f"/api/v1/products/{honey}", headers=auth(fair.a.token)).json["stock"] is None
+    assert f'id="left-{honey}"' not in client.get(page_path).get_data(as_text=True)

@@ -102,6 +102,7 @@ FIELD_NAMES = {
     "vat": N_("VAT status"),
     "vat_rate": N_("VAT rate"),
     "open_price": N_("open price"),
+    "stock": N_("quantity brought"),
 }
 
 

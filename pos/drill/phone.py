@@ -17,7 +17,15 @@ from pos.contacts.models import CONTACT_KINDS
 from pos.core.money import format_money, format_quantity, line_amount
 from pos.drill.client import Client, Unreachable
 from pos.drill.clock import FairClock
-from pos.drill.plan import PAYMENT_MIX, VOID_REASONS, BoothPlan, PhonePlan, basket
+from pos.drill.plan import (
+    BUYERS,
+    CONTACT_NAMES,
+    PAYMENT_MIX,
+    VOID_REASONS,
+    BoothPlan,
+    PhonePlan,
+    basket,
+)
 from pos.drill.printers import Counter
 from pos.drill.truth import TruthLog
 
@@ -218,7 +226,7 @@ class Phone:
                     }
                 )
             body = {
-                "buyer_name": "Hôtel Kasbah Tadla",
+                "buyer_name": rng.choice(BUYERS),
                 "buyer_phone": "+212 6 61 23 45 67",
                 "delivery_date": (self.clock.local_date(moment) + timedelta(30)).isoformat(),
                 "note": key,  # how the verdict finds it in the books
@@ -230,7 +238,7 @@ class Phone:
         elif roll < ORDER + CONTACT:
             body = {
                 "kind": rng.choice(CONTACT_KINDS),
-                "name": "Atlas Export SARL",
+                "name": rng.choice(CONTACT_NAMES),
                 "phone": "+212 5 22 33 44 55",
                 "interest": key,
                 "made_at": made,

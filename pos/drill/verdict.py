@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pos.core.money import parse_money
+from pos.core.money import format_money, parse_money
 from pos.drill import truth as truths
 
 # A sale's recorded moment against the true one: the time its request took to arrive
@@ -197,7 +197,7 @@ def judge(drill: Drill, verify_live: str | None, verify_restored: str | None) ->
     verdict.compare("sales refused by the server", 0, journal["total"])
     verdict.outcomes.update(
         {
-            "net income (the truth)": _amount(net_total),
+            "net income (the truth)": format_money(net_total),
             "net income (impact report)": impact["totals"]["net"],
         }
     )
@@ -286,10 +286,6 @@ def _orders_and_contacts(drill: Drill, verdict: Verdict) -> None:
             "contacts in the books": sum(kind == "contact" for kind, _, _ in books.values()),
         }
     )
-
-
-def _amount(centimes: int) -> str:
-    return f"{centimes // 100}.{centimes % 100:02d}"
 
 
 def receipts_due(drill: Drill, missing_only: bool = False) -> dict[tuple[str, str], str]:

@@ -15,6 +15,7 @@ from pos.certificates import services as certificates
 from pos.core import labels
 from pos.core.errors import Problem, flatten_errors
 from pos.core.messages import translate
+from pos.core.money import format_quantity
 from pos.core.pages import page
 from pos.core.text import fold
 from pos.dashboard.session import current_event, organiser_required
@@ -31,6 +32,7 @@ from pos.printing import services as printing
 from pos.printing.models import PrinterSettings
 from pos.printing.schemas import PrinterSettingsInSchema
 from pos.setup.trial_print import trial_print
+from pos.stock.services import stock_of
 
 blp = Blueprint("setup", __name__, template_folder="templates")
 
@@ -38,7 +40,7 @@ blp = Blueprint("setup", __name__, template_folder="templates")
 def _form(schema, partial=False) -> dict:
     """The posted form, checked by the API's schema; raises ValidationError."""
     data: dict[str, object] = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    for key in ("members", "women_members", "paper_width_mm", "ice", "address"):
+    for key in ("members", "women_members", "paper_width_mm", "ice", "address", "stock"):
         if data.get(key) == "":
             data[key] = None  # a field left empty: none
     for key in ("members", "women_members", "paper_width_mm"):
@@ -120,6 +122,7 @@ def import_page():
 
 def _exhibitor_page(exhibitor: Exhibitor, status: int = 200, **context):
     products = db.session.scalars(catalogue.products_query(exhibitor, kind="goods")).all()
+    counted = stock_of(exhibitor)
     device_list = db.session.scalars(devices.devices_query(exhibitor)).all()
     printer = db.session.get(PrinterSettings, exhibitor.id)
     return page(
@@ -128,6 +131,15 @@ def _exhibitor_page(exhibitor: Exhibitor, status: int = 200, **context):
         event=exhibitor.event,
         exhibitor=exhibitor,
         products=products,
+        # The quantity brought as typed ("12.5"), and what is left in words ("7,5 kg").
+        brought={row["product_id"]: _typed(row["brought"]) for row in counted},
+        left={
+            row["product_id"]: {
+                "shown": labels.quantity(format_quantity(row["left"]), row["unit"]),
+                "low": row["low"],
+            }
+            for row in counted
+        },
         devices=device_list,
         printer=printer,
         legal_forms=LEGAL_FORMS,
@@ -135,6 +147,10 @@ def _exhibitor_page(exhibitor: Exhibitor, status: int = 200, **context):
         errors=context.pop("errors", {}),
         **context,
     )
+
+
+def _typed(thousandths: int) -> str:
+    return format_quantity(thousandths).rstrip("0").rstrip(".")
 
 
 @blp.get("/setup/exhibitors/<int:exhibitor_id>")
