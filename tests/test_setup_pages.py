@@ -264,7 +264,7 @@ def test_the_quantity_brought_is_set_on_the_booths_page_and_what_is_left_shown(c
     assert stored["stock"] == "20.500"
     post_sale(client, fair.a.token, fair.a.id, simple_sale(honey, "17", "4250.00"))
     page = client.get(page_path).get_data(as_text=True)
-    assert 'name="stock" value="20.5" form="product-%d"' % honey in page
+    assert f'name="stock" value="20.5" form="product-{honey}"' in page
     left = re.search(rf'<span class="left low" id="left-{honey}">(.*?)</span>', page).group(1)
     assert left == "Reste\u00a0: <bdi>3,5 kg</bdi>"  # a fifth or less: marked low
     # A product added with what was brought; a word in the field names it and writes nothing.
