@@ -152,6 +152,7 @@ def _register_pages(app: Flask) -> None:
 
     app.jinja_env.globals["labels"] = labels  # the one source of the lists' words and numbers
     app.jinja_env.filters["translate"] = messages.translate  # a service's N_ message
+    app.jinja_env.filters["field_in_words"] = messages.field_in_words  # "lines.2.quantity"
     app.register_blueprint(receipts)
     app.register_blueprint(till)
     app.register_blueprint(dashboard)

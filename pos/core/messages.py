@@ -103,6 +103,13 @@ FIELD_NAMES = {
     "vat_rate": N_("VAT rate"),
     "open_price": N_("open price"),
     "stock": N_("quantity brought"),
+    "active": N_("on sale"),
+    "address": N_("address or town"),
+    "profile": N_("printer model"),
+    "paper_width_mm": N_("paper width"),
+    "cash_drawer": N_("cash drawer"),
+    "compact": N_("compact receipts"),
+    "station": N_("print station"),
 }
 
 
