@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -305,3 +306,23 @@ def test_the_quantity_brought_is_set_on_the_booths_page_and_what_is_left_shown(c
     client.post(f"/setup/products/{honey}", data={"csrf_token": token, "stock": ""})
     assert client.get(f"/api/v1/products/{honey}", headers=auth(fair.a.token)).json["stock"] is None
     assert f'id="left-{honey}"' not in client.get(page_path).get_data(as_text=True)
+
+
+def test_a_problem_on_the_booths_page_names_its_field_in_words(client, fair):
+    """Keys such as paper_width_mm or address are the API's; the organiser reads words."""
+    _signed_in(client)
+    token = _csrf(client, f"/setup/exhibitors/{fair.a.id}")
+    refused = client.post(
+        f"/setup/exhibitors/{fair.a.id}/printer",
+        data={"csrf_token": token, "connection": "tcp://10.0.0.5:9100", "profile": "Nope"},
+    )
+    assert refused.status_code == 422
+    said = html.unescape(
+        re.search(r'<p class="error" role="alert" id="errors">(.*?)</p>', refused.text).group(1)
+    )
+    assert "<b>modèle d'imprimante</b>\u00a0: Modèle d'imprimante inconnu" in said
+    assert "<b>largeur du papier</b>" in said  # not paper_width_mm
+    too_long = client.post(
+        f"/setup/exhibitors/{fair.a.id}", data={"csrf_token": token, "address": "x" * 300}
+    )
+    assert too_long.status_code == 422 and "<b>adresse ou ville</b>" in too_long.text

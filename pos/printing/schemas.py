@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from pos.core.messages import N_
 from pos.printing.models import ON_DEVICE, PAPER_WIDTHS_MM, STATION_NAME_PATTERN
 from printers.connections import BadConnectionURL, parse_connection
 from printers.profiles import known_profiles
@@ -16,7 +17,7 @@ def _valid_connection(value: str) -> None:
 
 def _known_profile(value: str) -> None:
     if value not in known_profiles():
-        raise ValidationError('Unknown python-escpos profile, e.g. "TM-T20II" or "POS-5890".')
+        raise ValidationError(N_('Unknown python-escpos profile, e.g. "TM-T20II" or "POS-5890".'))
 
 
 class PrinterSettingsInSchema(Schema):
