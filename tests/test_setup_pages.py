@@ -6,6 +6,8 @@ import html
 import re
 from pathlib import Path
 
+import pytest
+
 from printers.emulator import PrinterEmulator
 from tests.support import (
     ORGANISER_EMAIL,
@@ -326,3 +328,32 @@ def test_a_problem_on_the_booths_page_names_its_field_in_words(client, fair):
         f"/setup/exhibitors/{fair.a.id}", data={"csrf_token": token, "address": "x" * 300}
     )
     assert too_long.status_code == 422 and "<b>adresse ou ville</b>" in too_long.text
+
+
+@pytest.mark.parametrize(
+    ("connection", "french"),
+    [
+        ("tcp://", "tcp:// demande un hôte"),
+        ("usb://printer", "usb:// demande FABRICANT:PRODUIT"),
+        ("serial:///dev/ttyUSB0?baudrate=7", "La vitesse en bauds doit être l'une de ces valeurs"),
+        ("lpt1", "Doit commencer par tcp://"),
+        ("tcp://8.8.8.8:9100", "est hors des réseaux des imprimantes"),
+    ],
+)
+def test_a_wrong_printer_address_is_said_in_the_pages_language(client, fair, connection, french):
+    _signed_in(client)
+    token = _csrf(client, f"/setup/exhibitors/{fair.a.id}")
+    refused = client.post(
+        f"/setup/exhibitors/{fair.a.id}/printer",
+        data={
+            "csrf_token": token,
+            "connection": connection,
+            "profile": "TM-T20II",
+            "paper_width_mm": "80",
+        },
+    )
+    assert refused.status_code == 422
+    said = html.unescape(
+        re.search(r'<p class="error" role="alert" id="errors">(.*?)</p>', refused.text).group(1)
+    )
+    assert "<b>connexion de l'imprimante</b>" in said and french in said, said

@@ -3,6 +3,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 
 from pos.core.messages import N_
+from pos.printing.connection_problems import connection_problem
 from pos.printing.models import ON_DEVICE, PAPER_WIDTHS_MM, STATION_NAME_PATTERN
 from printers.connections import BadConnectionURL, parse_connection
 from printers.profiles import known_profiles
@@ -12,7 +13,7 @@ def _valid_connection(value: str) -> None:
     try:
         parse_connection(value)
     except BadConnectionURL as error:
-        raise ValidationError(str(error)) from error
+        raise ValidationError(connection_problem(error)) from error
 
 
 def _known_profile(value: str) -> None:

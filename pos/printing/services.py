@@ -14,6 +14,7 @@ from pos.core.messages import N_
 from pos.exhibitors.models import Exhibitor
 from pos.extensions import db
 from pos.printing import queue
+from pos.printing.connection_problems import connection_problem
 from pos.printing.models import (
     DONE,
     ON_DEVICE,
@@ -47,7 +48,7 @@ def _check_target(connection: str) -> None:
         elif spec.kind == "serial":
             real_serial_device(spec)
     except BadConnectionURL as error:
-        invalid("connection", f"{error}.")
+        invalid("connection", connection_problem(error))
     if spec.kind != "file":
         return
     root = Path(current_app.config["POS_PRINTER_FILE_ROOT"]).resolve()
