@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from pos.core.money import MONEY_PATTERN, QUANTITY_PATTERN
 from pos.extensions import db
-from tests.support import auth
+from tests.support import auth, row_counts
 
 JUNK = st.one_of(
     st.none(),
@@ -420,3 +420,24 @@ def test_no_field_name_in_words_keeps_a_placeholder():
                 for key in FIELD_NAMES:
                     for path in (key, f"{key}.0", f"{key}.0.amount"):
                         assert "%(" not in field_in_words(path), (language, path)
+
+
+def test_a_fairs_dates_and_time_zone_are_refused_in_the_callers_language(app, client, fair):
+    body = {"name": "Salon", "name_ar": "معرض", "starts_on": "2026-12-05", "ends_on": "2026-12-09"}
+    cases = [
+        ({"timezone": "Morocco/Khenifra"}, "timezone", "fr", "Fuseau horaire IANA inconnu"),
+        ({"timezone": "Morocco/Khenifra"}, "timezone", "ar", "منطقة زمنية غير معروفة"),
+        ({"ends_on": "2026-12-01"}, "ends_on", "fr", "Ne peut pas précéder le premier jour."),
+        ({"ends_on": "2028-01-01"}, "ends_on", "fr", "Un salon dure un an au plus."),
+        ({"ends_on": "2028-01-01"}, "ends_on", "ar", "لا تتجاوز مدة المعرض سنة واحدة."),
+    ]
+    before = row_counts(app)
+    for change, field, language, said in cases:
+        answer = client.post(
+            "/api/v1/events",
+            json={**body, **change},
+            headers={**auth(fair.organiser_token), "Accept-Language": language},
+        )
+        assert answer.status_code == 422, answer.json
+        assert said in " ".join(answer.json["errors"][field]), answer.json
+    assert row_counts(app) == before

@@ -4,12 +4,14 @@ from zoneinfo import available_timezones
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from pos.core.messages import N_
+
 _TIMEZONES = frozenset(available_timezones())
 
 
 def _known_timezone(value: str) -> None:
     if value not in _TIMEZONES:
-        raise ValidationError('Unknown IANA time zone, e.g. "Africa/Casablanca".')
+        raise ValidationError(N_('Unknown IANA time zone, e.g. "Africa/Casablanca".'))
 
 
 class EventInSchema(Schema):
@@ -33,9 +35,9 @@ class EventInSchema(Schema):
     def _dates_ordered(self, data, **kwargs):
         if "starts_on" in data and "ends_on" in data:
             if data["ends_on"] < data["starts_on"]:
-                raise ValidationError("Must not be before starts_on.", "ends_on")
+                raise ValidationError(N_("Must not be before the first day."), "ends_on")
             if (data["ends_on"] - data["starts_on"]).days > 366:
-                raise ValidationError("A fair lasts at most a year.", "ends_on")
+                raise ValidationError(N_("A fair lasts at most a year."), "ends_on")
 
 
 class EventCreateSchema(EventInSchema):
