@@ -164,6 +164,22 @@ def _sell_a_pot(page, fair) -> None:
     page.click("#confirm")
 
 
+def _pot_sold_elsewhere(server, fair, method: str) -> dict:
+    """A pot sold by the booth's other phone (or sent from an outbox later): its receipt
+    waits for this phone, which no tap here paid."""
+    status, _, sale = server.request(
+        "POST",
+        f"/api/v1/exhibitors/{fair.a.id}/sales",
+        {
+            "lines": [{"product_id": fair.a.products["pot"], "quantity": "1"}],
+            "payments": [{"method": method, "amount": "130.00"}],
+        },
+        {**auth(fair.a.token), "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert status == 201, sale
+    return sale
+
+
 def _written(page, device: str = "__printer") -> bytes:
     """What the stand-in device (``window[device]``) was written, in order."""
     return bytes(b for write in page.evaluate(f"window.{device}.writes") for b in write)
@@ -396,16 +412,7 @@ def test_rawbt_takes_the_waiting_receipts_in_one_intent_on_a_tap(browser, server
     # or sent from the outbox later): Android opens no intent without a tap, so it asks one.
     jobs = _fetched_jobs(page)
     for _ in range(2):
-        status, _, sale = server.request(
-            "POST",
-            f"/api/v1/exhibitors/{fair.a.id}/sales",
-            {
-                "lines": [{"product_id": fair.a.products["pot"], "quantity": "1"}],
-                "payments": [{"method": "card", "amount": "130.00"}],
-            },
-            {**auth(fair.a.token), "Idempotency-Key": str(uuid.uuid4())},
-        )
-        assert status == 201, sale
+        _pot_sold_elsewhere(server, fair, "card")
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_selector("#print-waiting-count:text('2')")
     assert page.evaluate("window.__intents || []") == []
@@ -425,16 +432,7 @@ def test_rawbt_takes_the_waiting_receipts_in_one_intent_on_a_tap(browser, server
 
 def test_the_tap_that_chooses_rawbt_prints_the_receipt_already_waiting(browser, server, fair):
     _printer_on_phone(server, fair)
-    status, _, sale = server.request(
-        "POST",
-        f"/api/v1/exhibitors/{fair.a.id}/sales",
-        {
-            "lines": [{"product_id": fair.a.products["pot"], "quantity": "1"}],
-            "payments": [{"method": "cash", "amount": "130.00"}],
-        },
-        {**auth(fair.a.token), "Idempotency-Key": str(uuid.uuid4())},
-    )
-    assert status == 201, sale
+    sale = _pot_sold_elsewhere(server, fair, "cash")
     context, page = open_paired_till(browser, server, fair, init_script=_fake())
     jobs = _fetched_jobs(page)
     _choose(page, "rawbt")  # the first morning: the receipt sold before the printer was chosen

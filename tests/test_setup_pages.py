@@ -26,6 +26,11 @@ def _csrf(client, path) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
+def _problems(answer) -> str:
+    """What the booth's page said was wrong (its markup kept: each field's name in bold)."""
+    return re.search(r'<p class="error" role="alert" id="errors">(.*?)</p>', answer.text).group(1)
+
+
 def _signed_in(client):
     token = _csrf(client, "/login")
     client.post(
@@ -276,7 +281,7 @@ def test_the_quantity_brought_is_set_on_the_booths_page_and_what_is_left_shown(c
         f"/setup/products/{honey}", data={"csrf_token": token, "stock": "beaucoup"}
     )
     assert refused.status_code == 422
-    said = re.search(r'<p class="error" role="alert" id="errors">(.*?)</p>', refused.text).group(1)
+    said = _problems(refused)
     assert said.startswith("Veuillez vérifier\u00a0: <b>quantité apportée</b>\u00a0: Un nombre")
     assert row_counts(client.application) == before
     # Through the API, the problem names the field in the caller's language.
@@ -319,9 +324,7 @@ def test_a_problem_on_the_booths_page_names_its_field_in_words(client, fair):
         data={"csrf_token": token, "connection": "tcp://10.0.0.5:9100", "profile": "Nope"},
     )
     assert refused.status_code == 422
-    said = html.unescape(
-        re.search(r'<p class="error" role="alert" id="errors">(.*?)</p>', refused.text).group(1)
-    )
+    said = html.unescape(_problems(refused))
     assert "<b>modèle d'imprimante</b>\u00a0: Modèle d'imprimante inconnu" in said
     assert "<b>largeur du papier</b>" in said  # not paper_width_mm
     too_long = client.post(
@@ -353,7 +356,5 @@ def test_a_wrong_printer_address_is_said_in_the_pages_language(client, fair, con
         },
     )
     assert refused.status_code == 422
-    said = html.unescape(
-        re.search(r'<p class="error" role="alert" id="errors">(.*?)</p>', refused.text).group(1)
-    )
+    said = html.unescape(_problems(refused))
     assert "<b>connexion de l'imprimante</b>" in said and french in said, said

@@ -126,8 +126,6 @@ def judge(drill: Drill, verify_live: str | None, verify_restored: str | None) ->
         }
     )
 
-    _orders_and_contacts(drill, verdict)
-
     # ---- the daily reports, per booth, day and payment method ----
     truth_figures = expected(sales)
     code_of = {booth.exhibitor_id: code for code, booth in booths.items()}
@@ -155,6 +153,7 @@ def judge(drill: Drill, verify_live: str | None, verify_restored: str | None) ->
     net_total = sum(f["net"] for f in truth_figures.values())
     count_total = sum(f["sales_count"] for f in truth_figures.values())
     impact = organiser.request("GET", f"/api/v1/events/{event_id}/reports/impact").json()
+    _orders_and_contacts(drill, verdict, impact["orders_and_contacts"])
     verdict.compare("impact report net", net_total, _money(impact["totals"]["net"]))
     verdict.compare("impact report sales", count_total, impact["totals"]["sales_count"])
     truth_days: dict[str, int] = defaultdict(int)
@@ -242,9 +241,9 @@ def _every(organiser, path: str) -> list[dict]:
             return items
 
 
-def _orders_and_contacts(drill: Drill, verdict: Verdict) -> None:
+def _orders_and_contacts(drill: Drill, verdict: Verdict, impact: dict) -> None:
     """Every order and contact once, in its own booth, each order at its total; the
-    impact report counting them."""
+    impact report (its ``orders_and_contacts``) counting them."""
     notes = truths.read_notes(drill.folder / "truth")
     books: dict[str, tuple[str, str, int]] = {}  # key: kind, booth, total
     for code, booth in drill.booths.items():
@@ -270,9 +269,6 @@ def _orders_and_contacts(drill: Drill, verdict: Verdict) -> None:
     for key in sorted(set(books) - set(notes)):
         verdict.differ(f"recorded but never taken: {books[key][0]} {key}")
     orders = [note for note in notes.values() if note.kind == "order"]
-    impact = drill.organiser.request(
-        "GET", f"/api/v1/events/{drill.event_id}/reports/impact"
-    ).json()["orders_and_contacts"]
     verdict.compare(
         "impact report orders and contacts",
         (len(orders), sum(note.total for note in orders), len(notes) - len(orders)),
